@@ -1,0 +1,31 @@
+//! Accounts: people (password, Argon2id) and service accounts (client credentials).
+use sea_orm::entity::prelude::*;
+#[allow(unused_imports)]
+use crate::enums::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "account")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    #[sea_orm(unique)]
+    pub username: String,
+    pub display_name: String,
+    pub kind: AccountKind,
+    pub secret_hash: String,
+    /// JSON array of role names (SCREAMING_CASE).
+    #[sea_orm(column_type = "Text")]
+    pub roles: String,
+    pub org_unit_id: Option<Uuid>,
+    pub enterprise_id: Option<Uuid>,
+    pub phone: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub archived_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+//! The transactional outbox: domain events inserted in the same transaction as the change that caused them, dispatched at least once.
+use sea_orm::entity::prelude::*;
+#[allow(unused_imports)]
+use crate::enums::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbox_event")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub seq: i64,
+    #[sea_orm(unique)]
+    pub id: Uuid,
+    pub topic: String,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    #[sea_orm(column_type = "Text")]
+    pub payload: String,
+    pub actor_id: Option<Uuid>,
+    pub occurred_at: DateTimeUtc,
+    pub dispatched_at: Option<DateTimeUtc>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

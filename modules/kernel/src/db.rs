@@ -1,0 +1,122 @@
+//! Database connections: SQLite (embedded default) and PostgreSQL (production), one API.
+//!
+//! Writes go through [`Db::begin_write`]. On SQLite it serialises writers in-process (SQLite has
+//! one writer at a time, and a deferred transaction that upgrades from read to write fails with
+//! `SQLITE_BUSY` when another writer got there first — the mutex is this process's `BEGIN
+//! IMMEDIATE`). After a commit it wakes the outbox dispatcher.
+use std::ops::Deref;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, TransactionTrait,
+};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
+
+use crate::error::AppResult;
+
+/// Counts SQL statements, for `/metrics` and the N+1 tests.
+#[derive(Debug, Default)]
+pub struct SqlStats {
+    statements: AtomicU64,
+    failed: AtomicU64,
+}
+
+impl SqlStats {
+    pub fn statements(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+    pub fn failed(&self) -> u64 {
+        self.failed.load(Ordering::Relaxed)
+    }
+}
+
+/// The platform's database handle.
+#[derive(Clone)]
+pub struct Db {
+    pub conn: DatabaseConnection,
+    writer: Option<Arc<Mutex<()>>>,
+    pub stats: Arc<SqlStats>,
+    /// Signalled after every committed write so the outbox dispatcher runs at once.
+    pub committed: Arc<Notify>,
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) with the pragmas and pool settings the
+    /// platform relies on.
+    pub async fn connect(url: &str, max_connections: u32) -> AppResult<Db> {
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.max_connections(max_connections)
+            .min_connections(1)
+            .connect_timeout(Duration::from_secs(10))
+            .acquire_timeout(Duration::from_secs(30))
+            // A ping on every acquire is a round trip per statement: only test idle connections.
+            .test_before_acquire_if_idle_for(Duration::from_secs(30))
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+                    .create_if_missing(true)
+            });
+        let mut conn = Database::connect(opts).await?;
+        let stats = Arc::new(SqlStats::default());
+        let counter = stats.clone();
+        conn.set_metric_callback(move |info| {
+            counter.statements.fetch_add(1, Ordering::Relaxed);
+            if info.failed {
+                counter.failed.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        let writer = (conn.get_database_backend() == DatabaseBackend::Sqlite)
+            .then(|| Arc::new(Mutex::new(())));
+        Ok(Db { conn, writer, stats, committed: Arc::new(Notify::new()) })
+    }
+
+    pub fn backend(&self) -> DatabaseBackend {
+        self.conn.get_database_backend()
+    }
+
+    /// Begins a write transaction (see the module docs).
+    pub async fn begin_write(&self) -> AppResult<WriteTxn> {
+        let guard = match &self.writer {
+            Some(m) => Some(m.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _guard: guard, committed: self.committed.clone() })
+    }
+
+    /// `SELECT 1`, for readiness checks.
+    pub async fn ping(&self) -> AppResult<()> {
+        self.conn.execute_unprepared("SELECT 1").await?;
+        Ok(())
+    }
+}
+
+/// An open write transaction; dropped without [`WriteTxn::commit`] it rolls back.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _guard: Option<OwnedMutexGuard<()>>,
+    committed: Arc<Notify>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        self.committed.notify_waiters();
+        self.committed.notify_one();
+        Ok(())
+    }
+}
+
+impl Deref for WriteTxn {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
+}

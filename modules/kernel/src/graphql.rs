@@ -1,0 +1,328 @@
+//! The kernel's own part of the schema: attachments and the notification inbox.
+use std::sync::Arc;
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription, Upload};
+use chrono::{DateTime, Utc};
+use futures_util::Stream;
+use jianan_entity::{attachment, notification};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::idempotency::IdempotencyKey;
+use crate::inbox::TOPIC_NOTIFICATION_CREATED;
+use crate::loader::Grouping;
+use crate::principal::{Authenticated, principal, request_info};
+use crate::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_any, encode_id, paginate};
+use crate::{Kernel, kernel};
+
+/// 附件 — a photo or document attached to a record.
+pub struct Attachment(pub attachment::Model);
+
+#[Object]
+impl Attachment {
+    /// 全局编号 (global ID)
+    async fn id(&self) -> ID {
+        encode_id("Attachment", self.0.id)
+    }
+    /// 文件名 (file name as uploaded)
+    async fn file_name(&self) -> &str {
+        &self.0.file_name
+    }
+    /// 媒体类型，由文件内容识别 (media type, recognised from the content)
+    async fn media_type(&self) -> &str {
+        &self.0.media_type
+    }
+    /// 文件大小（字节）(size in bytes)
+    async fn size_bytes(&self) -> i64 {
+        self.0.size_bytes
+    }
+    /// SHA-256 摘要 (content digest, hex)
+    async fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+    /// 下载地址，需携带访问令牌 (download path; send the access token)
+    async fn url(&self) -> String {
+        format!("/attachments/{}", self.0.id)
+    }
+    /// 上传时间 (uploaded at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Attachments grouped by the record they belong to (owner ids are UUIDv7, unique across types).
+pub struct AttachmentsByOwner;
+
+impl Grouping for AttachmentsByOwner {
+    type Entity = attachment::Entity;
+    fn parent_column() -> attachment::Column {
+        attachment::Column::OwnerId
+    }
+    fn parent_of(m: &attachment::Model) -> Uuid {
+        m.owner_id
+    }
+    fn order_column() -> attachment::Column {
+        attachment::Column::Id
+    }
+}
+
+/// 通知 — a message in the caller's inbox.
+pub struct Notification(pub notification::Model);
+
+#[Object]
+impl Notification {
+    /// 全局编号 (global ID)
+    async fn id(&self) -> ID {
+        encode_id("Notification", self.0.id)
+    }
+    /// 通知类别，如 inspections.hazard_assigned (kind)
+    async fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    /// 标题 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 正文 (body)
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// 相关记录的全局编号 (global ID of the record it is about)
+    async fn subject_id(&self) -> Option<ID> {
+        match (&self.0.subject_type, self.0.subject_id) {
+            (Some(t), Some(id)) => Some(encode_id(t, id)),
+            _ => None,
+        }
+    }
+    /// 创建时间 (created at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// 阅读时间，未读为空 (read at; null while unread)
+    async fn read_at(&self) -> Option<DateTime<Utc>> {
+        self.0.read_at
+    }
+}
+
+fn notification_order() -> KeysetOrder<notification::Entity> {
+    KeysetOrder {
+        column: notification::Column::CreatedAt,
+        id_column: notification::Column::Id,
+        descending: true,
+        key: |m| (SortValue::Time(m.created_at), m.id),
+    }
+}
+
+/// Kernel queries.
+#[derive(Default)]
+pub struct KernelQuery;
+
+#[Object]
+impl KernelQuery {
+    /// 我的通知，最新的在前 (my notifications, newest first)
+    #[graphql(guard = "Authenticated", complexity = "5 + first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity")]
+    async fn notifications(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "只看未读 (unread only)", default = false)] unread_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<Notification>> {
+        let k = kernel(ctx)?;
+        let me = principal(ctx).require_account()?;
+        let mut select = notification::Entity::find().filter(notification::Column::RecipientId.eq(me));
+        if unread_only {
+            select = select.filter(notification::Column::ReadAt.is_null());
+        }
+        let page = paginate(&k.db.conn, select.clone(), &notification_order(), &PageArgs::new(first, after, last, before)).await?;
+        Ok(connection(page, TotalCount::of(&k.db.conn, select), Notification))
+    }
+
+    /// 我的未读通知数 (number of my unread notifications)
+    #[graphql(guard = "Authenticated")]
+    async fn unread_notification_count(&self, ctx: &Context<'_>) -> async_graphql::Result<u64> {
+        let k = kernel(ctx)?;
+        let me = principal(ctx).require_account()?;
+        let n = notification::Entity::find()
+            .filter(notification::Column::RecipientId.eq(me))
+            .filter(notification::Column::ReadAt.is_null())
+            .count(&k.db.conn)
+            .await
+            .map_err(AppError::from)?;
+        Ok(n)
+    }
+}
+
+/// 上传附件 — input of `uploadAttachment` (GraphQL multipart request).
+#[derive(InputObject)]
+pub struct UploadAttachmentInput {
+    /// 附件所属记录的全局编号 (global ID of the record the file belongs to)
+    pub owner_id: ID,
+    /// 文件 (the file part)
+    pub file: Upload,
+    /// 幂等键：重试时返回首次结果 (idempotency key)
+    pub idempotency_key: Option<String>,
+}
+
+/// Result of `uploadAttachment`.
+#[derive(SimpleObject)]
+pub struct UploadAttachmentPayload {
+    /// 已保存的附件 (the stored attachment)
+    pub attachment: Attachment,
+}
+
+/// 标记通知已读 — input of `markNotificationsRead`.
+#[derive(InputObject)]
+pub struct MarkNotificationsReadInput {
+    /// 要标记的通知；为空则标记全部 (notifications to mark; all when null)
+    pub ids: Option<Vec<ID>>,
+}
+
+/// Result of `markNotificationsRead`.
+#[derive(SimpleObject)]
+pub struct MarkNotificationsReadPayload {
+    /// 本次标记为已读的数量 (how many were marked read)
+    pub updated_count: u64,
+}
+
+/// Kernel mutations.
+#[derive(Default)]
+pub struct KernelMutation;
+
+#[Object]
+impl KernelMutation {
+    /// 上传附件（GraphQL multipart 请求）(upload a photo or document to a record)
+    #[graphql(guard = "Authenticated")]
+    async fn upload_attachment(
+        &self,
+        ctx: &Context<'_>,
+        input: UploadAttachmentInput,
+    ) -> async_graphql::Result<UploadAttachmentPayload> {
+        let k = kernel(ctx)?;
+        let who = request_info(ctx).into_owned();
+        let (owner_type, owner_id) =
+            decode_any(&input.owner_id).ok_or_else(|| AppError::bad_input("ownerId", "无效的记录编号"))?;
+        let upload = input.file.value(ctx).map_err(|_| AppError::bad_input("file", "无法读取上传的文件"))?;
+        let fingerprint = serde_json::json!({ "ownerId": input.owner_id.as_str(), "fileName": upload.filename });
+        let key = IdempotencyKey::from_input(&who, "uploadAttachment", input.idempotency_key.as_deref(), &fingerprint)?;
+        let w = k.db.begin_write().await?;
+        if let Some(key) = &key {
+            if let Some(id) = key.lookup(&*w).await? {
+                let found = find_attachment(k, &id).await?;
+                return Ok(UploadAttachmentPayload { attachment: Attachment(found) });
+            }
+        }
+        let model = k
+            .attachments
+            .attach(
+                &k.db.conn,
+                &*w,
+                &who,
+                &owner_type,
+                owner_id,
+                &upload.filename,
+                upload.content_type.as_deref(),
+                upload.content,
+            )
+            .await?;
+        if let Some(key) = &key {
+            key.remember(&*w, model.id).await?;
+        }
+        w.commit().await?;
+        Ok(UploadAttachmentPayload { attachment: Attachment(model) })
+    }
+
+    /// 标记通知已读 (mark my notifications read)
+    #[graphql(guard = "Authenticated")]
+    async fn mark_notifications_read(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkNotificationsReadInput,
+    ) -> async_graphql::Result<MarkNotificationsReadPayload> {
+        let k = kernel(ctx)?;
+        let me = principal(ctx).require_account()?;
+        let mut update = notification::Entity::update_many()
+            .col_expr(notification::Column::ReadAt, Expr::value(Utc::now()))
+            .filter(notification::Column::RecipientId.eq(me))
+            .filter(notification::Column::ReadAt.is_null());
+        if let Some(ids) = &input.ids {
+            let ids = ids
+                .iter()
+                .map(|id| crate::relay::decode_id(id, "Notification", "ids"))
+                .collect::<AppResult<Vec<_>>>()?;
+            update = update.filter(notification::Column::Id.is_in(ids));
+        }
+        let w = k.db.begin_write().await?;
+        let res = update.exec(&*w).await.map_err(AppError::from)?;
+        w.commit().await?;
+        Ok(MarkNotificationsReadPayload { updated_count: res.rows_affected })
+    }
+}
+
+async fn find_attachment(k: &Kernel, id: &str) -> AppResult<attachment::Model> {
+    let id = Uuid::parse_str(id).map_err(AppError::internal)?;
+    attachment::Entity::find_by_id(id).one(&k.db.conn).await?.ok_or_else(|| AppError::not_found("附件"))
+}
+
+/// Loads an attachment if the caller may read the record it belongs to.
+pub async fn readable_attachment(
+    k: &Kernel,
+    p: &crate::principal::Principal,
+    id: Uuid,
+) -> AppResult<attachment::Model> {
+    let a = attachment::Entity::find_by_id(id).one(&k.db.conn).await?.ok_or_else(|| AppError::not_found("附件"))?;
+    if !p.is_authenticated() {
+        return Err(AppError::unauthenticated());
+    }
+    if k.attachments.can_read(&k.db.conn, p, &a.owner_type, a.owner_id).await? {
+        Ok(a)
+    } else {
+        Err(AppError::not_found("附件"))
+    }
+}
+
+/// Kernel subscriptions.
+#[derive(Default)]
+pub struct KernelSubscription;
+
+#[Subscription]
+impl KernelSubscription {
+    /// 新通知实时推送 (my new notifications, live)
+    #[graphql(guard = "Authenticated")]
+    async fn notification_received(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = Notification> + use<>> {
+        let k: Arc<Kernel> = kernel(ctx)?.clone();
+        let me = principal(ctx).require_account()?;
+        Ok(notification_stream(k, me))
+    }
+}
+
+/// The caller's new notifications, from the moment of subscribing.
+fn notification_stream(k: Arc<Kernel>, me: Uuid) -> impl Stream<Item = Notification> {
+    let rx = k.bus.subscribe();
+    futures_util::stream::unfold((k, rx), move |(k, mut rx)| async move {
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return None,
+            };
+            if ev.topic != TOPIC_NOTIFICATION_CREATED {
+                continue;
+            }
+            let for_me = ev.payload.get("recipientId").and_then(|v| v.as_str()) == Some(me.to_string().as_str());
+            if !for_me {
+                continue;
+            }
+            let Ok(id) = Uuid::parse_str(&ev.aggregate_id) else { continue };
+            if let Ok(Some(n)) = notification::Entity::find_by_id(id).one(&k.db.conn).await {
+                return Some((Notification(n), (k, rx)));
+            }
+        }
+    })
+}

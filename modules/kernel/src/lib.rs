@@ -1,0 +1,53 @@
+//! Jian'an kernel: what every module builds on (DESIGN §1). Not a domain module.
+//!
+//! - [`principal`]: roles, the request's [`principal::Principal`], permission table and guards
+//! - [`scope`]: row-level scopes, enforced in one place
+//! - [`error`]: the fixed error codes with Chinese messages
+//! - [`relay`]: global IDs and keyset-paginated connections
+//! - [`loader`]: request-scoped DataLoaders with deterministic batching (priming)
+//! - [`audit`]: the hash-chained audit writer; [`outbox`]: transactional events and dispatcher
+//! - [`idempotency`]: retried creates return the first result
+//! - [`attachments`], [`inbox`]: files and notifications every module uses
+//! - [`calendar`]: Asia/Shanghai periods and the working-day calendar
+//! - [`module`]: the trait each module implements
+
+pub mod attachments;
+pub mod audit;
+pub mod calendar;
+pub mod db;
+pub mod error;
+pub mod graphql;
+pub mod idempotency;
+pub mod inbox;
+pub mod loader;
+pub mod migrations;
+pub mod module;
+pub mod outbox;
+pub mod pii;
+pub mod principal;
+pub mod ratelimit;
+pub mod registry_scopes;
+pub mod relay;
+pub mod scope;
+pub mod tokens;
+pub mod versioning;
+
+use std::sync::Arc;
+
+pub use error::{AppError, AppResult, ErrorCode};
+
+/// The platform's shared services, one per process, in the schema's data.
+pub struct Kernel {
+    pub db: db::Db,
+    pub tokens: tokens::TokenKeys,
+    pub bus: outbox::EventBus,
+    pub attachments: attachments::AttachmentStore,
+    pub calendar: calendar::WorkCalendar,
+    /// Development mode: demo conveniences on, GraphiQL and introspection available.
+    pub development: bool,
+}
+
+/// The kernel from a resolver's context.
+pub fn kernel<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a Arc<Kernel>> {
+    ctx.data::<Arc<Kernel>>().map_err(|_| AppError::internal("kernel missing from schema data"))
+}

@@ -1,0 +1,51 @@
+//! The contract every domain module implements once (DESIGN §1, "How a module plugs in").
+//!
+//! GraphQL roots are types, so they are merged by the gateway with `MergedObject` rather than
+//! returned from this trait; migrations are listed by the Migrator. Everything else a module
+//! brings — permissions, event handlers, scheduled jobs, attachment policies, demo data — comes
+//! through here.
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+
+use crate::Kernel;
+use crate::attachments::AttachmentOwner;
+use crate::error::AppResult;
+use crate::outbox::EventHandler;
+use crate::principal::PermissionDef;
+
+/// Work a module runs on a schedule (overdue detection, period closing, …).
+pub trait ScheduledJob: Send + Sync {
+    /// Unique name, `module.job`.
+    fn name(&self) -> &'static str;
+    /// How often it runs.
+    fn every(&self) -> Duration;
+    fn run<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>>;
+}
+
+/// A domain module.
+pub trait Module: Send + Sync {
+    /// Short name, also the prefix of its permissions and events.
+    fn name(&self) -> &'static str;
+    /// Permissions it defines and the roles granted them.
+    fn permissions(&self) -> Vec<PermissionDef> {
+        Vec::new()
+    }
+    /// What it does when events are published.
+    fn event_handlers(&self) -> Vec<Arc<dyn EventHandler>> {
+        Vec::new()
+    }
+    /// Its scheduled jobs.
+    fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
+        Vec::new()
+    }
+    /// Record types that may carry attachments, with their read/attach policy.
+    fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
+        Vec::new()
+    }
+    /// Loads its demo data (`jianan seed --demo`); runs after the modules before it.
+    fn seed_demo<'a>(&'a self, _kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async { Ok(()) })
+    }
+}

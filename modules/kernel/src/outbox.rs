@@ -1,0 +1,223 @@
+//! The event outbox (DESIGN §1, "Events").
+//!
+//! [`publish`] inserts an event in the caller's transaction, so an event exists exactly when the
+//! change that caused it was committed. The [`Dispatcher`] delivers every event at least once to
+//! every handler subscribed to its topic, then to live subscribers on the [`EventBus`]. A handler
+//! runs in its own transaction together with the `event_delivery` row that records it, so a
+//! redelivery (after a crash, or by a second instance) finds the row and skips the handler:
+//! handlers are idempotent by construction. Undelivered events stay in the table and are picked
+//! up again after a restart.
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
+use jianan_entity::{event_delivery, outbox_event};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, sea_query::{Expr, ExprTrait},
+};
+use tokio::sync::{broadcast, watch};
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::principal::RequestInfo;
+
+/// A domain event as handlers and subscribers see it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub id: Uuid,
+    pub seq: i64,
+    /// `module.what_happened`, e.g. `inspections.enforcement_issued`.
+    pub topic: String,
+    pub aggregate_type: String,
+    pub aggregate_id: String,
+    pub payload: serde_json::Value,
+    pub actor_id: Option<Uuid>,
+    pub occurred_at: DateTime<Utc>,
+}
+
+impl From<outbox_event::Model> for Event {
+    fn from(m: outbox_event::Model) -> Self {
+        Event {
+            id: m.id,
+            seq: m.seq,
+            topic: m.topic,
+            aggregate_type: m.aggregate_type,
+            aggregate_id: m.aggregate_id,
+            payload: serde_json::from_str(&m.payload).unwrap_or(serde_json::Value::Null),
+            actor_id: m.actor_id,
+            occurred_at: m.occurred_at,
+        }
+    }
+}
+
+/// Inserts an event into the outbox inside the caller's transaction. Returns the event id.
+pub async fn publish<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    topic: &str,
+    aggregate_type: &str,
+    aggregate_id: impl ToString,
+    payload: serde_json::Value,
+) -> AppResult<Uuid> {
+    let id = Uuid::now_v7();
+    outbox_event::ActiveModel {
+        seq: sea_orm::NotSet,
+        id: Set(id),
+        topic: Set(topic.to_owned()),
+        aggregate_type: Set(aggregate_type.to_owned()),
+        aggregate_id: Set(aggregate_id.to_string()),
+        payload: Set(payload.to_string()),
+        actor_id: Set(who.principal.account_id),
+        occurred_at: Set(Utc::now()),
+        dispatched_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+    }
+    .insert(txn)
+    .await?;
+    Ok(id)
+}
+
+/// What a module does when another module publishes an event. Must be idempotent with respect
+/// to its own transaction: the dispatcher commits the handler's writes and its delivery record
+/// together.
+pub trait EventHandler: Send + Sync {
+    /// Unique name, `module.handler`.
+    fn name(&self) -> &'static str;
+    /// Topics this handler receives.
+    fn topics(&self) -> &'static [&'static str];
+    fn handle<'a>(&'a self, txn: &'a DatabaseTransaction, event: &'a Event) -> BoxFuture<'a, AppResult<()>>;
+}
+
+/// Live fan-out of dispatched events to subscriptions in this process.
+#[derive(Clone)]
+pub struct EventBus {
+    tx: broadcast::Sender<Arc<Event>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        EventBus { tx: broadcast::channel(1024).0 }
+    }
+}
+
+impl EventBus {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Event>> {
+        self.tx.subscribe()
+    }
+    fn send(&self, event: Arc<Event>) {
+        // No receivers is fine: nobody is subscribed right now.
+        let _ = self.tx.send(event);
+    }
+}
+
+/// Delivers outbox events; one per process.
+pub struct Dispatcher {
+    db: Db,
+    handlers: HashMap<String, Vec<Arc<dyn EventHandler>>>,
+    bus: EventBus,
+}
+
+/// How many events one pass takes.
+const BATCH: u64 = 200;
+/// Poll interval when no commit wakes the dispatcher (events written by another instance).
+const POLL: Duration = Duration::from_millis(500);
+
+impl Dispatcher {
+    pub fn new(db: Db, handlers: Vec<Arc<dyn EventHandler>>, bus: EventBus) -> Self {
+        let mut by_topic: HashMap<String, Vec<Arc<dyn EventHandler>>> = HashMap::new();
+        for h in handlers {
+            for t in h.topics() {
+                by_topic.entry((*t).to_owned()).or_default().push(h.clone());
+            }
+        }
+        Dispatcher { db, handlers: by_topic, bus }
+    }
+
+    /// Delivers pending events once; returns how many were completely dispatched.
+    pub async fn run_once(&self) -> AppResult<usize> {
+        let pending = outbox_event::Entity::find()
+            .filter(outbox_event::Column::DispatchedAt.is_null())
+            .order_by_asc(outbox_event::Column::Seq)
+            .limit(BATCH)
+            .all(&self.db.conn)
+            .await?;
+        let mut done = 0;
+        for model in pending {
+            let event = Event::from(model);
+            match self.deliver(&event).await {
+                Ok(()) => {
+                    outbox_event::Entity::update_many()
+                        .col_expr(outbox_event::Column::DispatchedAt, Expr::value(Utc::now()))
+                        .filter(outbox_event::Column::Id.eq(event.id))
+                        .exec(&self.db.conn)
+                        .await?;
+                    self.bus.send(Arc::new(event));
+                    done += 1;
+                }
+                Err(err) => {
+                    tracing::warn!(event = %event.id, topic = %event.topic, error = %err.message, "event handler failed; will retry");
+                    outbox_event::Entity::update_many()
+                        .col_expr(outbox_event::Column::Attempts, Expr::col(outbox_event::Column::Attempts).add(1))
+                        .col_expr(outbox_event::Column::LastError, Expr::value(err.message))
+                        .filter(outbox_event::Column::Id.eq(event.id))
+                        .exec(&self.db.conn)
+                        .await?;
+                }
+            }
+        }
+        Ok(done)
+    }
+
+    async fn deliver(&self, event: &Event) -> AppResult<()> {
+        let Some(handlers) = self.handlers.get(&event.topic) else { return Ok(()) };
+        for h in handlers {
+            let already = event_delivery::Entity::find_by_id((event.id, h.name().to_owned()))
+                .one(&self.db.conn)
+                .await?;
+            if already.is_some() {
+                continue;
+            }
+            let w = self.db.begin_write().await?;
+            h.handle(&w, event).await?;
+            let insert = event_delivery::ActiveModel {
+                event_id: Set(event.id),
+                handler: Set(h.name().to_owned()),
+                delivered_at: Set(Utc::now()),
+            }
+            .insert(&*w)
+            .await;
+            match insert {
+                Ok(_) => w.commit().await?,
+                // Another instance delivered it first: drop our copy of the handler's writes.
+                Err(e) if crate::error::is_unique_violation(&e) => continue,
+                Err(e) => return Err(AppError::from(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs until `shutdown` turns true: a pass after every commit, and at least every 500 ms.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let wake = self.db.committed.clone();
+        loop {
+            if let Err(err) = self.run_once().await {
+                tracing::warn!(error = %err.message, "outbox pass failed");
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(POLL) => {}
+                _ = shutdown.changed() => {}
+            }
+            if *shutdown.borrow() {
+                // One last pass so accepted events go out before we stop.
+                let _ = self.run_once().await;
+                return;
+            }
+        }
+    }
+}

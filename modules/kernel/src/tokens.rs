@@ -1,0 +1,149 @@
+//! Access tokens: short-lived HS256 JWTs carrying the caller's roles and scope anchors, so a
+//! request is authenticated without a database round trip. Refresh tokens (long-lived, rotating)
+//! are the registry's business.
+use std::sync::Arc;
+
+use chrono::Utc;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::principal::{PermissionTable, Principal, PrincipalKind, Role};
+
+/// Lifetime of an access token (issue #2: 15 minutes).
+pub const ACCESS_TTL_SECONDS: i64 = 15 * 60;
+/// `iss` of the tokens this platform issues.
+pub const ISSUER: &str = "jianan";
+
+/// The claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub sub: Uuid,
+    pub iss: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub jti: Uuid,
+    /// `PERSON` or `SERVICE`.
+    pub kind: String,
+    pub username: String,
+    pub roles: Vec<Role>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub org: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub township: Option<Uuid>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub enterprise: Option<Uuid>,
+}
+
+/// Signs and verifies access tokens.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: Arc<EncodingKey>,
+    decoding: Arc<DecodingKey>,
+    permissions: Arc<PermissionTable>,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], permissions: Arc<PermissionTable>) -> Self {
+        TokenKeys {
+            encoding: Arc::new(EncodingKey::from_secret(secret)),
+            decoding: Arc::new(DecodingKey::from_secret(secret)),
+            permissions,
+        }
+    }
+
+    pub fn permissions(&self) -> &PermissionTable {
+        &self.permissions
+    }
+
+    /// Issues an access token for a principal; returns the token and its expiry (unix seconds).
+    pub fn issue(&self, p: &Principal) -> AppResult<(String, i64)> {
+        let now = Utc::now().timestamp();
+        let exp = now + ACCESS_TTL_SECONDS;
+        let claims = AccessClaims {
+            sub: p.account_id.ok_or_else(AppError::unauthenticated)?,
+            iss: ISSUER.to_owned(),
+            iat: now,
+            exp,
+            jti: Uuid::now_v7(),
+            kind: if p.kind == PrincipalKind::Service { "SERVICE" } else { "PERSON" }.to_owned(),
+            username: p.username.clone(),
+            roles: p.roles.clone(),
+            org: p.org_unit_id,
+            township: p.township_id,
+            enterprise: p.enterprise_id,
+        };
+        self.sign(&claims).map(|t| (t, exp))
+    }
+
+    /// Signs arbitrary claims (tests use this to forge expired tokens with the real key).
+    pub fn sign(&self, claims: &AccessClaims) -> AppResult<String> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).map_err(AppError::internal)
+    }
+
+    /// Verifies a token and rebuilds the principal: signature, expiry (no leeway) and issuer.
+    pub fn verify(&self, token: &str) -> AppResult<Principal> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.leeway = 0;
+        v.set_issuer(&[ISSUER]);
+        v.set_required_spec_claims(&["exp", "iss", "sub"]);
+        let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &v).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind;
+            match e.kind() {
+                ErrorKind::ExpiredSignature => AppError::new(crate::error::ErrorCode::Unauthenticated, "登录已过期，请重新登录"),
+                _ => AppError::new(crate::error::ErrorCode::Unauthenticated, "访问令牌无效"),
+            }
+        })?;
+        let c = data.claims;
+        Ok(Principal {
+            kind: if c.kind == "SERVICE" { PrincipalKind::Service } else { PrincipalKind::Person },
+            account_id: Some(c.sub),
+            username: c.username,
+            permissions: self.permissions.permissions_of(&c.roles),
+            roles: c.roles,
+            org_unit_id: c.org,
+            township_id: c.township,
+            enterprise_id: c.enterprise,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(b"0123456789abcdef0123456789abcdef", Arc::new(PermissionTable::default()))
+    }
+
+    fn person() -> Principal {
+        let mut p = Principal::anonymous();
+        p.kind = PrincipalKind::Person;
+        p.account_id = Some(Uuid::now_v7());
+        p.username = "admin".into();
+        p.roles = vec![Role::Admin];
+        p
+    }
+
+    #[test]
+    fn issued_tokens_verify_and_tampered_or_expired_ones_do_not() {
+        let k = keys();
+        let (token, _) = k.issue(&person()).unwrap();
+        assert_eq!(k.verify(&token).unwrap().username, "admin");
+        let mut tampered = token.clone();
+        let last = tampered.pop().unwrap();
+        tampered.push(if last == 'A' { 'B' } else { 'A' });
+        assert!(k.verify(&tampered).is_err());
+        let other = TokenKeys::new(b"another-secret-another-secret-xx", Arc::new(PermissionTable::default()));
+        assert!(other.verify(&token).is_err());
+        let now = Utc::now().timestamp();
+        let expired = AccessClaims {
+            sub: Uuid::now_v7(), iss: ISSUER.into(), iat: now - 100, exp: now - 1, jti: Uuid::now_v7(),
+            kind: "PERSON".into(), username: "x".into(), roles: vec![], org: None, township: None, enterprise: None,
+        };
+        let err = k.verify(&k.sign(&expired).unwrap()).unwrap_err();
+        assert_eq!(err.code.as_str(), "UNAUTHENTICATED");
+    }
+}

@@ -1,0 +1,231 @@
+//! Loads [`crate::demo_data`] into the database for `jianan seed --demo`.
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use jianan_entity::enums::{
+    AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind, ProjectStatus,
+};
+use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
+use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::principal::{RequestInfo, Role};
+use jianan_kernel::{AppError, AppResult, Kernel};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
+use crate::demo_data::{self as d, OrgKind};
+use crate::service::auth::hash_secret;
+
+fn org_kind(k: OrgKind) -> OrgUnitKind {
+    match k {
+        OrgKind::Commission => OrgUnitKind::Commission,
+        OrgKind::Department => OrgUnitKind::Department,
+        OrgKind::Township => OrgUnitKind::Township,
+        OrgKind::Street => OrgUnitKind::Street,
+        OrgKind::ExternalAgency => OrgUnitKind::ExternalAgency,
+    }
+}
+
+fn enterprise_kind(k: d::EnterpriseKind) -> EnterpriseKind {
+    match k {
+        d::EnterpriseKind::Contractor => EnterpriseKind::Contractor,
+        d::EnterpriseKind::Subcontractor => EnterpriseKind::Subcontractor,
+        d::EnterpriseKind::Supervisor => EnterpriseKind::Supervisor,
+        d::EnterpriseKind::Developer => EnterpriseKind::Developer,
+        d::EnterpriseKind::Designer => EnterpriseKind::Designer,
+        d::EnterpriseKind::Surveyor => EnterpriseKind::Surveyor,
+        d::EnterpriseKind::LabourService => EnterpriseKind::LabourService,
+    }
+}
+
+fn project_kind(k: d::ProjectKind) -> ProjectKind {
+    match k {
+        d::ProjectKind::Housing => ProjectKind::Housing,
+        d::ProjectKind::Municipal => ProjectKind::Municipal,
+        d::ProjectKind::Road => ProjectKind::Road,
+        d::ProjectKind::Bridge => ProjectKind::Bridge,
+        d::ProjectKind::Water => ProjectKind::Water,
+        d::ProjectKind::Renovation => ProjectKind::Renovation,
+        d::ProjectKind::Demolition => ProjectKind::Demolition,
+        d::ProjectKind::Other => ProjectKind::Other,
+    }
+}
+
+fn project_status(s: d::ProjectStatus) -> ProjectStatus {
+    match s {
+        d::ProjectStatus::Planned => ProjectStatus::Planned,
+        d::ProjectStatus::Active => ProjectStatus::Active,
+        d::ProjectStatus::Suspended => ProjectStatus::Suspended,
+        d::ProjectStatus::Completed => ProjectStatus::Completed,
+    }
+}
+
+fn date((y, m, dd): (i32, u32, u32)) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, dd)
+}
+
+/// Username of the bureau's demo service account (client id); its secret is the demo password.
+pub const BUREAU_CLIENT_ID: &str = "bureau-system";
+
+/// Seeds the demo district unless it is already there. Returns whether it seeded.
+pub async fn seed(k: &Kernel) -> AppResult<bool> {
+    let exists = org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(d::COMMISSION))
+        .one(&k.db.conn)
+        .await?;
+    if exists.is_some() {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    let w = k.db.begin_write().await?;
+
+    // Org units, parents first (the data lists them in that order).
+    let mut orgs: HashMap<&str, Uuid> = HashMap::new();
+    let units = d::org_units();
+    for u in &units {
+        orgs.insert(u.code, Uuid::now_v7());
+    }
+    let rows: Vec<org_unit::ActiveModel> = units
+        .iter()
+        .map(|u| org_unit::ActiveModel {
+            id: Set(orgs[u.code]),
+            code: Set(u.code.to_owned()),
+            name: Set(u.name.to_owned()),
+            kind: Set(org_kind(u.kind)),
+            parent_id: Set(u.parent_code.and_then(|p| orgs.get(p).copied())),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            archived_at: Set(None),
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        org_unit::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+    }
+
+    let ents = d::enterprises();
+    let ent_ids: Vec<Uuid> = ents.iter().map(|_| Uuid::now_v7()).collect();
+    let rows: Vec<enterprise::ActiveModel> = ents
+        .iter()
+        .zip(&ent_ids)
+        .map(|(e, id)| enterprise::ActiveModel {
+            id: Set(*id),
+            uscc: Set(e.uscc.clone()),
+            name: Set(e.name.clone()),
+            kind: Set(enterprise_kind(e.kind)),
+            legal_representative: Set(None),
+            address: Set(Some("重庆市武隆区".to_owned())),
+            qualifications: Set(serde_json::json!([e.qualification]).to_string()),
+            licence_no: Set(Some(e.licence_no.clone())),
+            licence_expires_on: Set(date(e.licence_expires)),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            archived_at: Set(None),
+        })
+        .collect();
+    for chunk in rows.chunks(100) {
+        enterprise::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+    }
+
+    let projects = d::projects();
+    let mut p_rows = Vec::new();
+    let mut part_rows = Vec::new();
+    let mut person_rows = Vec::new();
+    for p in &projects {
+        let id = Uuid::now_v7();
+        let township = *orgs.get(p.township_code).ok_or_else(|| AppError::internal("demo township missing"))?;
+        p_rows.push(project::ActiveModel {
+            id: Set(id),
+            code: Set(p.code.clone()),
+            name: Set(p.name.clone()),
+            township_id: Set(township),
+            address: Set(p.address.clone()),
+            kind: Set(project_kind(p.kind)),
+            status: Set(project_status(p.status)),
+            start_on: Set(date(p.start)),
+            planned_end_on: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            archived_at: Set(None),
+        });
+        let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
+            let eid = *ent_ids.get(e).ok_or_else(|| AppError::internal("demo enterprise missing"))?;
+            part_rows.push(project_participant::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(id),
+                enterprise_id: Set(eid),
+                role: Set(role),
+            });
+            Ok(())
+        };
+        part(p.contractor, ParticipantRole::Contractor)?;
+        part(p.supervisor, ParticipantRole::Supervisor)?;
+        part(p.developer, ParticipantRole::Developer)?;
+        for s in &p.subcontractors {
+            let role = match ents.get(*s).map(|e| e.kind) {
+                Some(d::EnterpriseKind::LabourService) => ParticipantRole::LabourService,
+                _ => ParticipantRole::Subcontractor,
+            };
+            part(*s, role)?;
+        }
+        let mut person = |who: &d::DemoPerson, role: KeyPersonRole, ent: usize| {
+            person_rows.push(project_person::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                project_id: Set(id),
+                role: Set(role),
+                name: Set(who.name.clone()),
+                phone: Set(Some(who.phone.clone())),
+                id_card: Set(Some(who.id_card.clone())),
+                enterprise_id: Set(ent_ids.get(ent).copied()),
+                account_id: Set(None),
+            });
+        };
+        person(&p.project_leader, KeyPersonRole::ProjectLeader, p.contractor);
+        for s in &p.safety_managers {
+            person(s, KeyPersonRole::SafetyManager, p.contractor);
+        }
+        person(&p.chief_supervisor, KeyPersonRole::ChiefSupervisor, p.supervisor);
+    }
+    for chunk in p_rows.chunks(100) {
+        project::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+    }
+    for chunk in part_rows.chunks(100) {
+        project_participant::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+    }
+    for chunk in person_rows.chunks(100) {
+        project_person::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+    }
+
+    let mut acc_rows = Vec::new();
+    for a in d::accounts() {
+        let role = Role::parse(a.role).ok_or_else(|| AppError::internal(format!("unknown demo role {}", a.role)))?;
+        let service = role == Role::BureauService;
+        acc_rows.push(account::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            username: Set(if service { BUREAU_CLIENT_ID.to_owned() } else { a.username.to_owned() }),
+            display_name: Set(a.display_name.to_owned()),
+            kind: Set(if service { AccountKind::Service } else { AccountKind::Person }),
+            secret_hash: Set(hash_secret(a.password)?),
+            roles: Set(serde_json::json!([role.as_str()]).to_string()),
+            org_unit_id: Set(a.org_code.and_then(|c| orgs.get(c).copied())),
+            enterprise_id: Set(a.enterprise_index.and_then(|i| ent_ids.get(i).copied())),
+            phone: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            archived_at: Set(None),
+        });
+    }
+    account::Entity::insert_many(acc_rows).exec(&*w).await?;
+    audit::record(
+        &*w,
+        &RequestInfo::system("seed"),
+        AuditEntry::new("registry.demo.seed", "Registry", "demo").detail(serde_json::json!({
+            "orgUnits": units.len(), "enterprises": ents.len(), "projects": projects.len(),
+        })),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(true)
+}

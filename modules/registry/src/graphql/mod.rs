@@ -1,0 +1,2 @@
+//! GraphQL of the registry.
+pub struct RegistryQuery; pub struct RegistryMutation;

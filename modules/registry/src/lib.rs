@@ -1,0 +1,135 @@
+//! Registry: org units, accounts, enterprises, projects and participants — the shared domain
+//! every module refers to (DESIGN §1). Also login and tokens, since accounts live here.
+
+pub mod demo;
+pub mod demo_data;
+pub mod graphql;
+pub mod migrations;
+pub mod service;
+pub mod uscc;
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use jianan_entity::{enterprise, project};
+use jianan_kernel::attachments::AttachmentOwner;
+use jianan_kernel::module::Module;
+use jianan_kernel::principal::{PermissionDef, Principal, Role};
+use jianan_kernel::scope::scoped;
+use jianan_kernel::{AppResult, Kernel};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+pub use graphql::{RegistryMutation, RegistryQuery};
+
+/// The registry's permissions.
+pub mod perms {
+    pub const ORG_UNIT_READ: &str = "registry.org_unit.read";
+    pub const ORG_UNIT_MANAGE: &str = "registry.org_unit.manage";
+    pub const ACCOUNT_READ: &str = "registry.account.read";
+    pub const ACCOUNT_MANAGE: &str = "registry.account.manage";
+    pub const ENTERPRISE_READ: &str = "registry.enterprise.read";
+    pub const ENTERPRISE_MANAGE: &str = "registry.enterprise.manage";
+    pub const PROJECT_READ: &str = "registry.project.read";
+    pub const PROJECT_UPDATE: &str = "registry.project.update";
+    pub const PROJECT_MANAGE: &str = "registry.project.manage";
+    pub const PERSON_PII: &str = "registry.person.pii";
+}
+
+/// Every role that belongs to a person (not the bureau's service account).
+const PEOPLE: &[Role] = &[
+    Role::Admin,
+    Role::Leader,
+    Role::DepartmentStaff,
+    Role::Inspector,
+    Role::TownshipStaff,
+    Role::EnterpriseSafetyManager,
+    Role::EnterpriseProjectLeader,
+    Role::EnterpriseManager,
+    Role::Expert,
+];
+
+/// The registry module.
+pub struct RegistryModule;
+
+impl Module for RegistryModule {
+    fn name(&self) -> &'static str {
+        "registry"
+    }
+
+    fn permissions(&self) -> Vec<PermissionDef> {
+        use perms::*;
+        vec![
+            PermissionDef { name: ORG_UNIT_READ, description: "查看组织机构", roles: PEOPLE },
+            PermissionDef { name: ORG_UNIT_MANAGE, description: "维护组织机构", roles: &[Role::Admin] },
+            PermissionDef { name: ACCOUNT_READ, description: "查看账号", roles: &[Role::Admin] },
+            PermissionDef { name: ACCOUNT_MANAGE, description: "管理账号", roles: &[Role::Admin] },
+            PermissionDef { name: ENTERPRISE_READ, description: "查看企业", roles: PEOPLE },
+            PermissionDef { name: ENTERPRISE_MANAGE, description: "登记和维护企业", roles: &[Role::Admin, Role::DepartmentStaff] },
+            PermissionDef { name: PROJECT_READ, description: "查看项目", roles: PEOPLE },
+            PermissionDef {
+                name: PROJECT_UPDATE,
+                description: "修改项目信息和关键岗位人员",
+                roles: &[Role::Admin, Role::DepartmentStaff, Role::EnterpriseManager, Role::EnterpriseProjectLeader],
+            },
+            PermissionDef { name: PROJECT_MANAGE, description: "登记、归档项目和调整参建单位", roles: &[Role::Admin, Role::DepartmentStaff] },
+            PermissionDef { name: PERSON_PII, description: "查看完整的身份证号和手机号", roles: &[Role::Admin] },
+        ]
+    }
+
+    fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
+        vec![Arc::new(ProjectAttachments), Arc::new(EnterpriseAttachments)]
+    }
+
+    fn seed_demo<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move { demo::seed(kernel).await.map(|_| ()) })
+    }
+}
+
+/// Project photos and documents: readable by whoever may see the project, attachable by whoever
+/// may update it.
+struct ProjectAttachments;
+
+impl AttachmentOwner for ProjectAttachments {
+    fn owner_type(&self) -> &'static str {
+        "Project"
+    }
+    fn can_read<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            if !p.can(perms::PROJECT_READ) {
+                return Ok(false);
+            }
+            Ok(scoped::<project::Entity>(p).filter(project::Column::Id.eq(id)).count(db).await? == 1)
+        })
+    }
+    fn can_attach<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            if !p.can(perms::PROJECT_UPDATE) {
+                return Ok(false);
+            }
+            Ok(scoped::<project::Entity>(p).filter(project::Column::Id.eq(id)).count(db).await? == 1)
+        })
+    }
+}
+
+/// Enterprise documents (licences, certificates).
+struct EnterpriseAttachments;
+
+impl AttachmentOwner for EnterpriseAttachments {
+    fn owner_type(&self) -> &'static str {
+        "Enterprise"
+    }
+    fn can_read<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            if !p.can(perms::ENTERPRISE_READ) {
+                return Ok(false);
+            }
+            Ok(scoped::<enterprise::Entity>(p).filter(enterprise::Column::Id.eq(id)).count(db).await? == 1)
+        })
+    }
+    fn can_attach<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            Ok(p.can(perms::ENTERPRISE_MANAGE) && enterprise::Entity::find_by_id(id).count(db).await? == 1)
+        })
+    }
+}

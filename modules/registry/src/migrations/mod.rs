@@ -1,0 +1,9 @@
+//! The registry's migrations.
+use sea_orm_migration::MigrationTrait;
+
+mod m20261129_000101_registry_base;
+
+/// In order; the Migrator places them after the kernel's.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m20261129_000101_registry_base::Migration)]
+}

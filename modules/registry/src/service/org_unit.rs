@@ -1,0 +1,155 @@
+//! Org units: the commission, its departments, townships and streets, external agencies.
+use async_graphql::{ID, InputObject};
+use chrono::Utc;
+use jianan_entity::enums::OrgUnitKind;
+use jianan_entity::org_unit;
+use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
+use jianan_kernel::principal::RequestInfo;
+use jianan_kernel::relay::decode_id;
+use jianan_kernel::versioning::claim;
+use jianan_kernel::{AppError, AppResult, Kernel};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::required_text;
+
+/// 新建组织 — input of `createOrgUnit`.
+#[derive(Debug, InputObject, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrgUnitInput {
+    /// 组织代码，如 TS-BAIMA (code)
+    pub code: String,
+    /// 名称 (name)
+    pub name: String,
+    /// 类型 (kind)
+    pub kind: OrgUnitKind,
+    /// 上级组织全局编号 (parent global ID)
+    pub parent_id: Option<ID>,
+    /// 幂等键 (idempotency key)
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
+/// 修改组织 — input of `updateOrgUnit`.
+#[derive(Debug, InputObject)]
+pub struct UpdateOrgUnitInput {
+    /// 全局编号 (global ID)
+    pub id: ID,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+    /// 名称 (name)
+    pub name: Option<String>,
+    /// 上级组织全局编号 (parent global ID)
+    pub parent_id: Option<ID>,
+}
+
+/// Loads an org unit by id.
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<org_unit::Model> {
+    org_unit::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("组织"))
+}
+
+fn checked_code(code: &str) -> AppResult<String> {
+    let code = required_text("code", "组织代码", code, 32)?.to_uppercase();
+    if code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        Ok(code)
+    } else {
+        Err(AppError::bad_input("code", "组织代码只能包含字母、数字、连字符和下划线"))
+    }
+}
+
+async fn checked_parent<C: ConnectionTrait>(db: &C, parent: Option<&ID>, me: Option<Uuid>) -> AppResult<Option<Uuid>> {
+    let Some(parent) = parent else { return Ok(None) };
+    let id = decode_id(parent, "OrgUnit", "parentId")?;
+    if Some(id) == me {
+        return Err(AppError::bad_input("parentId", "上级组织不能是自身"));
+    }
+    get(db, id).await.map_err(|_| AppError::bad_input("parentId", "上级组织不存在"))?;
+    Ok(Some(id))
+}
+
+/// Creates an org unit.
+pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateOrgUnitInput) -> AppResult<org_unit::Model> {
+    let key = IdempotencyKey::from_input(who, "createOrgUnit", input.idempotency_key.as_deref(), &input)?;
+    let code = checked_code(&input.code)?;
+    let name = required_text("name", "组织名称", &input.name, 100)?;
+    let parent = checked_parent(&k.db.conn, input.parent_id.as_ref(), None).await?;
+    let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
+    if let Some(id) = replay {
+        return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
+    }
+    let now = Utc::now();
+    let model = org_unit::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        code: Set(code),
+        name: Set(name),
+        kind: Set(input.kind),
+        parent_id: Set(parent),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        archived_at: Set(None),
+    }
+    .insert(&*w)
+    .await
+    .map_err(|e| {
+        if jianan_kernel::error::is_unique_violation(&e) {
+            AppError::bad_input("code", "组织代码已存在")
+        } else {
+            e.into()
+        }
+    })?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.org_unit.create", "OrgUnit", model.id)
+            .detail(serde_json::json!({ "code": model.code, "name": model.name })),
+    )
+    .await?;
+    finish_create(w, key.as_ref(), model.id).await?;
+    Ok(model)
+}
+
+/// Renames or re-parents an org unit.
+pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateOrgUnitInput) -> AppResult<org_unit::Model> {
+    let mut am = org_unit::ActiveModel { id: sea_orm::Unchanged(id), ..Default::default() };
+    if let Some(n) = &input.name {
+        am.name = Set(required_text("name", "组织名称", n, 100)?);
+    }
+    if input.parent_id.is_some() {
+        am.parent_id = Set(checked_parent(&k.db.conn, input.parent_id.as_ref(), Some(id)).await?);
+    }
+    let w = k.db.begin_write().await?;
+    get(&*w, id).await?;
+    claim::<org_unit::Entity, _>(&*w, id, input.expected_version).await?;
+    if am.is_changed() {
+        am.update(&*w).await?;
+    }
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.org_unit.update", "OrgUnit", id).detail(serde_json::json!({ "name": input.name })),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Archives an org unit.
+pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: Option<i32>) -> AppResult<org_unit::Model> {
+    let w = k.db.begin_write().await?;
+    let current = get(&*w, id).await?;
+    if current.archived_at.is_some() {
+        return Ok(current);
+    }
+    claim::<org_unit::Entity, _>(&*w, id, expected_version).await?;
+    org_unit::ActiveModel { id: sea_orm::Unchanged(id), archived_at: Set(Some(Utc::now())), ..Default::default() }
+        .update(&*w)
+        .await?;
+    audit::record(&*w, who, AuditEntry::new("registry.org_unit.archive", "OrgUnit", id)).await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
