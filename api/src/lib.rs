@@ -1,1 +1,11 @@
+//! The Jian'an gateway: configuration, CLI, schema assembly, HTTP surface and lifecycle.
+pub mod app;
+pub mod cli;
+pub mod config;
+mod graphiql;
+pub mod http;
+pub mod schema;
+pub mod telemetry;
 
+pub use app::{Server, start};
+pub use config::Config;

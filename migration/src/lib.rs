@@ -1,1 +1,15 @@
+//! The one linear migration history (DESIGN §1): the kernel's migrations, then the registry's,
+//! then each domain module's, in one `seaql_migrations` table. Adding a module adds one line here.
+pub use sea_orm_migration::prelude::*;
 
+/// The platform's migrator.
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        let mut all = Vec::new();
+        all.extend(jianan_kernel::migrations::migrations());
+        all.extend(jianan_registry::migrations::migrations());
+        all
+    }
+}

@@ -22,7 +22,7 @@ pub struct Attachment(pub attachment::Model);
 #[Object]
 impl Attachment {
     /// 全局编号 (global ID)
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id("Attachment", self.0.id)
     }
     /// 文件名 (file name as uploaded)
@@ -73,7 +73,7 @@ pub struct Notification(pub notification::Model);
 #[Object]
 impl Notification {
     /// 全局编号 (global ID)
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode_id("Notification", self.0.id)
     }
     /// 通知类别，如 inspections.hazard_assigned (kind)

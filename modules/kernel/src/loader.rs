@@ -196,3 +196,16 @@ pub fn loaders<'a>(ctx: &'a Context<'_>) -> AppResult<&'a Loaders> {
         AppError::internal("request has no loaders")
     })
 }
+
+/// Whether the client selected `path` below the nodes of the connection being resolved
+/// (`edges { node { … } }` or `nodes { … }`), to prime only the relations it asked for.
+pub fn node_selects(ctx: &Context<'_>, path: &[&str]) -> bool {
+    let la = ctx.look_ahead();
+    let mut via_edges = la.field("edges").field("node");
+    let mut via_nodes = la.field("nodes");
+    for p in path {
+        via_edges = via_edges.field(p);
+        via_nodes = via_nodes.field(p);
+    }
+    via_edges.exists() || via_nodes.exists()
+}

@@ -1,2 +1,7 @@
-//! GraphQL of the registry.
-pub struct RegistryQuery; pub struct RegistryMutation;
+//! The registry's part of the schema: thin resolvers over [`crate::service`].
+mod mutation;
+mod query;
+pub mod types;
+
+pub use mutation::RegistryMutation;
+pub use query::RegistryQuery;

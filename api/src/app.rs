@@ -1,0 +1,250 @@
+//! The application lifecycle: boot (data directory, database, migrations, secret, kernel,
+//! schema), serve, background workers (outbox dispatcher, scheduled jobs) and graceful shutdown.
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
+use jianan_kernel::calendar::WorkCalendar;
+use jianan_kernel::db::Db;
+use jianan_kernel::module::Module;
+use jianan_kernel::outbox::{Dispatcher, EventBus};
+use jianan_kernel::principal::PermissionTable;
+use jianan_kernel::tokens::TokenKeys;
+use jianan_kernel::Kernel;
+use jianan_migration::{Migrator, MigratorTrait};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::config::Config;
+use crate::http::{AppState, HttpMetrics, router};
+use crate::schema::{self, Limits};
+
+/// Every module of this build: one line per module (DESIGN §1).
+pub fn modules() -> Vec<Box<dyn Module>> {
+    vec![Box::new(jianan_registry::RegistryModule)]
+}
+
+/// A start-up failure, in words for the operator.
+#[derive(Debug)]
+pub struct BootError(pub String);
+
+impl std::fmt::Display for BootError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<jianan_kernel::AppError> for BootError {
+    fn from(e: jianan_kernel::AppError) -> Self {
+        BootError(e.message)
+    }
+}
+
+fn boot_err(what: &str) -> impl Fn(sea_orm::DbErr) -> BootError + '_ {
+    move |e| BootError(format!("{what}: {e}"))
+}
+
+/// Name of the generated JWT secret file in the data directory.
+pub const SECRET_FILE: &str = "jwt-secret";
+
+/// The JWT signing secret: configured, or (development only) generated once into the data
+/// directory so tokens survive restarts.
+pub fn jwt_secret(config: &Config) -> Result<Vec<u8>, BootError> {
+    if let Some(s) = &config.jwt_secret {
+        if s.0.len() < 32 {
+            return Err(BootError("JIANAN_JWT_SECRET 至少需要32个字符".into()));
+        }
+        return Ok(s.0.as_bytes().to_vec());
+    }
+    if config.is_production() {
+        return Err(BootError("生产模式必须配置 JWT 密钥（JIANAN_JWT_SECRET 或 jianan.toml 的 jwt_secret）".into()));
+    }
+    let path = config.data_dir.join(SECRET_FILE);
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(existing.into_bytes());
+        }
+    }
+    let mut raw = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
+    let secret = hex::encode(raw);
+    write_private(&path, &secret).map_err(|e| BootError(format!("无法写入 {}: {e}", path.display())))?;
+    tracing::info!(path = %path.display(), "generated a JWT secret");
+    Ok(secret.into_bytes())
+}
+
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+        f.write_all(content.as_bytes())
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::write(path, content)
+    }
+}
+
+/// Connects and applies pending migrations.
+pub async fn connect(config: &Config) -> Result<Db, BootError> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| BootError(format!("无法创建数据目录 {}: {e}", config.data_dir.display())))?;
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
+    Ok(db)
+}
+
+/// Builds the kernel over a migrated database.
+pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
+    let mods = modules();
+    let permissions = Arc::new(PermissionTable::new(mods.iter().flat_map(|m| m.permissions())));
+    let secret = jwt_secret(config)?;
+    let attachments = AttachmentStore::local(
+        &config.data_dir.join("objects"),
+        UploadLimits { max_bytes: config.upload_max_bytes, max_files: config.upload_max_files },
+    )?
+    .with_owners(mods.iter().flat_map(|m| m.attachment_owners()).collect());
+    Ok(Arc::new(Kernel {
+        db,
+        tokens: TokenKeys::new(&secret, permissions),
+        bus: EventBus::default(),
+        attachments,
+        calendar: WorkCalendar::china_official(),
+        development: !config.is_production(),
+    }))
+}
+
+/// Loads every module's demo data (refused in production mode).
+pub async fn seed_demo(config: &Config, k: &Kernel) -> Result<(), BootError> {
+    if config.is_production() {
+        return Err(BootError("生产模式不能加载演示数据".into()));
+    }
+    for m in modules() {
+        m.seed_demo(k).await?;
+    }
+    Ok(())
+}
+
+/// A running server.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub kernel: Arc<Kernel>,
+    shutdown: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Signals shutdown and waits for the HTTP server and the workers to stop.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+
+    /// Waits until the server stops (on SIGINT/SIGTERM when started by `serve`).
+    pub async fn wait(self) {
+        for t in self.tasks {
+            let _ = t.await;
+        }
+    }
+}
+
+/// Boots and starts serving; `demo` loads the demo district first.
+pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
+    let db = connect(&config).await?;
+    Migrator::up(&db.conn, None).await.map_err(boot_err("数据库迁移失败"))?;
+    let k = kernel(&config, db).await?;
+    if demo {
+        seed_demo(&config, &k).await?;
+    }
+    let schema = schema::build(
+        Some(k.clone()),
+        Limits {
+            depth: config.max_query_depth,
+            complexity: config.max_query_complexity,
+            introspection: !config.is_production(),
+        },
+    );
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|e| BootError(format!("无法监听 {}: {e}", config.listen)))?;
+    let addr = listener.local_addr().map_err(|e| BootError(e.to_string()))?;
+    let (tx, rx) = watch::channel(false);
+    let state = AppState {
+        kernel: k.clone(),
+        schema,
+        config: Arc::new(config),
+        metrics: Arc::new(HttpMetrics::default()),
+        started: Instant::now(),
+    };
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut http_rx = rx.clone();
+    let http = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = http_rx.wait_for(|stop| *stop).await;
+        };
+        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+            tracing::error!(error = %e, "HTTP server failed");
+        }
+    });
+    let mods = modules();
+    let dispatcher = Dispatcher::new(k.db.clone(), mods.iter().flat_map(|m| m.event_handlers()).collect(), k.bus.clone());
+    let outbox = tokio::spawn(dispatcher.run(rx.clone()));
+    let mut tasks = vec![http, outbox];
+    for job in mods.iter().flat_map(|m| m.jobs()) {
+        let k = k.clone();
+        let mut rx = rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval(job.every());
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        if let Err(e) = job.run(&k).await {
+                            tracing::warn!(job = job.name(), error = %e.message, "scheduled job failed");
+                        }
+                    }
+                    _ = rx.changed() => return,
+                }
+            }
+        }));
+    }
+    Ok(Server { addr, kernel: k, shutdown: tx, tasks })
+}
+
+/// Resolves when the process receives Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
+
+impl Server {
+    /// Serves until a shutdown signal, then stops gracefully.
+    pub async fn run_until_signal(self) {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        self.stop().await;
+    }
+}

@@ -1,0 +1,441 @@
+//! The HTTP surface: `/graphql` per the GraphQL-over-HTTP specification, `/graphql/ws`
+//! (graphql-transport-ws), attachments, health, readiness and metrics.
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, MultipartOptions};
+use async_graphql::{BatchRequest, BatchResponse, Data, ServerError};
+use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, Request, State, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::TryStreamExt;
+use jianan_kernel::loader::Loaders;
+use jianan_kernel::principal::{Principal, RequestInfo};
+use jianan_kernel::{AppError, ErrorCode, Kernel};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+use uuid::Uuid;
+
+use crate::config::Config;
+use crate::graphiql;
+use crate::schema::JiananSchema;
+
+/// Request counters for `/metrics`.
+#[derive(Default)]
+pub struct HttpMetrics {
+    requests: AtomicU64,
+    client_errors: AtomicU64,
+    server_errors: AtomicU64,
+    graphql_requests: AtomicU64,
+    duration_micros: AtomicU64,
+}
+
+/// Shared state of the router.
+#[derive(Clone)]
+pub struct AppState {
+    pub kernel: Arc<Kernel>,
+    pub schema: JiananSchema,
+    pub config: Arc<Config>,
+    pub metrics: Arc<HttpMetrics>,
+    pub started: Instant,
+}
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+/// The router with every layer: request id, tracing, CORS, body limit, metrics.
+pub fn router(state: AppState) -> Router {
+    let cfg = state.config.clone();
+    // The multipart body may carry several files; JSON bodies are checked against
+    // `max_body_bytes` by the handler itself.
+    let upload_limit = usize::try_from(cfg.upload_max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(cfg.upload_max_files)
+        .saturating_add(cfg.max_body_bytes);
+    let mut app = Router::new()
+        .route("/graphql", get(graphql_get).post(graphql_post).layer(DefaultBodyLimit::max(upload_limit)))
+        .route("/graphql/ws", get(graphql_ws))
+        .route("/attachments/{id}", get(attachment))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .layer(DefaultBodyLimit::max(cfg.max_body_bytes));
+    if !cfg.is_production() {
+        app = app.route("/graphiql", get(graphiql_page)).merge(graphiql::router());
+    }
+    let app = app.layer(middleware::from_fn_with_state(state.clone(), count_requests)).with_state(state);
+    let cors = cors(&cfg.cors_origins);
+    app.layer(cors)
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &Request| {
+                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(list))
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::HeaderName::from_static("x-request-id")])
+        .expose_headers([header::HeaderName::from_static("x-request-id")])
+}
+
+async fn count_requests(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let res = next.run(req).await;
+    let m = &s.metrics;
+    m.requests.fetch_add(1, Ordering::Relaxed);
+    let micros = u64::try_from(start.elapsed().as_micros()).unwrap_or(u64::MAX);
+    m.duration_micros.fetch_add(micros, Ordering::Relaxed);
+    if res.status().is_client_error() {
+        m.client_errors.fetch_add(1, Ordering::Relaxed);
+    } else if res.status().is_server_error() {
+        m.server_errors.fetch_add(1, Ordering::Relaxed);
+    }
+    res
+}
+
+/// Which response media type the client accepts (GraphQL-over-HTTP §"Accept").
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Media {
+    GraphqlResponse,
+    Json,
+}
+
+fn negotiate(headers: &HeaderMap) -> Option<Media> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        // No Accept header: treat as application/json (the specification's legacy rule).
+        return Some(Media::Json);
+    };
+    let types: Vec<&str> = accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).collect();
+    if types.contains(&GRAPHQL_RESPONSE) {
+        Some(Media::GraphqlResponse)
+    } else if types.iter().any(|t| *t == JSON || *t == "*/*" || *t == "application/*") {
+        Some(Media::Json)
+    } else {
+        None
+    }
+}
+
+fn error_json(code: ErrorCode, message: &str) -> serde_json::Value {
+    serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] })
+}
+
+fn respond(status: StatusCode, media: Media, body: serde_json::Value) -> Response {
+    let ct = match media {
+        Media::GraphqlResponse => GRAPHQL_RESPONSE,
+        Media::Json => JSON,
+    };
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(ct))], bytes).into_response()
+}
+
+/// A failure before execution (unparseable body, bad token, …): no `data` entry.
+fn request_failure(status: StatusCode, media: Media, code: ErrorCode, message: &str) -> Response {
+    respond(status, media, error_json(code, message))
+}
+
+/// The caller of a request, from `Authorization: Bearer <token>`. A present but invalid token is
+/// an error, never a silent downgrade to anonymous.
+pub fn authenticate(kernel: &Kernel, authorization: Option<&str>) -> Result<Principal, AppError> {
+    match authorization.map(str::trim) {
+        None | Some("") => Ok(Principal::anonymous()),
+        Some(v) => {
+            let token = v
+                .strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Authorization 头应为 Bearer 令牌"))?;
+            kernel.tokens.verify(token.trim())
+        }
+    }
+}
+
+fn request_id(headers: &HeaderMap) -> String {
+    headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+}
+
+/// Who is asking, with the request id and address for the audit trail.
+fn request_info(principal: Principal, headers: &HeaderMap, addr: SocketAddr) -> RequestInfo {
+    RequestInfo { principal: Arc::new(principal), request_id: request_id(headers), client_addr: Some(addr.ip().to_string()) }
+}
+
+/// Attaches the caller and a fresh set of loaders (one per operation, never shared).
+fn with_data(req: async_graphql::Request, info: &RequestInfo, state: &AppState) -> async_graphql::Request {
+    req.data(info.clone()).data(Loaders::new(state.kernel.db.conn.clone(), info.principal.clone()))
+}
+
+async fn execute(state: &AppState, media: Media, batch: BatchRequest, info: RequestInfo) -> Response {
+    state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
+    let response = match batch {
+        BatchRequest::Single(r) => {
+            let r = with_data(r, &info, state);
+            BatchResponse::Single(state.schema.execute(r).await)
+        }
+        BatchRequest::Batch(list) => {
+            if list.len() > state.config.max_batch {
+                return request_failure(
+                    StatusCode::BAD_REQUEST,
+                    media,
+                    ErrorCode::BadUserInput,
+                    &format!("批量请求最多包含{}个操作", state.config.max_batch),
+                );
+            }
+            let mut out = Vec::with_capacity(list.len());
+            for r in list {
+                out.push(state.schema.execute(with_data(r, &info, state)).await);
+            }
+            BatchResponse::Batch(out)
+        }
+    };
+    let (status, body) = encode(media, response);
+    respond(status, media, body)
+}
+
+/// A request error (parse or validation): errors without a path and no data.
+fn is_request_error(r: &async_graphql::Response) -> bool {
+    r.data == async_graphql::Value::Null && !r.errors.is_empty() && r.errors.iter().all(|e: &ServerError| e.path.is_empty())
+}
+
+fn encode_one(r: async_graphql::Response) -> (bool, serde_json::Value) {
+    let request_error = is_request_error(&r);
+    let mut v = serde_json::to_value(&r).unwrap_or_default();
+    if request_error {
+        if let Some(o) = v.as_object_mut() {
+            o.remove("data");
+        }
+    }
+    (request_error, v)
+}
+
+fn encode(media: Media, response: BatchResponse) -> (StatusCode, serde_json::Value) {
+    match response {
+        BatchResponse::Single(r) => {
+            let (request_error, v) = encode_one(r);
+            let status = if request_error && media == Media::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+            (status, v)
+        }
+        BatchResponse::Batch(list) => (StatusCode::OK, serde_json::Value::Array(list.into_iter().map(|r| encode_one(r).1).collect())),
+    }
+}
+
+fn body_reader(body: Body) -> impl futures_util::AsyncRead + Send {
+    body.into_data_stream().map_err(std::io::Error::other).into_async_read()
+}
+
+async fn graphql_post(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return (StatusCode::NOT_ACCEPTABLE, "Accept 应包含 application/graphql-response+json 或 application/json").into_response();
+    };
+    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        Ok(p) => p,
+        Err(e) => return request_failure(StatusCode::UNAUTHORIZED, media, e.code, &e.message),
+    };
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let batch = if ct.starts_with(JSON) {
+        let bytes: Bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
+            Ok(b) => b,
+            Err(_) => {
+                return request_failure(StatusCode::PAYLOAD_TOO_LARGE, media, ErrorCode::BadUserInput, "请求体过大");
+            }
+        };
+        match serde_json::from_slice::<BatchRequest>(&bytes) {
+            Ok(b) => b,
+            Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "请求体不是有效的 GraphQL JSON 请求"),
+        }
+    } else if ct.starts_with("multipart/form-data") {
+        let opts = MultipartOptions::default()
+            .max_file_size(usize::try_from(state.config.upload_max_bytes).unwrap_or(usize::MAX))
+            .max_num_files(state.config.upload_max_files);
+        match async_graphql::http::receive_batch_body(Some(&ct), body_reader(body), opts).await {
+            Ok(b) => b,
+            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+                let mb = state.config.upload_max_bytes / (1024 * 1024);
+                return request_failure(StatusCode::PAYLOAD_TOO_LARGE, media, ErrorCode::BadUserInput, &format!("文件超过大小上限（{mb} MB）"));
+            }
+            Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "无效的文件上传请求"),
+        }
+    } else {
+        return request_failure(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            ErrorCode::BadUserInput,
+            "Content-Type 应为 application/json 或 multipart/form-data",
+        );
+    };
+    execute(&state, media, batch, request_info(principal, &headers, addr)).await
+}
+
+/// Whether the selected operation of a GET request is a query (GET must not mutate).
+fn is_query_operation(req: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(doc) = async_graphql::parser::parse_query(&req.query) else { return true };
+    let ty = match (&doc.operations, req.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(map), Some(name)) => map.get(name).map(|op| op.node.ty),
+        (DocumentOperations::Multiple(map), None) if map.len() == 1 => map.values().next().map(|op| op.node.ty),
+        _ => None,
+    };
+    ty.is_none_or(|t| t == OperationType::Query)
+}
+
+async fn graphql_get(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let qs = query.unwrap_or_default();
+    let wants_html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    if wants_html && !qs.contains("query=") && !state.config.is_production() {
+        return graphiql_page().await.into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return (StatusCode::NOT_ACCEPTABLE, "Accept 应包含 application/graphql-response+json 或 application/json").into_response();
+    };
+    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        Ok(p) => p,
+        Err(e) => return request_failure(StatusCode::UNAUTHORIZED, media, e.code, &e.message),
+    };
+    let req = match async_graphql::http::parse_query_string(&qs) {
+        Ok(r) => r,
+        Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "无效的 GraphQL GET 请求"),
+    };
+    if !is_query_operation(&req) {
+        let mut res = request_failure(StatusCode::METHOD_NOT_ALLOWED, media, ErrorCode::BadUserInput, "GET 请求只能执行查询，变更请使用 POST");
+        res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return res;
+    }
+    execute(&state, media, BatchRequest::Single(req), request_info(principal, &headers, addr)).await
+}
+
+async fn graphiql_page() -> Html<String> {
+    Html(graphiql::page("/graphql", "/graphql/ws"))
+}
+
+/// graphql-transport-ws: browsers cannot send headers on a WebSocket, so the token comes in the
+/// `connection_init` payload (`{"Authorization": "Bearer …"}`, or `authorization`/`token`).
+async fn graphql_ws(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let request_id = request_id(&headers);
+    upgrade
+        .protocols(ALL_WEBSOCKET_PROTOCOLS)
+        .on_upgrade(move |stream| {
+            let schema = state.schema.clone();
+            let kernel = state.kernel.clone();
+            GraphQLWebSocket::new(stream, schema, protocol)
+                .on_connection_init(move |payload| async move {
+                    let auth = ["Authorization", "authorization", "token"]
+                        .iter()
+                        .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
+                        .map(|v| if v.starts_with("Bearer ") || v.starts_with("bearer ") { v.to_owned() } else { format!("Bearer {v}") });
+                    let principal = authenticate(&kernel, auth.as_deref()).map_err(async_graphql::Error::from)?;
+                    let principal = Arc::new(principal);
+                    let mut data = Data::default();
+                    data.insert(RequestInfo { principal: principal.clone(), request_id, client_addr: Some(addr.ip().to_string()) });
+                    data.insert(Loaders::new(kernel.db.conn.clone(), principal));
+                    Ok(data)
+                })
+                .serve()
+        })
+}
+
+async fn attachment(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let fail = |status: StatusCode, e: AppError| {
+        (status, [(header::CONTENT_TYPE, JSON)], error_json(e.code, &e.message).to_string()).into_response()
+    };
+    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+        Ok(p) if p.is_authenticated() => p,
+        Ok(_) => return fail(StatusCode::UNAUTHORIZED, AppError::unauthenticated()),
+        Err(e) => return fail(StatusCode::UNAUTHORIZED, e),
+    };
+    let Ok(id) = Uuid::parse_str(&id) else {
+        return fail(StatusCode::NOT_FOUND, AppError::not_found("附件"));
+    };
+    let k = &state.kernel;
+    let a = match jianan_kernel::graphql::readable_attachment(k, &principal, id).await {
+        Ok(a) => a,
+        Err(e) => return fail(StatusCode::NOT_FOUND, e),
+    };
+    match k.attachments.read(&a.sha256).await {
+        Ok(bytes) => {
+            let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(&a.file_name));
+            let mut res = (StatusCode::OK, bytes).into_response();
+            let h = res.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&a.media_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            res
+        }
+        Err(e) => fail(StatusCode::INTERNAL_SERVER_ERROR, e),
+    }
+}
+
+/// RFC 5987 percent-encoding of a file name.
+fn percent_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.kernel.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response(),
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    let m = &state.metrics;
+    let db = &state.kernel.db.stats;
+    let mut out = String::new();
+    let mut put = |name: &str, kind: &str, help: &str, value: String| {
+        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"));
+    };
+    put("jianan_http_requests_total", "counter", "HTTP requests served.", m.requests.load(Ordering::Relaxed).to_string());
+    put("jianan_http_client_errors_total", "counter", "HTTP responses with a 4xx status.", m.client_errors.load(Ordering::Relaxed).to_string());
+    put("jianan_http_server_errors_total", "counter", "HTTP responses with a 5xx status.", m.server_errors.load(Ordering::Relaxed).to_string());
+    put(
+        "jianan_http_request_duration_seconds_sum",
+        "counter",
+        "Total time spent serving HTTP requests.",
+        format!("{:.6}", m.duration_micros.load(Ordering::Relaxed) as f64 / 1e6),
+    );
+    put("jianan_graphql_requests_total", "counter", "GraphQL requests executed.", m.graphql_requests.load(Ordering::Relaxed).to_string());
+    put("jianan_sql_statements_total", "counter", "SQL statements executed.", db.statements().to_string());
+    put("jianan_sql_failed_total", "counter", "SQL statements that failed.", db.failed().to_string());
+    put("jianan_uptime_seconds", "gauge", "Seconds since the server started.", state.started.elapsed().as_secs().to_string());
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+}
+

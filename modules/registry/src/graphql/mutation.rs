@@ -1,0 +1,232 @@
+//! Registry mutations: `verbNoun(input): VerbNounPayload` (DESIGN §2).
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use jianan_kernel::principal::{Permission, request_info};
+use jianan_kernel::relay::decode_id;
+use jianan_kernel::kernel;
+
+use super::types::{Account, Enterprise, OrgUnit, Project};
+use crate::perms;
+use crate::service::account::{CreateAccountInput, UpdateAccountInput};
+use crate::service::auth::{self, Tokens};
+use crate::service::enterprise::{CreateEnterpriseInput, UpdateEnterpriseInput};
+use crate::service::org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput};
+use crate::service::project::{CreateProjectInput, UpdateProjectInput};
+use crate::service::{account, enterprise, org_unit, project};
+
+/// 登录 — input of `login`.
+#[derive(InputObject)]
+pub struct LoginInput {
+    /// 用户名 (username)
+    pub username: String,
+    /// 密码 (password)
+    #[graphql(secret)]
+    pub password: String,
+}
+
+/// 刷新令牌 — input of `refreshToken` and `logout`.
+#[derive(InputObject)]
+pub struct RefreshTokenInput {
+    /// 刷新令牌 (refresh token)
+    #[graphql(secret)]
+    pub refresh_token: String,
+}
+
+/// 服务账号取令牌 — input of `issueServiceToken` (client credentials).
+#[derive(InputObject)]
+pub struct IssueServiceTokenInput {
+    /// 客户端编号 (client id)
+    pub client_id: String,
+    /// 客户端密钥 (client secret)
+    #[graphql(secret)]
+    pub client_secret: String,
+}
+
+/// Tokens returned by `login`, `refreshToken` and `issueServiceToken`.
+#[derive(SimpleObject)]
+pub struct AuthPayload {
+    /// 访问令牌（JWT，15分钟有效），放在 Authorization: Bearer 头中 (access token)
+    pub access_token: String,
+    /// 刷新令牌，只能使用一次 (refresh token, single use; null for service accounts)
+    pub refresh_token: Option<String>,
+    /// 访问令牌过期时间 (access token expiry)
+    pub expires_at: DateTime<Utc>,
+    /// 登录的账号 (the account)
+    pub account: Account,
+}
+
+impl From<Tokens> for AuthPayload {
+    fn from(t: Tokens) -> Self {
+        AuthPayload {
+            access_token: t.access_token,
+            refresh_token: t.refresh_token,
+            expires_at: t.expires_at,
+            account: Account(t.account),
+        }
+    }
+}
+
+/// Result of `logout`.
+#[derive(SimpleObject)]
+pub struct LogoutPayload {
+    /// 是否成功 (always true: logging out twice is fine)
+    pub ok: bool,
+}
+
+/// 归档 — input of the `archive*` mutations.
+#[derive(InputObject)]
+pub struct ArchiveInput {
+    /// 全局编号 (global ID)
+    pub id: ID,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+macro_rules! payload {
+    ($name:ident, $field:ident, $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(SimpleObject)]
+        pub struct $name {
+            #[doc = "变更后的记录 (the record after the change)"]
+            pub $field: $ty,
+        }
+    };
+}
+payload!(CreateOrgUnitPayload, org_unit, OrgUnit, "Result of `createOrgUnit`.");
+payload!(UpdateOrgUnitPayload, org_unit, OrgUnit, "Result of `updateOrgUnit`.");
+payload!(ArchiveOrgUnitPayload, org_unit, OrgUnit, "Result of `archiveOrgUnit`.");
+payload!(CreateAccountPayload, account, Account, "Result of `createAccount`.");
+payload!(UpdateAccountPayload, account, Account, "Result of `updateAccount`.");
+payload!(ArchiveAccountPayload, account, Account, "Result of `archiveAccount`.");
+payload!(CreateEnterprisePayload, enterprise, Enterprise, "Result of `createEnterprise`.");
+payload!(UpdateEnterprisePayload, enterprise, Enterprise, "Result of `updateEnterprise`.");
+payload!(ArchiveEnterprisePayload, enterprise, Enterprise, "Result of `archiveEnterprise`.");
+payload!(CreateProjectPayload, project, Project, "Result of `createProject`.");
+payload!(UpdateProjectPayload, project, Project, "Result of `updateProject`.");
+payload!(ArchiveProjectPayload, project, Project, "Result of `archiveProject`.");
+
+/// Registry mutations.
+#[derive(Default)]
+pub struct RegistryMutation;
+
+#[Object]
+impl RegistryMutation {
+    /// 用户名密码登录 (password login)
+    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<AuthPayload> {
+        let k = kernel(ctx)?;
+        Ok(auth::login(k, &request_info(ctx), &input.username, &input.password).await?.into())
+    }
+
+    /// 用刷新令牌换取新令牌；旧刷新令牌随即失效，重复使用将注销整个登录 (rotate tokens)
+    async fn refresh_token(&self, ctx: &Context<'_>, input: RefreshTokenInput) -> async_graphql::Result<AuthPayload> {
+        let k = kernel(ctx)?;
+        Ok(auth::refresh(k, &request_info(ctx), &input.refresh_token).await?.into())
+    }
+
+    /// 退出登录：注销该刷新令牌所属的整个登录 (log out)
+    async fn logout(&self, ctx: &Context<'_>, input: RefreshTokenInput) -> async_graphql::Result<LogoutPayload> {
+        let k = kernel(ctx)?;
+        auth::logout(k, &request_info(ctx), &input.refresh_token).await?;
+        Ok(LogoutPayload { ok: true })
+    }
+
+    /// 服务账号以客户端凭据取得访问令牌 (client-credentials grant for service accounts)
+    async fn issue_service_token(&self, ctx: &Context<'_>, input: IssueServiceTokenInput) -> async_graphql::Result<AuthPayload> {
+        let k = kernel(ctx)?;
+        Ok(auth::client_credentials(k, &request_info(ctx), &input.client_id, &input.client_secret).await?.into())
+    }
+
+    /// 新建组织 (create an org unit)
+    #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
+    async fn create_org_unit(&self, ctx: &Context<'_>, input: CreateOrgUnitInput) -> async_graphql::Result<CreateOrgUnitPayload> {
+        let k = kernel(ctx)?;
+        Ok(CreateOrgUnitPayload { org_unit: OrgUnit(org_unit::create(k, &request_info(ctx), input).await?) })
+    }
+
+    /// 修改组织 (update an org unit)
+    #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
+    async fn update_org_unit(&self, ctx: &Context<'_>, input: UpdateOrgUnitInput) -> async_graphql::Result<UpdateOrgUnitPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "OrgUnit", "id")?;
+        Ok(UpdateOrgUnitPayload { org_unit: OrgUnit(org_unit::update(k, &request_info(ctx), id, input).await?) })
+    }
+
+    /// 归档组织 (archive an org unit)
+    #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
+    async fn archive_org_unit(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveOrgUnitPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "OrgUnit", "id")?;
+        Ok(ArchiveOrgUnitPayload { org_unit: OrgUnit(org_unit::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+    }
+
+    /// 新建账号 (create an account)
+    #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
+    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> async_graphql::Result<CreateAccountPayload> {
+        let k = kernel(ctx)?;
+        Ok(CreateAccountPayload { account: Account(account::create(k, &request_info(ctx), input).await?) })
+    }
+
+    /// 修改账号 (update an account)
+    #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
+    async fn update_account(&self, ctx: &Context<'_>, input: UpdateAccountInput) -> async_graphql::Result<UpdateAccountPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Account", "id")?;
+        Ok(UpdateAccountPayload { account: Account(account::update(k, &request_info(ctx), id, input).await?) })
+    }
+
+    /// 停用账号 (archive / disable an account)
+    #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
+    async fn archive_account(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveAccountPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Account", "id")?;
+        Ok(ArchiveAccountPayload { account: Account(account::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+    }
+
+    /// 登记企业 (register an enterprise)
+    #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
+    async fn create_enterprise(&self, ctx: &Context<'_>, input: CreateEnterpriseInput) -> async_graphql::Result<CreateEnterprisePayload> {
+        let k = kernel(ctx)?;
+        Ok(CreateEnterprisePayload { enterprise: Enterprise(enterprise::create(k, &request_info(ctx), input).await?) })
+    }
+
+    /// 修改企业信息 (update an enterprise)
+    #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
+    async fn update_enterprise(&self, ctx: &Context<'_>, input: UpdateEnterpriseInput) -> async_graphql::Result<UpdateEnterprisePayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Enterprise", "id")?;
+        Ok(UpdateEnterprisePayload { enterprise: Enterprise(enterprise::update(k, &request_info(ctx), id, input).await?) })
+    }
+
+    /// 归档企业 (archive an enterprise)
+    #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
+    async fn archive_enterprise(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveEnterprisePayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Enterprise", "id")?;
+        Ok(ArchiveEnterprisePayload {
+            enterprise: Enterprise(enterprise::archive(k, &request_info(ctx), id, input.expected_version).await?),
+        })
+    }
+
+    /// 登记项目 (register a project)
+    #[graphql(guard = "Permission(perms::PROJECT_MANAGE)")]
+    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> async_graphql::Result<CreateProjectPayload> {
+        let k = kernel(ctx)?;
+        Ok(CreateProjectPayload { project: Project(project::create(k, &request_info(ctx), input).await?) })
+    }
+
+    /// 修改项目；企业用户只能修改本企业参建的项目 (update a project within the caller's scope)
+    #[graphql(guard = "Permission(perms::PROJECT_UPDATE)")]
+    async fn update_project(&self, ctx: &Context<'_>, input: UpdateProjectInput) -> async_graphql::Result<UpdateProjectPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Project", "id")?;
+        Ok(UpdateProjectPayload { project: Project(project::update(k, &request_info(ctx), id, input).await?) })
+    }
+
+    /// 归档项目 (archive a project)
+    #[graphql(guard = "Permission(perms::PROJECT_MANAGE)")]
+    async fn archive_project(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveProjectPayload> {
+        let k = kernel(ctx)?;
+        let id = decode_id(&input.id, "Project", "id")?;
+        Ok(ArchiveProjectPayload { project: Project(project::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+    }
+}
