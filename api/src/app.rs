@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
+use jianan_kernel::Kernel;
 use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
 use jianan_kernel::calendar::WorkCalendar;
 use jianan_kernel::db::Db;
@@ -12,7 +13,6 @@ use jianan_kernel::module::Module;
 use jianan_kernel::outbox::{Dispatcher, EventBus};
 use jianan_kernel::principal::PermissionTable;
 use jianan_kernel::tokens::TokenKeys;
-use jianan_kernel::Kernel;
 use jianan_migration::{Migrator, MigratorTrait};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -59,7 +59,9 @@ pub fn jwt_secret(config: &Config) -> Result<Vec<u8>, BootError> {
         return Ok(s.0.as_bytes().to_vec());
     }
     if config.is_production() {
-        return Err(BootError("生产模式必须配置 JWT 密钥（JIANAN_JWT_SECRET 或 jianan.toml 的 jwt_secret）".into()));
+        return Err(BootError(
+            "生产模式必须配置 JWT 密钥（JIANAN_JWT_SECRET 或 jianan.toml 的 jwt_secret）".into(),
+        ));
     }
     let path = config.data_dir.join(SECRET_FILE);
     if let Ok(existing) = std::fs::read_to_string(&path) {
@@ -71,7 +73,8 @@ pub fn jwt_secret(config: &Config) -> Result<Vec<u8>, BootError> {
     let mut raw = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
     let secret = hex::encode(raw);
-    write_private(&path, &secret).map_err(|e| BootError(format!("无法写入 {}: {e}", path.display())))?;
+    write_private(&path, &secret)
+        .map_err(|e| BootError(format!("无法写入 {}: {e}", path.display())))?;
     tracing::info!(path = %path.display(), "generated a JWT secret");
     Ok(secret.into_bytes())
 }
@@ -81,7 +84,12 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     {
         use std::io::Write;
         use std::os::unix::fs::OpenOptionsExt;
-        let mut f = std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(path)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(path)?;
         f.write_all(content.as_bytes())
     }
     #[cfg(not(unix))]
@@ -92,8 +100,12 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 
 /// Connects and applies pending migrations.
 pub async fn connect(config: &Config) -> Result<Db, BootError> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| BootError(format!("无法创建数据目录 {}: {e}", config.data_dir.display())))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        BootError(format!(
+            "无法创建数据目录 {}: {e}",
+            config.data_dir.display()
+        ))
+    })?;
     let db = Db::connect(&config.database_url, config.db_max_connections)
         .await
         .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
@@ -103,11 +115,16 @@ pub async fn connect(config: &Config) -> Result<Db, BootError> {
 /// Builds the kernel over a migrated database.
 pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
     let mods = modules();
-    let permissions = Arc::new(PermissionTable::new(mods.iter().flat_map(|m| m.permissions())));
+    let permissions = Arc::new(PermissionTable::new(
+        mods.iter().flat_map(|m| m.permissions()),
+    ));
     let secret = jwt_secret(config)?;
     let attachments = AttachmentStore::local(
         &config.data_dir.join("objects"),
-        UploadLimits { max_bytes: config.upload_max_bytes, max_files: config.upload_max_files },
+        UploadLimits {
+            max_bytes: config.upload_max_bytes,
+            max_files: config.upload_max_files,
+        },
     )?
     .with_owners(mods.iter().flat_map(|m| m.attachment_owners()).collect());
     Ok(Arc::new(Kernel {
@@ -159,7 +176,9 @@ impl Server {
 /// Boots and starts serving; `demo` loads the demo district first.
 pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
     let db = connect(&config).await?;
-    Migrator::up(&db.conn, None).await.map_err(boot_err("数据库迁移失败"))?;
+    Migrator::up(&db.conn, None)
+        .await
+        .map_err(boot_err("数据库迁移失败"))?;
     let k = kernel(&config, db).await?;
     if demo {
         seed_demo(&config, &k).await?;
@@ -175,8 +194,11 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .map_err(|e| BootError(format!("无法监听 {}: {e}", config.listen)))?;
-    let addr = listener.local_addr().map_err(|e| BootError(e.to_string()))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| BootError(e.to_string()))?;
     let (tx, rx) = watch::channel(false);
+    let state_poll = config.outbox_poll_ms.max(10);
     let state = AppState {
         kernel: k.clone(),
         schema,
@@ -190,12 +212,20 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         let shutdown = async move {
             let _ = http_rx.wait_for(|stop| *stop).await;
         };
-        if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
             tracing::error!(error = %e, "HTTP server failed");
         }
     });
     let mods = modules();
-    let dispatcher = Dispatcher::new(k.db.clone(), mods.iter().flat_map(|m| m.event_handlers()).collect(), k.bus.clone());
+    let dispatcher = Dispatcher::new(
+        k.db.clone(),
+        mods.iter().flat_map(|m| m.event_handlers()).collect(),
+        k.bus.clone(),
+        std::time::Duration::from_millis(state_poll),
+    );
     let outbox = tokio::spawn(dispatcher.run(rx.clone()));
     let mut tasks = vec![http, outbox];
     for job in mods.iter().flat_map(|m| m.jobs()) {
@@ -215,7 +245,12 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
             }
         }));
     }
-    Ok(Server { addr, kernel: k, shutdown: tx, tasks })
+    Ok(Server {
+        addr,
+        kernel: k,
+        shutdown: tx,
+        tasks,
+    })
 }
 
 /// Resolves when the process receives Ctrl-C or SIGTERM.

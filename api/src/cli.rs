@@ -105,7 +105,11 @@ pub enum AuditAction {
 
 /// Runs the command line; returns the process exit code.
 pub async fn run(cli: Cli) -> Result<i32, BootError> {
-    let overrides = Overrides { listen: cli.listen.clone(), data_dir: cli.data_dir.clone(), database_url: cli.database_url.clone() };
+    let overrides = Overrides {
+        listen: cli.listen.clone(),
+        data_dir: cli.data_dir.clone(),
+        database_url: cli.database_url.clone(),
+    };
     let command = cli.command.unwrap_or(Command::Serve { demo: false });
     if matches!(command, Command::Schema) {
         print!("{}", crate::schema::sdl());
@@ -122,9 +126,16 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
             let url = format!("http://{}", server.addr);
             println!("建安 Jian'an 已启动: {url}/graphql  (GraphiQL: {url}/graphiql)");
             if demo {
-                println!("演示账号（密码均为 {}）:", jianan_registry::demo_data::DEMO_PASSWORD);
+                println!(
+                    "演示账号（密码均为 {}）:",
+                    jianan_registry::demo_data::DEMO_PASSWORD
+                );
                 for a in jianan_registry::demo_data::accounts() {
-                    let name = if a.role == "BUREAU_SERVICE" { jianan_registry::demo::BUREAU_CLIENT_ID } else { a.username };
+                    let name = if a.role == "BUREAU_SERVICE" {
+                        jianan_registry::demo::BUREAU_CLIENT_ID
+                    } else {
+                        a.username
+                    };
                     println!("  {:<12} {:<28} {}", name, a.role, a.display_name);
                 }
             }
@@ -138,7 +149,9 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
                 MigrateAction::Up { steps } => Migrator::up(conn, steps).await,
                 MigrateAction::Down { steps } => Migrator::down(conn, Some(steps)).await,
                 MigrateAction::Status => {
-                    let list = Migrator::get_migration_with_status(conn).await.map_err(|e| BootError(e.to_string()))?;
+                    let list = Migrator::get_migration_with_status(conn)
+                        .await
+                        .map_err(|e| BootError(e.to_string()))?;
                     for m in list {
                         println!("{:<10} {}", format!("{:?}", m.status()), m.name());
                     }
@@ -156,19 +169,33 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
         }
         Command::Seed { demo: _ } => {
             let db = app::connect(&config).await?;
-            Migrator::up(&db.conn, None).await.map_err(|e| BootError(format!("迁移失败: {e}")))?;
+            Migrator::up(&db.conn, None)
+                .await
+                .map_err(|e| BootError(format!("迁移失败: {e}")))?;
             let k = app::kernel(&config, db).await?;
             app::seed_demo(&config, &k).await?;
             println!("演示数据已就绪");
             Ok(0)
         }
-        Command::Account { action: AccountAction::Create { username, password, display_name, roles } } => {
+        Command::Account {
+            action:
+                AccountAction::Create {
+                    username,
+                    password,
+                    display_name,
+                    roles,
+                },
+        } => {
             let db = app::connect(&config).await?;
-            Migrator::up(&db.conn, None).await.map_err(|e| BootError(format!("迁移失败: {e}")))?;
+            Migrator::up(&db.conn, None)
+                .await
+                .map_err(|e| BootError(format!("迁移失败: {e}")))?;
             let k = app::kernel(&config, db).await?;
             let roles = roles
                 .iter()
-                .map(|r| Role::parse(&r.to_uppercase()).ok_or_else(|| BootError(format!("未知角色 {r}"))))
+                .map(|r| {
+                    Role::parse(&r.to_uppercase()).ok_or_else(|| BootError(format!("未知角色 {r}")))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let input = jianan_registry::service::account::CreateAccountInput {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
@@ -181,16 +208,21 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
                 phone: None,
                 idempotency_key: None,
             };
-            let a = jianan_registry::service::account::create(&k, &RequestInfo::system("cli"), input).await.map_err(|e| {
-                BootError(match e.field {
-                    Some(f) => format!("{f}: {}", e.message),
-                    None => e.message,
-                })
-            })?;
+            let a =
+                jianan_registry::service::account::create(&k, &RequestInfo::system("cli"), input)
+                    .await
+                    .map_err(|e| {
+                        BootError(match e.field {
+                            Some(f) => format!("{f}: {}", e.message),
+                            None => e.message,
+                        })
+                    })?;
             println!("已创建账号 {} ({})", a.username, a.id);
             Ok(0)
         }
-        Command::Audit { action: AuditAction::Verify } => {
+        Command::Audit {
+            action: AuditAction::Verify,
+        } => {
             let db = app::connect(&config).await?;
             let report = jianan_kernel::audit::verify(&db.conn).await?;
             if report.is_intact() {

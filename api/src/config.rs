@@ -54,6 +54,7 @@ pub struct Config {
     pub max_batch: usize,
     pub log_format: LogFormat,
     pub log_level: String,
+    pub outbox_poll_ms: u64,
 }
 
 /// `jianan.toml`: every key optional, unknown keys rejected.
@@ -75,6 +76,7 @@ pub struct FileConfig {
     pub max_batch: Option<usize>,
     pub log_format: Option<LogFormat>,
     pub log_level: Option<String>,
+    pub outbox_poll_ms: Option<u64>,
 }
 
 /// What the command line overrides.
@@ -92,7 +94,11 @@ fn env(name: &str) -> Option<String> {
 fn parse<T: std::str::FromStr>(name: &str, v: Option<String>) -> Result<Option<T>, String> {
     match v {
         None => Ok(None),
-        Some(s) => s.trim().parse().map(Some).map_err(|_| format!("{name} 的值无效：{s}")),
+        Some(s) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("{name} 的值无效：{s}")),
     }
 }
 
@@ -105,7 +111,8 @@ impl Config {
         });
         let f: FileConfig = match &path {
             Some(p) => {
-                let text = std::fs::read_to_string(p).map_err(|e| format!("无法读取配置文件 {}：{e}", p.display()))?;
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("无法读取配置文件 {}：{e}", p.display()))?;
                 toml::from_str(&text).map_err(|e| format!("配置文件 {} 有误：{e}", p.display()))?
             }
             None => FileConfig::default(),
@@ -121,7 +128,9 @@ impl Config {
             .or_else(|| env("JIANAN_LISTEN"))
             .or(f.listen)
             .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
-        let listen: SocketAddr = listen.parse().map_err(|_| format!("监听地址无效：{listen}"))?;
+        let listen: SocketAddr = listen
+            .parse()
+            .map_err(|_| format!("监听地址无效：{listen}"))?;
         let data_dir = o
             .data_dir
             .clone()
@@ -133,11 +142,17 @@ impl Config {
             .clone()
             .or_else(|| env("JIANAN_DATABASE_URL"))
             .or(f.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("jianan.db").display()));
+            .unwrap_or_else(|| {
+                format!("sqlite://{}?mode=rwc", data_dir.join("jianan.db").display())
+            });
         let mode = match env("JIANAN_MODE").as_deref() {
             Some("production") => Mode::Production,
             Some("development") => Mode::Development,
-            Some(other) => return Err(format!("JIANAN_MODE 只能是 production 或 development：{other}")),
+            Some(other) => {
+                return Err(format!(
+                    "JIANAN_MODE 只能是 production 或 development：{other}"
+                ));
+            }
             None => f.mode.unwrap_or_default(),
         };
         let log_format = match env("JIANAN_LOG_FORMAT").as_deref() {
@@ -154,12 +169,20 @@ impl Config {
             mode,
             jwt_secret: env("JIANAN_JWT_SECRET").map(Secret).or(f.jwt_secret),
             cors_origins: env("JIANAN_CORS_ORIGINS")
-                .map(|v| v.split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_owned())
+                        .filter(|s| !s.is_empty())
+                        .collect()
+                })
                 .or(f.cors_origins)
                 .unwrap_or_default(),
-            db_max_connections: parse("JIANAN_DB_MAX_CONNECTIONS", env("JIANAN_DB_MAX_CONNECTIONS"))?
-                .or(f.db_max_connections)
-                .unwrap_or(if sqlite { 8 } else { 16 }),
+            db_max_connections: parse(
+                "JIANAN_DB_MAX_CONNECTIONS",
+                env("JIANAN_DB_MAX_CONNECTIONS"),
+            )?
+            .or(f.db_max_connections)
+            .unwrap_or(if sqlite { 8 } else { 16 }),
             max_body_bytes: parse("JIANAN_MAX_BODY_BYTES", env("JIANAN_MAX_BODY_BYTES"))?
                 .or(f.max_body_bytes)
                 .unwrap_or(2 * 1024 * 1024),
@@ -171,7 +194,10 @@ impl Config {
             max_query_complexity: f.max_query_complexity.unwrap_or(5000),
             max_batch: f.max_batch.unwrap_or(10),
             log_format,
-            log_level: env("JIANAN_LOG").or(f.log_level).unwrap_or_else(|| "info".to_owned()),
+            log_level: env("JIANAN_LOG")
+                .or(f.log_level)
+                .unwrap_or_else(|| "info".to_owned()),
+            outbox_poll_ms: f.outbox_poll_ms.unwrap_or(500),
         })
     }
 
@@ -187,18 +213,34 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_rejected_with_their_line() {
-        let err = toml::from_str::<FileConfig>("listen = \"0.0.0.0:1\"\nlisen = 3\n").unwrap_err().to_string();
+        let err = toml::from_str::<FileConfig>("listen = \"0.0.0.0:1\"\nlisen = 3\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("lisen"), "{err}");
-        assert!(err.contains("line 2") || err.contains(":2:") || err.contains("2 |"), "{err}");
+        assert!(
+            err.contains("line 2") || err.contains(":2:") || err.contains("2 |"),
+            "{err}"
+        );
     }
 
     #[test]
     fn file_values_override_defaults_and_secrets_stay_hidden() {
-        let f: FileConfig = toml::from_str("listen = \"127.0.0.1:9999\"\njwt_secret = \"s3cret-s3cret\"\n").unwrap();
+        let f: FileConfig =
+            toml::from_str("listen = \"127.0.0.1:9999\"\njwt_secret = \"s3cret-s3cret\"\n")
+                .unwrap();
         let c = Config::from_layers(f, &Overrides::default()).unwrap();
         assert_eq!(c.listen.port(), 9999);
         assert!(!format!("{c:?}").contains("s3cret"));
-        let o = Overrides { listen: Some("127.0.0.1:7".into()), ..Default::default() };
-        assert_eq!(Config::from_layers(FileConfig::default(), &o).unwrap().listen.port(), 7);
+        let o = Overrides {
+            listen: Some("127.0.0.1:7".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            Config::from_layers(FileConfig::default(), &o)
+                .unwrap()
+                .listen
+                .port(),
+            7
+        );
     }
 }

@@ -8,13 +8,15 @@ use std::time::Instant;
 use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, MultipartOptions};
 use async_graphql::{BatchRequest, BatchResponse, Data, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, RawQuery, Request, State, WebSocketUpgrade};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, Path, RawQuery, Request, State, WebSocketUpgrade,
+};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use futures_util::TryStreamExt;
 use jianan_kernel::loader::Loaders;
 use jianan_kernel::principal::{Principal, RequestInfo};
@@ -61,7 +63,12 @@ pub fn router(state: AppState) -> Router {
         .saturating_mul(cfg.upload_max_files)
         .saturating_add(cfg.max_body_bytes);
     let mut app = Router::new()
-        .route("/graphql", get(graphql_get).post(graphql_post).layer(DefaultBodyLimit::max(upload_limit)))
+        .route(
+            "/graphql",
+            get(graphql_get)
+                .post(graphql_post)
+                .layer(DefaultBodyLimit::max(upload_limit)),
+        )
         .route("/graphql/ws", get(graphql_ws))
         .route("/attachments/{id}", get(attachment))
         .route("/healthz", get(|| async { "ok" }))
@@ -69,9 +76,16 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(cfg.max_body_bytes));
     if !cfg.is_production() {
-        app = app.route("/graphiql", get(graphiql_page)).merge(graphiql::router());
+        app = app
+            .route("/graphiql", get(graphiql_page))
+            .merge(graphiql::router());
     }
-    let app = app.layer(middleware::from_fn_with_state(state.clone(), count_requests)).with_state(state);
+    let app = app
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            count_requests,
+        ))
+        .with_state(state);
     let cors = cors(&cfg.cors_origins);
     app.layer(cors)
         .layer(
@@ -85,11 +99,19 @@ pub fn router(state: AppState) -> Router {
 }
 
 fn cors(origins: &[String]) -> CorsLayer {
-    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
+    let list: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(list))
         .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT, header::HeaderName::from_static("x-request-id")])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            header::HeaderName::from_static("x-request-id"),
+        ])
         .expose_headers([header::HeaderName::from_static("x-request-id")])
 }
 
@@ -120,10 +142,16 @@ fn negotiate(headers: &HeaderMap) -> Option<Media> {
         // No Accept header: treat as application/json (the specification's legacy rule).
         return Some(Media::Json);
     };
-    let types: Vec<&str> = accept.split(',').map(|t| t.split(';').next().unwrap_or("").trim()).collect();
+    let types: Vec<&str> = accept
+        .split(',')
+        .map(|t| t.split(';').next().unwrap_or("").trim())
+        .collect();
     if types.contains(&GRAPHQL_RESPONSE) {
         Some(Media::GraphqlResponse)
-    } else if types.iter().any(|t| *t == JSON || *t == "*/*" || *t == "application/*") {
+    } else if types
+        .iter()
+        .any(|t| *t == JSON || *t == "*/*" || *t == "application/*")
+    {
         Some(Media::Json)
     } else {
         None
@@ -140,7 +168,12 @@ fn respond(status: StatusCode, media: Media, body: serde_json::Value) -> Respons
         Media::Json => JSON,
     };
     let bytes = serde_json::to_vec(&body).unwrap_or_default();
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(ct))], bytes).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(ct))],
+        bytes,
+    )
+        .into_response()
 }
 
 /// A failure before execution (unparseable body, bad token, …): no `data` entry.
@@ -157,28 +190,56 @@ pub fn authenticate(kernel: &Kernel, authorization: Option<&str>) -> Result<Prin
             let token = v
                 .strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
-                .ok_or_else(|| AppError::new(ErrorCode::Unauthenticated, "Authorization 头应为 Bearer 令牌"))?;
+                .ok_or_else(|| {
+                    AppError::new(
+                        ErrorCode::Unauthenticated,
+                        "Authorization 头应为 Bearer 令牌",
+                    )
+                })?;
             kernel.tokens.verify(token.trim())
         }
     }
 }
 
 fn request_id(headers: &HeaderMap) -> String {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// Who is asking, with the request id and address for the audit trail.
 fn request_info(principal: Principal, headers: &HeaderMap, addr: SocketAddr) -> RequestInfo {
-    RequestInfo { principal: Arc::new(principal), request_id: request_id(headers), client_addr: Some(addr.ip().to_string()) }
+    RequestInfo {
+        principal: Arc::new(principal),
+        request_id: request_id(headers),
+        client_addr: Some(addr.ip().to_string()),
+    }
 }
 
 /// Attaches the caller and a fresh set of loaders (one per operation, never shared).
-fn with_data(req: async_graphql::Request, info: &RequestInfo, state: &AppState) -> async_graphql::Request {
-    req.data(info.clone()).data(Loaders::new(state.kernel.db.conn.clone(), info.principal.clone()))
+fn with_data(
+    req: async_graphql::Request,
+    info: &RequestInfo,
+    state: &AppState,
+) -> async_graphql::Request {
+    req.data(info.clone()).data(Loaders::new(
+        state.kernel.db.conn.clone(),
+        info.principal.clone(),
+    ))
 }
 
-async fn execute(state: &AppState, media: Media, batch: BatchRequest, info: RequestInfo) -> Response {
-    state.metrics.graphql_requests.fetch_add(1, Ordering::Relaxed);
+async fn execute(
+    state: &AppState,
+    media: Media,
+    batch: BatchRequest,
+    info: RequestInfo,
+) -> Response {
+    state
+        .metrics
+        .graphql_requests
+        .fetch_add(1, Ordering::Relaxed);
     let response = match batch {
         BatchRequest::Single(r) => {
             let r = with_data(r, &info, state);
@@ -206,16 +267,42 @@ async fn execute(state: &AppState, media: Media, batch: BatchRequest, info: Requ
 
 /// A request error (parse or validation): errors without a path and no data.
 fn is_request_error(r: &async_graphql::Response) -> bool {
-    r.data == async_graphql::Value::Null && !r.errors.is_empty() && r.errors.iter().all(|e: &ServerError| e.path.is_empty())
+    r.data == async_graphql::Value::Null
+        && !r.errors.is_empty()
+        && r.errors.iter().all(|e: &ServerError| e.path.is_empty())
+}
+
+/// Every error carries a code from the fixed set: async-graphql's own parse and validation errors
+/// (too deep, too complex, unknown field…) become `BAD_USER_INPUT` with a Chinese prefix; anything
+/// else without a code is `INTERNAL`.
+fn with_codes(mut r: async_graphql::Response) -> async_graphql::Response {
+    for e in &mut r.errors {
+        let has_code = e
+            .extensions
+            .as_ref()
+            .is_some_and(|x| x.get("code").is_some());
+        if has_code {
+            continue;
+        }
+        let (code, prefix) = if e.path.is_empty() {
+            (ErrorCode::BadUserInput, "请求无效：")
+        } else {
+            (ErrorCode::Internal, "")
+        };
+        e.message = format!("{prefix}{}", e.message);
+        e.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", code.as_str());
+    }
+    r
 }
 
 fn encode_one(r: async_graphql::Response) -> (bool, serde_json::Value) {
+    let r = with_codes(r);
     let request_error = is_request_error(&r);
     let mut v = serde_json::to_value(&r).unwrap_or_default();
-    if request_error {
-        if let Some(o) = v.as_object_mut() {
-            o.remove("data");
-        }
+    if request_error && let Some(o) = v.as_object_mut() {
+        o.remove("data");
     }
     (request_error, v)
 }
@@ -224,15 +311,24 @@ fn encode(media: Media, response: BatchResponse) -> (StatusCode, serde_json::Val
     match response {
         BatchResponse::Single(r) => {
             let (request_error, v) = encode_one(r);
-            let status = if request_error && media == Media::GraphqlResponse { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+            let status = if request_error && media == Media::GraphqlResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
             (status, v)
         }
-        BatchResponse::Batch(list) => (StatusCode::OK, serde_json::Value::Array(list.into_iter().map(|r| encode_one(r).1).collect())),
+        BatchResponse::Batch(list) => (
+            StatusCode::OK,
+            serde_json::Value::Array(list.into_iter().map(|r| encode_one(r).1).collect()),
+        ),
     }
 }
 
 fn body_reader(body: Body) -> impl futures_util::AsyncRead + Send {
-    body.into_data_stream().map_err(std::io::Error::other).into_async_read()
+    body.into_data_stream()
+        .map_err(std::io::Error::other)
+        .into_async_read()
 }
 
 async fn graphql_post(
@@ -242,23 +338,48 @@ async fn graphql_post(
     body: Body,
 ) -> Response {
     let Some(media) = negotiate(&headers) else {
-        return (StatusCode::NOT_ACCEPTABLE, "Accept 应包含 application/graphql-response+json 或 application/json").into_response();
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            "Accept 应包含 application/graphql-response+json 或 application/json",
+        )
+            .into_response();
     };
-    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+    let principal = match authenticate(
+        &state.kernel,
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    ) {
         Ok(p) => p,
         Err(e) => return request_failure(StatusCode::UNAUTHORIZED, media, e.code, &e.message),
     };
-    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let batch = if ct.starts_with(JSON) {
         let bytes: Bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
             Err(_) => {
-                return request_failure(StatusCode::PAYLOAD_TOO_LARGE, media, ErrorCode::BadUserInput, "请求体过大");
+                return request_failure(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    media,
+                    ErrorCode::BadUserInput,
+                    "请求体过大",
+                );
             }
         };
         match serde_json::from_slice::<BatchRequest>(&bytes) {
             Ok(b) => b,
-            Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "请求体不是有效的 GraphQL JSON 请求"),
+            Err(_) => {
+                return request_failure(
+                    StatusCode::BAD_REQUEST,
+                    media,
+                    ErrorCode::BadUserInput,
+                    "请求体不是有效的 GraphQL JSON 请求",
+                );
+            }
         }
     } else if ct.starts_with("multipart/form-data") {
         let opts = MultipartOptions::default()
@@ -268,9 +389,21 @@ async fn graphql_post(
             Ok(b) => b,
             Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
                 let mb = state.config.upload_max_bytes / (1024 * 1024);
-                return request_failure(StatusCode::PAYLOAD_TOO_LARGE, media, ErrorCode::BadUserInput, &format!("文件超过大小上限（{mb} MB）"));
+                return request_failure(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    media,
+                    ErrorCode::BadUserInput,
+                    &format!("文件超过大小上限（{mb} MB）"),
+                );
             }
-            Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "无效的文件上传请求"),
+            Err(_) => {
+                return request_failure(
+                    StatusCode::BAD_REQUEST,
+                    media,
+                    ErrorCode::BadUserInput,
+                    "无效的文件上传请求",
+                );
+            }
         }
     } else {
         return request_failure(
@@ -280,17 +413,27 @@ async fn graphql_post(
             "Content-Type 应为 application/json 或 multipart/form-data",
         );
     };
-    execute(&state, media, batch, request_info(principal, &headers, addr)).await
+    execute(
+        &state,
+        media,
+        batch,
+        request_info(principal, &headers, addr),
+    )
+    .await
 }
 
 /// Whether the selected operation of a GET request is a query (GET must not mutate).
 fn is_query_operation(req: &async_graphql::Request) -> bool {
     use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let Ok(doc) = async_graphql::parser::parse_query(&req.query) else { return true };
+    let Ok(doc) = async_graphql::parser::parse_query(&req.query) else {
+        return true;
+    };
     let ty = match (&doc.operations, req.operation_name.as_deref()) {
         (DocumentOperations::Single(op), _) => Some(op.node.ty),
         (DocumentOperations::Multiple(map), Some(name)) => map.get(name).map(|op| op.node.ty),
-        (DocumentOperations::Multiple(map), None) if map.len() == 1 => map.values().next().map(|op| op.node.ty),
+        (DocumentOperations::Multiple(map), None) if map.len() == 1 => {
+            map.values().next().map(|op| op.node.ty)
+        }
         _ => None,
     };
     ty.is_none_or(|t| t == OperationType::Query)
@@ -303,27 +446,58 @@ async fn graphql_get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let qs = query.unwrap_or_default();
-    let wants_html = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
     if wants_html && !qs.contains("query=") && !state.config.is_production() {
         return graphiql_page().await.into_response();
     }
     let Some(media) = negotiate(&headers) else {
-        return (StatusCode::NOT_ACCEPTABLE, "Accept 应包含 application/graphql-response+json 或 application/json").into_response();
+        return (
+            StatusCode::NOT_ACCEPTABLE,
+            "Accept 应包含 application/graphql-response+json 或 application/json",
+        )
+            .into_response();
     };
-    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+    let principal = match authenticate(
+        &state.kernel,
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    ) {
         Ok(p) => p,
         Err(e) => return request_failure(StatusCode::UNAUTHORIZED, media, e.code, &e.message),
     };
     let req = match async_graphql::http::parse_query_string(&qs) {
         Ok(r) => r,
-        Err(_) => return request_failure(StatusCode::BAD_REQUEST, media, ErrorCode::BadUserInput, "无效的 GraphQL GET 请求"),
+        Err(_) => {
+            return request_failure(
+                StatusCode::BAD_REQUEST,
+                media,
+                ErrorCode::BadUserInput,
+                "无效的 GraphQL GET 请求",
+            );
+        }
     };
     if !is_query_operation(&req) {
-        let mut res = request_failure(StatusCode::METHOD_NOT_ALLOWED, media, ErrorCode::BadUserInput, "GET 请求只能执行查询，变更请使用 POST");
-        res.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+        let mut res = request_failure(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            ErrorCode::BadUserInput,
+            "GET 请求只能执行查询，变更请使用 POST",
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
         return res;
     }
-    execute(&state, media, BatchRequest::Single(req), request_info(principal, &headers, addr)).await
+    execute(
+        &state,
+        media,
+        BatchRequest::Single(req),
+        request_info(principal, &headers, addr),
+    )
+    .await
 }
 
 async fn graphiql_page() -> Html<String> {
@@ -350,11 +524,22 @@ async fn graphql_ws(
                     let auth = ["Authorization", "authorization", "token"]
                         .iter()
                         .find_map(|k| payload.get(k).and_then(|v| v.as_str()))
-                        .map(|v| if v.starts_with("Bearer ") || v.starts_with("bearer ") { v.to_owned() } else { format!("Bearer {v}") });
-                    let principal = authenticate(&kernel, auth.as_deref()).map_err(async_graphql::Error::from)?;
+                        .map(|v| {
+                            if v.starts_with("Bearer ") || v.starts_with("bearer ") {
+                                v.to_owned()
+                            } else {
+                                format!("Bearer {v}")
+                            }
+                        });
+                    let principal = authenticate(&kernel, auth.as_deref())
+                        .map_err(async_graphql::Error::from)?;
                     let principal = Arc::new(principal);
                     let mut data = Data::default();
-                    data.insert(RequestInfo { principal: principal.clone(), request_id, client_addr: Some(addr.ip().to_string()) });
+                    data.insert(RequestInfo {
+                        principal: principal.clone(),
+                        request_id,
+                        client_addr: Some(addr.ip().to_string()),
+                    });
                     data.insert(Loaders::new(kernel.db.conn.clone(), principal));
                     Ok(data)
                 })
@@ -368,9 +553,19 @@ async fn attachment(
     Path(id): Path<String>,
 ) -> Response {
     let fail = |status: StatusCode, e: AppError| {
-        (status, [(header::CONTENT_TYPE, JSON)], error_json(e.code, &e.message).to_string()).into_response()
+        (
+            status,
+            [(header::CONTENT_TYPE, JSON)],
+            error_json(e.code, &e.message).to_string(),
+        )
+            .into_response()
     };
-    let principal = match authenticate(&state.kernel, headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok())) {
+    let principal = match authenticate(
+        &state.kernel,
+        headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok()),
+    ) {
         Ok(p) if p.is_authenticated() => p,
         Ok(_) => return fail(StatusCode::UNAUTHORIZED, AppError::unauthenticated()),
         Err(e) => return fail(StatusCode::UNAUTHORIZED, e),
@@ -385,7 +580,10 @@ async fn attachment(
     };
     match k.attachments.read(&a.sha256).await {
         Ok(bytes) => {
-            let disposition = format!("attachment; filename*=UTF-8''{}", percent_encode(&a.file_name));
+            let disposition = format!(
+                "attachment; filename*=UTF-8''{}",
+                percent_encode(&a.file_name)
+            );
             let mut res = (StatusCode::OK, bytes).into_response();
             let h = res.headers_mut();
             if let Ok(v) = HeaderValue::from_str(&a.media_type) {
@@ -394,8 +592,14 @@ async fn attachment(
             if let Ok(v) = HeaderValue::from_str(&disposition) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
-            h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, max-age=3600"),
+            );
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
             res
         }
         Err(e) => fail(StatusCode::INTERNAL_SERVER_ERROR, e),
@@ -405,7 +609,13 @@ async fn attachment(
 /// RFC 5987 percent-encoding of a file name.
 fn percent_encode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -421,21 +631,67 @@ async fn metrics(State(state): State<AppState>) -> Response {
     let db = &state.kernel.db.stats;
     let mut out = String::new();
     let mut put = |name: &str, kind: &str, help: &str, value: String| {
-        out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"));
+        out.push_str(&format!(
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}\n"
+        ));
     };
-    put("jianan_http_requests_total", "counter", "HTTP requests served.", m.requests.load(Ordering::Relaxed).to_string());
-    put("jianan_http_client_errors_total", "counter", "HTTP responses with a 4xx status.", m.client_errors.load(Ordering::Relaxed).to_string());
-    put("jianan_http_server_errors_total", "counter", "HTTP responses with a 5xx status.", m.server_errors.load(Ordering::Relaxed).to_string());
+    put(
+        "jianan_http_requests_total",
+        "counter",
+        "HTTP requests served.",
+        m.requests.load(Ordering::Relaxed).to_string(),
+    );
+    put(
+        "jianan_http_client_errors_total",
+        "counter",
+        "HTTP responses with a 4xx status.",
+        m.client_errors.load(Ordering::Relaxed).to_string(),
+    );
+    put(
+        "jianan_http_server_errors_total",
+        "counter",
+        "HTTP responses with a 5xx status.",
+        m.server_errors.load(Ordering::Relaxed).to_string(),
+    );
     put(
         "jianan_http_request_duration_seconds_sum",
         "counter",
         "Total time spent serving HTTP requests.",
-        format!("{:.6}", m.duration_micros.load(Ordering::Relaxed) as f64 / 1e6),
+        format!(
+            "{:.6}",
+            m.duration_micros.load(Ordering::Relaxed) as f64 / 1e6
+        ),
     );
-    put("jianan_graphql_requests_total", "counter", "GraphQL requests executed.", m.graphql_requests.load(Ordering::Relaxed).to_string());
-    put("jianan_sql_statements_total", "counter", "SQL statements executed.", db.statements().to_string());
-    put("jianan_sql_failed_total", "counter", "SQL statements that failed.", db.failed().to_string());
-    put("jianan_uptime_seconds", "gauge", "Seconds since the server started.", state.started.elapsed().as_secs().to_string());
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out).into_response()
+    put(
+        "jianan_graphql_requests_total",
+        "counter",
+        "GraphQL requests executed.",
+        m.graphql_requests.load(Ordering::Relaxed).to_string(),
+    );
+    put(
+        "jianan_sql_statements_total",
+        "counter",
+        "SQL statements executed.",
+        db.statements().to_string(),
+    );
+    put(
+        "jianan_sql_failed_total",
+        "counter",
+        "SQL statements that failed.",
+        db.failed().to_string(),
+    );
+    put(
+        "jianan_uptime_seconds",
+        "gauge",
+        "Seconds since the server started.",
+        state.started.elapsed().as_secs().to_string(),
+    );
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        out,
+    )
+        .into_response()
 }
-

@@ -2,7 +2,9 @@
 //! `Node` interface over every record type.
 use async_graphql::{Context, ID, Interface, MergedObject, MergedSubscription, Object, Schema};
 use jianan_entity::{account, enterprise, notification, org_unit, project};
-use jianan_kernel::graphql::{Attachment, KernelMutation, KernelQuery, KernelSubscription, Notification, readable_attachment};
+use jianan_kernel::graphql::{
+    Attachment, KernelMutation, KernelQuery, KernelSubscription, Notification, readable_attachment,
+};
 use jianan_kernel::loader::loaders;
 use jianan_kernel::principal::principal;
 use jianan_kernel::relay::decode_any;
@@ -10,7 +12,6 @@ use jianan_kernel::{AppError, kernel};
 use jianan_registry::graphql::types::{Account, Enterprise, OrgUnit, Project};
 use jianan_registry::{RegistryMutation, RegistryQuery, perms};
 use sea_orm::EntityTrait;
-
 
 /// 节点 — any record, fetched by its global ID.
 #[derive(Interface)]
@@ -42,22 +43,35 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
     let l = loaders(ctx)?;
     // Each type's read permission; rows come through the scoped loaders.
     let node = match ty.as_str() {
-        "Project" if p.can(perms::PROJECT_READ) => {
-            l.by_id::<project::Entity>().load_one(uuid).await?.map(|m| Node::Project(Project(m)))
-        }
-        "Enterprise" if p.can(perms::ENTERPRISE_READ) => {
-            l.by_id::<enterprise::Entity>().load_one(uuid).await?.map(|m| Node::Enterprise(Enterprise(m)))
-        }
-        "OrgUnit" if p.can(perms::ORG_UNIT_READ) => {
-            l.by_id::<org_unit::Entity>().load_one(uuid).await?.map(|m| Node::OrgUnit(OrgUnit(m)))
-        }
+        "Project" if p.can(perms::PROJECT_READ) => l
+            .by_id::<project::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| Node::Project(Project(m))),
+        "Enterprise" if p.can(perms::ENTERPRISE_READ) => l
+            .by_id::<enterprise::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| Node::Enterprise(Enterprise(m))),
+        "OrgUnit" if p.can(perms::ORG_UNIT_READ) => l
+            .by_id::<org_unit::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| Node::OrgUnit(OrgUnit(m))),
         "Account" if p.can(perms::ACCOUNT_READ) || p.account_id == Some(uuid) => {
             let k = kernel(ctx)?;
-            account::Entity::find_by_id(uuid).one(&k.db.conn).await.map_err(AppError::from)?.map(|m| Node::Account(Account(m)))
+            account::Entity::find_by_id(uuid)
+                .one(&k.db.conn)
+                .await
+                .map_err(AppError::from)?
+                .map(|m| Node::Account(Account(m)))
         }
         "Attachment" => {
             let k = kernel(ctx)?;
-            readable_attachment(k, &p, uuid).await.ok().map(|m| Node::Attachment(Attachment(m)))
+            readable_attachment(k, &p, uuid)
+                .await
+                .ok()
+                .map(|m| Node::Attachment(Attachment(m)))
         }
         "Notification" => {
             let k = kernel(ctx)?;
@@ -82,9 +96,15 @@ impl NodeQuery {
 
     /// 按全局编号批量取记录，最多100个 (several records by global ID, at most 100)
     #[graphql(complexity = "5 + ids.len() * child_complexity")]
-    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> async_graphql::Result<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        ids: Vec<ID>,
+    ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(AppError::bad_input("ids", format!("一次最多查询{MAX_NODES}个编号")).into());
+            return Err(
+                AppError::bad_input("ids", format!("一次最多查询{MAX_NODES}个编号")).into(),
+            );
         }
         let mut out = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -118,12 +138,19 @@ pub struct Limits {
 }
 
 /// Builds the schema; `data` is the kernel (schema data shared by all requests).
-pub fn build(kernel: Option<std::sync::Arc<jianan_kernel::Kernel>>, limits: Limits) -> JiananSchema {
-    let mut b = Schema::build(Query::default(), Mutation::default(), Subscription::default())
-        .limit_depth(limits.depth)
-        .limit_complexity(limits.complexity)
-        .limit_recursive_depth(64)
-        .limit_directives(20);
+pub fn build(
+    kernel: Option<std::sync::Arc<jianan_kernel::Kernel>>,
+    limits: Limits,
+) -> JiananSchema {
+    let mut b = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(limits.depth)
+    .limit_complexity(limits.complexity)
+    .limit_recursive_depth(64)
+    .limit_directives(20);
     if !limits.introspection {
         b = b.disable_introspection();
     }
@@ -135,6 +162,13 @@ pub fn build(kernel: Option<std::sync::Arc<jianan_kernel::Kernel>>, limits: Limi
 
 /// The SDL of the schema, as committed in `api/schema.graphql`.
 pub fn sdl() -> String {
-    build(None, Limits { depth: 15, complexity: 5000, introspection: true }).sdl()
+    build(
+        None,
+        Limits {
+            depth: 15,
+            complexity: 5000,
+            introspection: true,
+        },
+    )
+    .sdl()
 }
-

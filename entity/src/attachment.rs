@@ -1,7 +1,7 @@
 //! Attachments (photos, documents): metadata of content-addressed objects, owned by one record.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "attachment")]

@@ -1,7 +1,7 @@
 //! The chain head: the last sequence number and hash, updated with every audit record, so that deleting the newest records is detected too.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_head")]

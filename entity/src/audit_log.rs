@@ -1,7 +1,7 @@
 //! Append-only, hash-chained audit records (DESIGN §3): who did what to which record, when, from where.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "audit_log")]

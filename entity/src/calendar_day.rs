@@ -1,7 +1,7 @@
 //! Exceptions to the Monday–Friday week that the commission loads each year: holidays and make-up working days (调休).
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "calendar_day")]

@@ -1,7 +1,7 @@
 //! One row per (event, handler) that has handled it: makes handlers idempotent across redeliveries.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "event_delivery")]

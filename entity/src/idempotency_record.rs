@@ -1,7 +1,7 @@
 //! The first result of a create mutation per (caller, operation, idempotencyKey): a retry returns it instead of creating a duplicate.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "idempotency_record")]

@@ -1,7 +1,7 @@
 //! The transactional outbox: domain events inserted in the same transaction as the change that caused them, dispatched at least once.
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "outbox_event")]

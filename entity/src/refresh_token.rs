@@ -1,7 +1,7 @@
 //! Rotating refresh tokens, stored hashed; a token used twice revokes its whole family (reuse detection).
-use sea_orm::entity::prelude::*;
 #[allow(unused_imports)]
 use crate::enums::*;
+use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "refresh_token")]

@@ -1,1 +1,208 @@
+//! `TestApp`: starts the real server on an ephemeral port against a fresh database and talks
+//! HTTP to it. The database is SQLite in a temporary directory, or — when
+//! `JIANAN_TEST_POSTGRES_URL` names a PostgreSQL server (CI sets it) — a new PostgreSQL
+//! database per test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::path::PathBuf;
+
+use jianan_api::Server;
+use jianan_api::config::{Config, FileConfig, Overrides};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+/// Environment variable naming a PostgreSQL server for the database tests.
+pub const POSTGRES_ENV: &str = "JIANAN_TEST_POSTGRES_URL";
+
+/// The password of every demo account.
+pub const DEMO_PASSWORD: &str = "jianan-demo";
+
+/// Knobs a test may turn before starting.
+#[derive(Default, Clone)]
+pub struct Options {
+    /// Skip the demo district.
+    pub empty: bool,
+    /// Upload size limit in bytes.
+    pub upload_max_bytes: Option<u64>,
+    /// Outbox poll interval in ms (tests that count statements set it high so the background
+    /// poller stays quiet).
+    pub outbox_poll_ms: Option<u64>,
+}
+
+/// A running server and a client for it.
+pub struct TestApp {
+    pub server: Option<Server>,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    _tmp: tempfile::TempDir,
+}
+
+async fn database_url(tmp: &std::path::Path) -> String {
+    match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
+        Some(admin) => {
+            let name = format!("jianan_t_{}", uuid::Uuid::now_v7().simple());
+            let conn = Database::connect(&admin)
+                .await
+                .expect("connect to PostgreSQL");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            conn.close().await.ok();
+            let (base, _) = admin
+                .rsplit_once('/')
+                .expect("postgres URL with a database");
+            format!("{base}/{name}")
+        }
+        None => format!("sqlite://{}?mode=rwc", tmp.join("jianan.db").display()),
+    }
+}
+
+impl TestApp {
+    /// Starts a server with the demo district.
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Options::default()).await
+    }
+
+    pub async fn spawn_with(o: Options) -> TestApp {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let data_dir = tmp.path().join("data");
+        let url = database_url(tmp.path()).await;
+        let file = FileConfig {
+            upload_max_bytes: o.upload_max_bytes,
+            outbox_poll_ms: o.outbox_poll_ms,
+            log_level: Some("warn".into()),
+            ..FileConfig::default()
+        };
+        let overrides = Overrides {
+            listen: Some("127.0.0.1:0".into()),
+            data_dir: Some(data_dir.clone()),
+            database_url: Some(url.clone()),
+        };
+        let config = Config::from_layers(file, &overrides).expect("config");
+        let server = jianan_api::start(config, !o.empty)
+            .await
+            .expect("server starts");
+        let base = format!("http://{}", server.addr);
+        TestApp {
+            server: Some(server),
+            base,
+            client: reqwest::Client::new(),
+            data_dir,
+            database_url: url,
+            _tmp: tmp,
+        }
+    }
+
+    pub fn server(&self) -> &Server {
+        self.server.as_ref().expect("server running")
+    }
+
+    /// Stops the server gracefully.
+    pub async fn stop(&mut self) {
+        if let Some(s) = self.server.take() {
+            s.stop().await;
+        }
+    }
+
+    /// POSTs a GraphQL operation as `application/json`; returns the HTTP status and the body.
+    pub async fn post(&self, token: Option<&str>, query: &str, variables: Value) -> (u16, Value) {
+        let mut req = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(Value::Null))
+    }
+
+    /// POSTs and returns the body.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        self.post(token, query, variables).await.1
+    }
+
+    /// POSTs and returns `data`, failing the test on any error.
+    pub async fn data(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let body = self.gql(token, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body}");
+        body["data"].clone()
+    }
+
+    /// Logs a demo account in; returns (access token, refresh token).
+    pub async fn login_pair(&self, username: &str) -> (String, String) {
+        let d = self
+            .data(
+                None,
+                "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken refreshToken } }",
+                json!({ "u": username, "p": DEMO_PASSWORD }),
+            )
+            .await;
+        (
+            d["login"]["accessToken"]
+                .as_str()
+                .expect("access token")
+                .to_owned(),
+            d["login"]["refreshToken"]
+                .as_str()
+                .expect("refresh token")
+                .to_owned(),
+        )
+    }
+
+    /// Logs a demo account in; returns the access token.
+    pub async fn login(&self, username: &str) -> String {
+        self.login_pair(username).await.0
+    }
+
+    /// The value of a counter in `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find_map(|l| {
+                l.strip_prefix(name)
+                    .and_then(|rest| rest.trim().parse::<f64>().ok())
+            })
+            .map(|v| v as u64)
+            .unwrap_or_else(|| panic!("metric {name} missing"))
+    }
+
+    /// A direct database connection (for assertions on what was written, and for tampering).
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        Database::connect(&self.database_url)
+            .await
+            .expect("connect")
+    }
+
+    /// `SELECT COUNT(*) FROM table`.
+    pub async fn count(&self, table: &str) -> i64 {
+        let db = self.db().await;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    }
+}
+
+/// The first error's `extensions.code`.
+pub fn error_code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("")
+}

@@ -48,7 +48,10 @@ pub struct UploadLimits {
 
 impl Default for UploadLimits {
     fn default() -> Self {
-        UploadLimits { max_bytes: 20 * 1024 * 1024, max_files: 10 }
+        UploadLimits {
+            max_bytes: 20 * 1024 * 1024,
+            max_files: 10,
+        }
     }
 }
 
@@ -72,7 +75,10 @@ pub fn sniff_media_type(bytes: &[u8]) -> Option<&'static str> {
         (b"PK\x03\x04", 0, "application/zip"),
     ];
     SIGNATURES.iter().find_map(|(sig, at, ty)| {
-        bytes.get(*at..at + sig.len()).filter(|b| b == sig).map(|_| *ty)
+        bytes
+            .get(*at..at + sig.len())
+            .filter(|b| b == sig)
+            .map(|_| *ty)
     })
 }
 
@@ -89,7 +95,11 @@ fn accepted_type(sniffed: &'static str, declared: Option<&str>) -> Option<String
 }
 
 fn object_path(sha256: &str) -> ObjectPath {
-    ObjectPath::from(format!("sha256/{}/{}", sha256.get(..2).unwrap_or("00"), sha256))
+    ObjectPath::from(format!(
+        "sha256/{}/{}",
+        sha256.get(..2).unwrap_or("00"),
+        sha256
+    ))
 }
 
 impl AttachmentStore {
@@ -97,7 +107,11 @@ impl AttachmentStore {
     pub fn local(dir: &std::path::Path, limits: UploadLimits) -> AppResult<Self> {
         std::fs::create_dir_all(dir).map_err(AppError::internal)?;
         let store = LocalFileSystem::new_with_prefix(dir).map_err(AppError::internal)?;
-        Ok(AttachmentStore { store: Arc::new(store), limits, owners: Arc::default() })
+        Ok(AttachmentStore {
+            store: Arc::new(store),
+            limits,
+            owners: Arc::default(),
+        })
     }
 
     /// Registers the owner policies of every module.
@@ -149,7 +163,10 @@ impl AttachmentStore {
         if bytes.len() as u64 > self.limits.max_bytes {
             return Err(AppError::bad_input(
                 "file",
-                format!("文件超过大小上限（{} MB）", self.limits.max_bytes / (1024 * 1024)),
+                format!(
+                    "文件超过大小上限（{} MB）",
+                    self.limits.max_bytes / (1024 * 1024)
+                ),
             ));
         }
         if bytes.is_empty() {
@@ -158,7 +175,10 @@ impl AttachmentStore {
         let media_type = sniff_media_type(&bytes)
             .and_then(|s| accepted_type(s, declared_type))
             .ok_or_else(|| {
-                AppError::bad_input("file", "不支持的文件类型（支持 JPEG、PNG、WebP、PDF、MP4、Word、Excel）")
+                AppError::bad_input(
+                    "file",
+                    "不支持的文件类型（支持 JPEG、PNG、WebP、PDF、MP4、Word、Excel）",
+                )
             })?;
         let name = file_name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -186,10 +206,12 @@ impl AttachmentStore {
         audit::record(
             txn,
             who,
-            AuditEntry::new("kernel.attachment.upload", "Attachment", model.id).detail(serde_json::json!({
-                "ownerType": owner_type, "ownerId": owner_id, "sha256": sha256,
-                "size": size, "mediaType": media_type,
-            })),
+            AuditEntry::new("kernel.attachment.upload", "Attachment", model.id).detail(
+                serde_json::json!({
+                    "ownerType": owner_type, "ownerId": owner_id, "sha256": sha256,
+                    "size": size, "mediaType": media_type,
+                }),
+            ),
         )
         .await?;
         Ok(model)
@@ -197,7 +219,11 @@ impl AttachmentStore {
 
     /// The stored bytes of an attachment (the caller has been authorised already).
     pub async fn read(&self, sha256: &str) -> AppResult<bytes::Bytes> {
-        let got = self.store.get(&object_path(sha256)).await.map_err(AppError::internal)?;
+        let got = self
+            .store
+            .get(&object_path(sha256))
+            .await
+            .map_err(AppError::internal)?;
         got.bytes().await.map_err(AppError::internal)
     }
 
@@ -213,16 +239,27 @@ mod tests {
 
     #[test]
     fn media_types_come_from_the_bytes() {
-        assert_eq!(sniff_media_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(
+            sniff_media_type(b"\x89PNG\r\n\x1a\n...."),
+            Some("image/png")
+        );
         assert_eq!(sniff_media_type(b"\xFF\xD8\xFF\xE0"), Some("image/jpeg"));
         assert_eq!(sniff_media_type(b"%PDF-1.7"), Some("application/pdf"));
-        assert_eq!(sniff_media_type(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(
+            sniff_media_type(b"RIFF\0\0\0\0WEBPVP8 "),
+            Some("image/webp")
+        );
         assert_eq!(sniff_media_type(b"<html>"), None);
-        assert_eq!(accepted_type("application/zip", Some("application/zip")), None);
-        assert!(accepted_type(
-            "application/zip",
-            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        )
-        .is_some());
+        assert_eq!(
+            accepted_type("application/zip", Some("application/zip")),
+            None
+        );
+        assert!(
+            accepted_type(
+                "application/zip",
+                Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            )
+            .is_some()
+        );
     }
 }

@@ -9,7 +9,8 @@
 use chrono::{DateTime, Utc};
 use jianan_entity::{audit_head, audit_log};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
     sea_query::{Expr, ExprTrait},
 };
 use sha2::{Digest, Sha256};
@@ -34,7 +35,12 @@ pub struct AuditEntry {
 
 impl AuditEntry {
     pub fn new(action: &'static str, entity_type: &'static str, entity_id: impl ToString) -> Self {
-        AuditEntry { action, entity_type, entity_id: entity_id.to_string(), detail: serde_json::Value::Null }
+        AuditEntry {
+            action,
+            entity_type,
+            entity_id: entity_id.to_string(),
+            detail: serde_json::Value::Null,
+        }
     }
     pub fn detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = detail;
@@ -68,7 +74,11 @@ fn chain_hash(prev_hash: &str, m: &audit_log::Model) -> String {
 }
 
 /// Appends an audit record inside the caller's transaction `txn`.
-pub async fn record<C: ConnectionTrait>(txn: &C, who: &RequestInfo, entry: AuditEntry) -> AppResult<()> {
+pub async fn record<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    entry: AuditEntry,
+) -> AppResult<()> {
     let head = audit_head::Entity::find_by_id(1)
         .lock_exclusive()
         .one(txn)
@@ -92,7 +102,11 @@ pub async fn record<C: ConnectionTrait>(txn: &C, who: &RequestInfo, entry: Audit
         entity_id: entry.entity_id,
         request_id: (!who.request_id.is_empty()).then(|| who.request_id.clone()),
         // Anonymous callers (public reporters) leave no network address (DESIGN §3).
-        client_addr: if p.kind == PrincipalKind::Anonymous { None } else { who.client_addr.clone() },
+        client_addr: if p.kind == PrincipalKind::Anonymous {
+            None
+        } else {
+            who.client_addr.clone()
+        },
         detail: entry.detail.to_string(),
         prev_hash: head.last_hash.clone(),
         hash: String::new(),
@@ -105,7 +119,10 @@ pub async fn record<C: ConnectionTrait>(txn: &C, who: &RequestInfo, entry: Audit
     audit_head::Entity::update_many()
         .col_expr(audit_head::Column::LastSeq, Expr::value(inserted.seq))
         .col_expr(audit_head::Column::LastHash, Expr::value(hash))
-        .col_expr(audit_head::Column::Count, Expr::col(audit_head::Column::Count).add(1))
+        .col_expr(
+            audit_head::Column::Count,
+            Expr::col(audit_head::Column::Count).add(1),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(txn)
         .await?;
@@ -145,7 +162,10 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<AuditReport> {
         for m in batch {
             records += 1;
             if m.prev_hash != prev_hash {
-                problems.push(format!("记录 {} 之前的审计记录被删除或篡改（链接断开）", m.seq));
+                problems.push(format!(
+                    "记录 {} 之前的审计记录被删除或篡改（链接断开）",
+                    m.seq
+                ));
             }
             if chain_hash(&m.prev_hash, &m) != m.hash {
                 problems.push(format!("记录 {} 的内容与其哈希不符（已被修改）", m.seq));
@@ -156,7 +176,8 @@ pub async fn verify<C: ConnectionTrait>(db: &C) -> AppResult<AuditReport> {
     }
     let head = audit_head::Entity::find_by_id(1).one(db).await?;
     match head {
-        Some(h) if h.last_hash == prev_hash && h.count == records as i64 && h.last_seq == last_seq => {}
+        Some(h)
+            if h.last_hash == prev_hash && h.count == records as i64 && h.last_seq == last_seq => {}
         Some(_) => problems.push("审计链末端与链头记录不符（最新的记录被删除或篡改）".to_owned()),
         None => problems.push("缺少审计链头记录".to_owned()),
     }

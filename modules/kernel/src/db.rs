@@ -74,7 +74,12 @@ impl Db {
         });
         let writer = (conn.get_database_backend() == DatabaseBackend::Sqlite)
             .then(|| Arc::new(Mutex::new(())));
-        Ok(Db { conn, writer, stats, committed: Arc::new(Notify::new()) })
+        Ok(Db {
+            conn,
+            writer,
+            stats,
+            committed: Arc::new(Notify::new()),
+        })
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -88,7 +93,11 @@ impl Db {
             None => None,
         };
         let txn = self.conn.begin().await?;
-        Ok(WriteTxn { txn, _guard: guard, committed: self.committed.clone() })
+        Ok(WriteTxn {
+            txn,
+            _guard: guard,
+            committed: self.committed.clone(),
+        })
     }
 
     /// `SELECT 1`, for readiness checks.

@@ -54,7 +54,11 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
     pub fn unauthenticated() -> Self {
         Self::new(ErrorCode::Unauthenticated, "请先登录")
@@ -64,7 +68,11 @@ impl AppError {
     }
     /// An input error on one field (the GraphQL input field name, camelCase).
     pub fn bad_input(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::BadUserInput, message: message.into(), field: Some(field.into()) }
+        Self {
+            code: ErrorCode::BadUserInput,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what}不存在或无权查看"))
@@ -84,7 +92,10 @@ impl AppError {
     pub fn internal(cause: impl std::fmt::Display) -> Self {
         let incident = uuid::Uuid::now_v7();
         tracing::error!(%incident, %cause, "internal error");
-        Self::new(ErrorCode::Internal, format!("服务器内部错误（事件编号 {incident}）"))
+        Self::new(
+            ErrorCode::Internal,
+            format!("服务器内部错误（事件编号 {incident}）"),
+        )
     }
 }
 
@@ -109,5 +120,8 @@ impl From<AppError> for async_graphql::Error {
 
 /// True when a database error is a unique-constraint violation (on either backend).
 pub fn is_unique_violation(err: &DbErr) -> bool {
-    matches!(err.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_)))
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

@@ -9,16 +9,20 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::idempotency::IdempotencyKey;
+use crate::idempotency::{IdempotencyKey, begin_create, finish_create};
 use crate::inbox::TOPIC_NOTIFICATION_CREATED;
 use crate::loader::Grouping;
 use crate::principal::{Authenticated, principal, request_info};
-use crate::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_any, encode_id, paginate};
+use crate::relay::{
+    KeysetOrder, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_any,
+    encode_id, paginate,
+};
 use crate::{Kernel, kernel};
 
 /// 附件 — a photo or document attached to a record.
 pub struct Attachment(pub attachment::Model);
 
+/// 附件 — a photo or document attached to a record.
 #[Object]
 impl Attachment {
     /// 全局编号 (global ID)
@@ -70,6 +74,7 @@ impl Grouping for AttachmentsByOwner {
 /// 通知 — a message in the caller's inbox.
 pub struct Notification(pub notification::Model);
 
+/// 通知 — a message in the caller's inbox.
 #[Object]
 impl Notification {
     /// 全局编号 (global ID)
@@ -121,7 +126,10 @@ pub struct KernelQuery;
 #[Object]
 impl KernelQuery {
     /// 我的通知，最新的在前 (my notifications, newest first)
-    #[graphql(guard = "Authenticated", complexity = "5 + first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity")]
+    #[graphql(
+        guard = "Authenticated",
+        complexity = "5 + first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity"
+    )]
     async fn notifications(
         &self,
         ctx: &Context<'_>,
@@ -133,12 +141,23 @@ impl KernelQuery {
     ) -> async_graphql::Result<RelayConnection<Notification>> {
         let k = kernel(ctx)?;
         let me = principal(ctx).require_account()?;
-        let mut select = notification::Entity::find().filter(notification::Column::RecipientId.eq(me));
+        let mut select =
+            notification::Entity::find().filter(notification::Column::RecipientId.eq(me));
         if unread_only {
             select = select.filter(notification::Column::ReadAt.is_null());
         }
-        let page = paginate(&k.db.conn, select.clone(), &notification_order(), &PageArgs::new(first, after, last, before)).await?;
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), Notification))
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &notification_order(),
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            Notification,
+        ))
     }
 
     /// 我的未读通知数 (number of my unread notifications)
@@ -203,17 +222,26 @@ impl KernelMutation {
     ) -> async_graphql::Result<UploadAttachmentPayload> {
         let k = kernel(ctx)?;
         let who = request_info(ctx).into_owned();
-        let (owner_type, owner_id) =
-            decode_any(&input.owner_id).ok_or_else(|| AppError::bad_input("ownerId", "无效的记录编号"))?;
-        let upload = input.file.value(ctx).map_err(|_| AppError::bad_input("file", "无法读取上传的文件"))?;
-        let fingerprint = serde_json::json!({ "ownerId": input.owner_id.as_str(), "fileName": upload.filename });
-        let key = IdempotencyKey::from_input(&who, "uploadAttachment", input.idempotency_key.as_deref(), &fingerprint)?;
-        let w = k.db.begin_write().await?;
-        if let Some(key) = &key {
-            if let Some(id) = key.lookup(&*w).await? {
-                let found = find_attachment(k, &id).await?;
-                return Ok(UploadAttachmentPayload { attachment: Attachment(found) });
-            }
+        let (owner_type, owner_id) = decode_any(&input.owner_id)
+            .ok_or_else(|| AppError::bad_input("ownerId", "无效的记录编号"))?;
+        let upload = input
+            .file
+            .value(ctx)
+            .map_err(|_| AppError::bad_input("file", "无法读取上传的文件"))?;
+        let fingerprint =
+            serde_json::json!({ "ownerId": input.owner_id.as_str(), "fileName": upload.filename });
+        let key = IdempotencyKey::from_input(
+            &who,
+            "uploadAttachment",
+            input.idempotency_key.as_deref(),
+            &fingerprint,
+        )?;
+        let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
+        if let Some(id) = replay {
+            let found = find_attachment(k, &id).await?;
+            return Ok(UploadAttachmentPayload {
+                attachment: Attachment(found),
+            });
         }
         let model = k
             .attachments
@@ -228,11 +256,10 @@ impl KernelMutation {
                 upload.content,
             )
             .await?;
-        if let Some(key) = &key {
-            key.remember(&*w, model.id).await?;
-        }
-        w.commit().await?;
-        Ok(UploadAttachmentPayload { attachment: Attachment(model) })
+        finish_create(w, key.as_ref(), model.id).await?;
+        Ok(UploadAttachmentPayload {
+            attachment: Attachment(model),
+        })
     }
 
     /// 标记通知已读 (mark my notifications read)
@@ -258,13 +285,18 @@ impl KernelMutation {
         let w = k.db.begin_write().await?;
         let res = update.exec(&*w).await.map_err(AppError::from)?;
         w.commit().await?;
-        Ok(MarkNotificationsReadPayload { updated_count: res.rows_affected })
+        Ok(MarkNotificationsReadPayload {
+            updated_count: res.rows_affected,
+        })
     }
 }
 
 async fn find_attachment(k: &Kernel, id: &str) -> AppResult<attachment::Model> {
     let id = Uuid::parse_str(id).map_err(AppError::internal)?;
-    attachment::Entity::find_by_id(id).one(&k.db.conn).await?.ok_or_else(|| AppError::not_found("附件"))
+    attachment::Entity::find_by_id(id)
+        .one(&k.db.conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("附件"))
 }
 
 /// Loads an attachment if the caller may read the record it belongs to.
@@ -273,11 +305,17 @@ pub async fn readable_attachment(
     p: &crate::principal::Principal,
     id: Uuid,
 ) -> AppResult<attachment::Model> {
-    let a = attachment::Entity::find_by_id(id).one(&k.db.conn).await?.ok_or_else(|| AppError::not_found("附件"))?;
+    let a = attachment::Entity::find_by_id(id)
+        .one(&k.db.conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("附件"))?;
     if !p.is_authenticated() {
         return Err(AppError::unauthenticated());
     }
-    if k.attachments.can_read(&k.db.conn, p, &a.owner_type, a.owner_id).await? {
+    if k.attachments
+        .can_read(&k.db.conn, p, &a.owner_type, a.owner_id)
+        .await?
+    {
         Ok(a)
     } else {
         Err(AppError::not_found("附件"))
@@ -315,11 +353,14 @@ fn notification_stream(k: Arc<Kernel>, me: Uuid) -> impl Stream<Item = Notificat
             if ev.topic != TOPIC_NOTIFICATION_CREATED {
                 continue;
             }
-            let for_me = ev.payload.get("recipientId").and_then(|v| v.as_str()) == Some(me.to_string().as_str());
+            let for_me = ev.payload.get("recipientId").and_then(|v| v.as_str())
+                == Some(me.to_string().as_str());
             if !for_me {
                 continue;
             }
-            let Ok(id) = Uuid::parse_str(&ev.aggregate_id) else { continue };
+            let Ok(id) = Uuid::parse_str(&ev.aggregate_id) else {
+                continue;
+            };
             if let Ok(Some(n)) = notification::Entity::find_by_id(id).one(&k.db.conn).await {
                 return Some((Notification(n), (k, rx)));
             }

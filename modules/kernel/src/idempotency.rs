@@ -36,7 +36,10 @@ impl IdempotencyKey {
         let Some(key) = key else { return Ok(None) };
         let key = key.trim();
         if key.is_empty() || key.len() > MAX_KEY_LEN {
-            return Err(AppError::bad_input("idempotencyKey", format!("幂等键长度应为1到{MAX_KEY_LEN}个字符")));
+            return Err(AppError::bad_input(
+                "idempotencyKey",
+                format!("幂等键长度应为1到{MAX_KEY_LEN}个字符"),
+            ));
         }
         let body = serde_json::to_vec(request).map_err(AppError::internal)?;
         Ok(Some(IdempotencyKey {
@@ -66,7 +69,11 @@ impl IdempotencyKey {
     }
 
     /// Remembers `record_id` as this key's result, in the creating transaction.
-    pub async fn remember<C: ConnectionTrait>(&self, txn: &C, record_id: impl ToString) -> AppResult<()> {
+    pub async fn remember<C: ConnectionTrait>(
+        &self,
+        txn: &C,
+        record_id: impl ToString,
+    ) -> AppResult<()> {
         idempotency_record::ActiveModel {
             principal_key: Set(self.principal_key.clone()),
             operation: Set(self.operation.to_owned()),
@@ -92,7 +99,10 @@ pub async fn begin_create(
     let w = db.begin_write().await?;
     let Some(key) = key else { return Ok((w, None)) };
     if db.backend() == sea_orm::DatabaseBackend::Postgres {
-        let digest = Sha256::digest(format!("{}\n{}\n{}", key.principal_key, key.operation, key.key));
+        let digest = Sha256::digest(format!(
+            "{}\n{}\n{}",
+            key.principal_key, key.operation, key.key
+        ));
         let mut first = [0u8; 8];
         first.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
         let lock = i64::from_be_bytes(first);
@@ -108,7 +118,11 @@ pub async fn begin_create(
 }
 
 /// Finishes a create: remembers the key's result and commits.
-pub async fn finish_create(w: crate::db::WriteTxn, key: Option<&IdempotencyKey>, record_id: impl ToString) -> AppResult<()> {
+pub async fn finish_create(
+    w: crate::db::WriteTxn,
+    key: Option<&IdempotencyKey>,
+    record_id: impl ToString,
+) -> AppResult<()> {
     if let Some(key) = key {
         key.remember(&*w, record_id).await?;
     }

@@ -26,7 +26,11 @@ pub struct NewNotification {
 }
 
 /// Writes a notification in `txn` and announces it through the outbox.
-pub async fn notify<C: ConnectionTrait>(txn: &C, who: &RequestInfo, n: NewNotification) -> AppResult<Uuid> {
+pub async fn notify<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    n: NewNotification,
+) -> AppResult<Uuid> {
     let id = Uuid::now_v7();
     let (subject_type, subject_id) = match n.subject {
         Some((t, i)) => (Some(t), Some(i)),

@@ -49,5 +49,6 @@ pub struct Kernel {
 
 /// The kernel from a resolver's context.
 pub fn kernel<'a>(ctx: &'a async_graphql::Context<'_>) -> AppResult<&'a Arc<Kernel>> {
-    ctx.data::<Arc<Kernel>>().map_err(|_| AppError::internal("kernel missing from schema data"))
+    ctx.data::<Arc<Kernel>>()
+        .map_err(|_| AppError::internal("kernel missing from schema data"))
 }

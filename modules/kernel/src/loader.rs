@@ -112,7 +112,11 @@ pub struct Loaders {
 
 impl Loaders {
     pub fn new(db: DatabaseConnection, principal: Arc<Principal>) -> Self {
-        Loaders { db, principal, map: Mutex::default() }
+        Loaders {
+            db,
+            principal,
+            map: Mutex::default(),
+        }
     }
 
     fn get_or_make<L: Send + Sync + 'static>(&self, make: impl FnOnce() -> L) -> Arc<L> {
@@ -120,7 +124,10 @@ impl Loaders {
             Ok(m) => m,
             Err(poisoned) => poisoned.into_inner(),
         };
-        let any = map.entry(TypeId::of::<L>()).or_insert_with(|| Arc::new(make()) as AnyLoader).clone();
+        let any = map
+            .entry(TypeId::of::<L>())
+            .or_insert_with(|| Arc::new(make()) as AnyLoader)
+            .clone();
         drop(map);
         match any.downcast::<L>() {
             Ok(l) => l,
@@ -156,7 +163,10 @@ impl Loaders {
     {
         self.get_or_make(|| {
             DataLoader::with_cache(
-                GroupLoader::<G> { db: self.db.clone(), _g: PhantomData },
+                GroupLoader::<G> {
+                    db: self.db.clone(),
+                    _g: PhantomData,
+                },
                 tokio::spawn,
                 HashMapCache::default(),
             )
@@ -169,11 +179,16 @@ impl Loaders {
         E: Record + ScopedEntity,
         E::Model: Send + Sync + Clone,
     {
-        self.by_id::<E>().feed_many(rows.into_iter().map(|m| (E::id_of(&m), m))).await;
+        self.by_id::<E>()
+            .feed_many(rows.into_iter().map(|m| (E::id_of(&m), m)))
+            .await;
     }
 
     /// Loads relation `G` for all `parents` in one statement and primes its loader.
-    pub async fn prime_grouped<G>(&self, parents: &[Uuid]) -> AppResult<HashMap<Uuid, Vec<<G::Entity as EntityTrait>::Model>>>
+    pub async fn prime_grouped<G>(
+        &self,
+        parents: &[Uuid],
+    ) -> AppResult<HashMap<Uuid, Vec<<G::Entity as EntityTrait>::Model>>>
     where
         G: Grouping,
         <G::Entity as EntityTrait>::Model: Send + Sync + Clone,

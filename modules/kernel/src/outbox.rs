@@ -16,7 +16,8 @@ use futures_util::future::BoxFuture;
 use jianan_entity::{event_delivery, outbox_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, sea_query::{Expr, ExprTrait},
+    QueryOrder, QuerySelect, Set,
+    sea_query::{Expr, ExprTrait},
 };
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
@@ -90,7 +91,11 @@ pub trait EventHandler: Send + Sync {
     fn name(&self) -> &'static str;
     /// Topics this handler receives.
     fn topics(&self) -> &'static [&'static str];
-    fn handle<'a>(&'a self, txn: &'a DatabaseTransaction, event: &'a Event) -> BoxFuture<'a, AppResult<()>>;
+    fn handle<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        event: &'a Event,
+    ) -> BoxFuture<'a, AppResult<()>>;
 }
 
 /// Live fan-out of dispatched events to subscriptions in this process.
@@ -101,7 +106,9 @@ pub struct EventBus {
 
 impl Default for EventBus {
     fn default() -> Self {
-        EventBus { tx: broadcast::channel(1024).0 }
+        EventBus {
+            tx: broadcast::channel(1024).0,
+        }
     }
 }
 
@@ -118,24 +125,35 @@ impl EventBus {
 /// Delivers outbox events; one per process.
 pub struct Dispatcher {
     db: Db,
+    poll: Duration,
     handlers: HashMap<String, Vec<Arc<dyn EventHandler>>>,
     bus: EventBus,
 }
 
 /// How many events one pass takes.
 const BATCH: u64 = 200;
-/// Poll interval when no commit wakes the dispatcher (events written by another instance).
-const POLL: Duration = Duration::from_millis(500);
+/// Default poll interval when no commit wakes the dispatcher (events written by another instance).
+pub const DEFAULT_POLL: Duration = Duration::from_millis(500);
 
 impl Dispatcher {
-    pub fn new(db: Db, handlers: Vec<Arc<dyn EventHandler>>, bus: EventBus) -> Self {
+    pub fn new(
+        db: Db,
+        handlers: Vec<Arc<dyn EventHandler>>,
+        bus: EventBus,
+        poll: Duration,
+    ) -> Self {
         let mut by_topic: HashMap<String, Vec<Arc<dyn EventHandler>>> = HashMap::new();
         for h in handlers {
             for t in h.topics() {
                 by_topic.entry((*t).to_owned()).or_default().push(h.clone());
             }
         }
-        Dispatcher { db, handlers: by_topic, bus }
+        Dispatcher {
+            db,
+            poll,
+            handlers: by_topic,
+            bus,
+        }
     }
 
     /// Delivers pending events once; returns how many were completely dispatched.
@@ -162,7 +180,10 @@ impl Dispatcher {
                 Err(err) => {
                     tracing::warn!(event = %event.id, topic = %event.topic, error = %err.message, "event handler failed; will retry");
                     outbox_event::Entity::update_many()
-                        .col_expr(outbox_event::Column::Attempts, Expr::col(outbox_event::Column::Attempts).add(1))
+                        .col_expr(
+                            outbox_event::Column::Attempts,
+                            Expr::col(outbox_event::Column::Attempts).add(1),
+                        )
                         .col_expr(outbox_event::Column::LastError, Expr::value(err.message))
                         .filter(outbox_event::Column::Id.eq(event.id))
                         .exec(&self.db.conn)
@@ -174,7 +195,9 @@ impl Dispatcher {
     }
 
     async fn deliver(&self, event: &Event) -> AppResult<()> {
-        let Some(handlers) = self.handlers.get(&event.topic) else { return Ok(()) };
+        let Some(handlers) = self.handlers.get(&event.topic) else {
+            return Ok(());
+        };
         for h in handlers {
             let already = event_delivery::Entity::find_by_id((event.id, h.name().to_owned()))
                 .one(&self.db.conn)
@@ -201,7 +224,7 @@ impl Dispatcher {
         Ok(())
     }
 
-    /// Runs until `shutdown` turns true: a pass after every commit, and at least every 500 ms.
+    /// Runs until `shutdown` turns true: a pass after every commit, and at least every `poll`.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let wake = self.db.committed.clone();
         loop {
@@ -210,7 +233,7 @@ impl Dispatcher {
             }
             tokio::select! {
                 _ = wake.notified() => {}
-                _ = tokio::time::sleep(POLL) => {}
+                _ = tokio::time::sleep(self.poll) => {}
                 _ = shutdown.changed() => {}
             }
             if *shutdown.borrow() {

@@ -10,7 +10,9 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 
 /// 角色 — platform-wide roles. Modules grant permissions to roles; accounts hold roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Enum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Enum,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Role {
     /// 系统管理员 (administrator)
@@ -76,7 +78,10 @@ impl Role {
     }
     /// Commission-wide roles that see the whole district.
     pub fn is_district_wide(self) -> bool {
-        matches!(self, Role::Admin | Role::Leader | Role::DepartmentStaff | Role::Inspector)
+        matches!(
+            self,
+            Role::Admin | Role::Leader | Role::DepartmentStaff | Role::Inspector
+        )
     }
 }
 
@@ -110,7 +115,12 @@ impl PermissionTable {
     }
     /// The union of the permissions of `roles`.
     pub fn permissions_of(&self, roles: &[Role]) -> BTreeSet<&'static str> {
-        roles.iter().filter_map(|r| self.by_role.get(r)).flatten().copied().collect()
+        roles
+            .iter()
+            .filter_map(|r| self.by_role.get(r))
+            .flatten()
+            .copied()
+            .collect()
     }
     pub fn definitions(&self) -> &[PermissionDef] {
         &self.defs
@@ -208,7 +218,11 @@ impl RequestInfo {
         p.kind = PrincipalKind::Service;
         p.username = label.to_owned();
         p.roles = vec![Role::Admin];
-        RequestInfo { principal: Arc::new(p), request_id: String::new(), client_addr: None }
+        RequestInfo {
+            principal: Arc::new(p),
+            request_id: String::new(),
+            client_addr: None,
+        }
     }
 }
 

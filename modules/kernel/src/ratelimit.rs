@@ -15,7 +15,11 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(max: usize, window: Duration) -> Self {
-        RateLimiter { max, window, hits: Mutex::default() }
+        RateLimiter {
+            max,
+            window,
+            hits: Mutex::default(),
+        }
     }
 
     /// Records an event for `key`; `RATE_LIMITED` when the key is over its budget.
@@ -26,7 +30,10 @@ impl RateLimiter {
             Err(p) => p.into_inner(),
         };
         if hits.len() > 10_000 {
-            hits.retain(|_, v| v.last().is_some_and(|t| now.duration_since(*t) < self.window));
+            hits.retain(|_, v| {
+                v.last()
+                    .is_some_and(|t| now.duration_since(*t) < self.window)
+            });
         }
         let list = hits.entry(key.to_owned()).or_default();
         list.retain(|t| now.duration_since(*t) < self.window);
@@ -54,7 +61,10 @@ mod tests {
         let l = RateLimiter::new(2, Duration::from_secs(60));
         assert!(l.hit("a").is_ok());
         assert!(l.hit("a").is_ok());
-        assert_eq!(l.hit("a").map_err(|e| e.code), Err(crate::ErrorCode::RateLimited));
+        assert_eq!(
+            l.hit("a").map_err(|e| e.code),
+            Err(crate::ErrorCode::RateLimited)
+        );
         assert!(l.hit("b").is_ok());
         l.reset("a");
         assert!(l.hit("a").is_ok());

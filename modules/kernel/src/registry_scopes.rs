@@ -24,7 +24,10 @@ impl ScopedEntity for project::Entity {
         Some(Condition::all().add(project::Column::TownshipId.eq(township_id)))
     }
     fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
-        Some(Condition::all().add(project::Column::Id.in_subquery(projects_of_enterprise(enterprise_id))))
+        Some(
+            Condition::all()
+                .add(project::Column::Id.in_subquery(projects_of_enterprise(enterprise_id))),
+        )
     }
 }
 
@@ -38,7 +41,10 @@ impl ScopedEntity for enterprise::Entity {
         let partners = Query::select()
             .column(project_participant::Column::EnterpriseId)
             .from(project_participant::Entity)
-            .and_where(project_participant::Column::ProjectId.in_subquery(projects_of_enterprise(enterprise_id)))
+            .and_where(
+                project_participant::Column::ProjectId
+                    .in_subquery(projects_of_enterprise(enterprise_id)),
+            )
             .to_owned();
         Some(
             Condition::any()

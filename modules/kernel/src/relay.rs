@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoCondition};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -111,7 +111,12 @@ impl PageArgs {
         last: Option<i32>,
         before: Option<String>,
     ) -> Self {
-        PageArgs { first, after, last, before }
+        PageArgs {
+            first,
+            after,
+            last,
+            before,
+        }
     }
     /// Validates the arguments: returns (page size, backwards?).
     fn size(&self) -> AppResult<(u64, bool)> {
@@ -125,7 +130,10 @@ impl PageArgs {
         };
         let n = u64::try_from(n).map_err(|_| AppError::bad_input(field, "分页数量不能为负数"))?;
         if n > MAX_PAGE_SIZE {
-            return Err(AppError::bad_input(field, format!("每页最多{MAX_PAGE_SIZE}条")));
+            return Err(AppError::bad_input(
+                field,
+                format!("每页最多{MAX_PAGE_SIZE}条"),
+            ));
         }
         Ok((n, backwards))
     }
@@ -162,7 +170,10 @@ where
     // Walking backwards flips the direction of both the comparison and the ORDER BY.
     let ascending = order.descending == backwards;
     let mut select = select;
-    let cursors = [(&args.after, "after", true), (&args.before, "before", false)];
+    let cursors = [
+        (&args.after, "after", true),
+        (&args.before, "before", false),
+    ];
     for (cursor, field, is_after) in cursors {
         let Some(cursor) = cursor else { continue };
         let c = decode_cursor(cursor, field)?;
@@ -191,12 +202,24 @@ where
         .collect();
     Ok(Page {
         rows,
-        has_previous_page: if backwards { more } else { args.after.is_some() },
-        has_next_page: if backwards { args.before.is_some() } else { more },
+        has_previous_page: if backwards {
+            more
+        } else {
+            args.after.is_some()
+        },
+        has_next_page: if backwards {
+            args.before.is_some()
+        } else {
+            more
+        },
     })
 }
 
-fn keyset_condition<E: EntityTrait>(order: &KeysetOrder<E>, c: CursorData, greater: bool) -> Condition {
+fn keyset_condition<E: EntityTrait>(
+    order: &KeysetOrder<E>,
+    c: CursorData,
+    greater: bool,
+) -> Condition {
     let key: Value = c.k.into();
     let (col, id) = (order.column, order.id_column);
     if greater {
@@ -252,8 +275,10 @@ pub fn connection<M, T: OutputType>(
     total: TotalCount,
     map: impl Fn(M) -> T,
 ) -> RelayConnection<T> {
-    let mut conn = Connection::with_additional_fields(page.has_previous_page, page.has_next_page, total);
-    conn.edges.extend(page.rows.into_iter().map(|(c, m)| Edge::new(c, map(m))));
+    let mut conn =
+        Connection::with_additional_fields(page.has_previous_page, page.has_next_page, total);
+    conn.edges
+        .extend(page.rows.into_iter().map(|(c, m)| Edge::new(c, map(m))));
     conn
 }
 
@@ -278,13 +303,23 @@ mod tests {
         assert!(PageArgs::new(Some(101), None, None, None).size().is_err());
         assert!(PageArgs::new(Some(-1), None, None, None).size().is_err());
         assert!(PageArgs::new(Some(1), None, Some(1), None).size().is_err());
-        assert_eq!(PageArgs::default().size().unwrap(), (DEFAULT_PAGE_SIZE, false));
-        assert_eq!(PageArgs::new(None, None, Some(5), None).size().unwrap(), (5, true));
+        assert_eq!(
+            PageArgs::default().size().unwrap(),
+            (DEFAULT_PAGE_SIZE, false)
+        );
+        assert_eq!(
+            PageArgs::new(None, None, Some(5), None).size().unwrap(),
+            (5, true)
+        );
     }
 
     #[test]
     fn cursor_round_trips_each_key_kind() {
-        for k in [SortValue::Int(7), SortValue::Str("甲".into()), SortValue::Time(Utc::now())] {
+        for k in [
+            SortValue::Int(7),
+            SortValue::Str("甲".into()),
+            SortValue::Time(Utc::now()),
+        ] {
             let id = Uuid::now_v7();
             let c = decode_cursor(&encode_cursor(k.clone(), id), "after").unwrap();
             assert_eq!((c.k, c.id), (k, id));

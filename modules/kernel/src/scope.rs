@@ -32,15 +32,15 @@ impl RowScope {
         if p.roles.iter().any(|r| r.is_district_wide()) {
             return RowScope::District;
         }
-        if p.has_role(Role::TownshipStaff) {
-            if let Some(t) = p.township_id {
-                return RowScope::Township(t);
-            }
+        if p.has_role(Role::TownshipStaff)
+            && let Some(t) = p.township_id
+        {
+            return RowScope::Township(t);
         }
-        if p.roles.iter().any(|r| r.is_enterprise()) {
-            if let Some(e) = p.enterprise_id {
-                return RowScope::Enterprise(e);
-            }
+        if p.roles.iter().any(|r| r.is_enterprise())
+            && let Some(e) = p.enterprise_id
+        {
+            return RowScope::Enterprise(e);
         }
         RowScope::Nothing
     }
@@ -88,17 +88,33 @@ mod tests {
         let t = Uuid::now_v7();
         let e = Uuid::now_v7();
         assert_eq!(RowScope::of(&Principal::anonymous()), RowScope::Nothing);
-        assert_eq!(RowScope::of(&with(&[Role::Inspector], None, None)), RowScope::District);
-        assert_eq!(RowScope::of(&with(&[Role::TownshipStaff], Some(t), None)), RowScope::Township(t));
+        assert_eq!(
+            RowScope::of(&with(&[Role::Inspector], None, None)),
+            RowScope::District
+        );
+        assert_eq!(
+            RowScope::of(&with(&[Role::TownshipStaff], Some(t), None)),
+            RowScope::Township(t)
+        );
         assert_eq!(
             RowScope::of(&with(&[Role::EnterpriseManager], None, Some(e))),
             RowScope::Enterprise(e)
         );
         // An enterprise role without an enterprise sees nothing rather than everything.
-        assert_eq!(RowScope::of(&with(&[Role::EnterpriseManager], None, None)), RowScope::Nothing);
-        assert_eq!(RowScope::of(&with(&[Role::BureauService], None, None)), RowScope::Nothing);
         assert_eq!(
-            RowScope::of(&with(&[Role::TownshipStaff, Role::Inspector], Some(t), None)),
+            RowScope::of(&with(&[Role::EnterpriseManager], None, None)),
+            RowScope::Nothing
+        );
+        assert_eq!(
+            RowScope::of(&with(&[Role::BureauService], None, None)),
+            RowScope::Nothing
+        );
+        assert_eq!(
+            RowScope::of(&with(
+                &[Role::TownshipStaff, Role::Inspector],
+                Some(t),
+                None
+            )),
             RowScope::District
         );
     }

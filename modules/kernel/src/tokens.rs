@@ -67,7 +67,12 @@ impl TokenKeys {
             iat: now,
             exp,
             jti: Uuid::now_v7(),
-            kind: if p.kind == PrincipalKind::Service { "SERVICE" } else { "PERSON" }.to_owned(),
+            kind: if p.kind == PrincipalKind::Service {
+                "SERVICE"
+            } else {
+                "PERSON"
+            }
+            .to_owned(),
             username: p.username.clone(),
             roles: p.roles.clone(),
             org: p.org_unit_id,
@@ -79,7 +84,8 @@ impl TokenKeys {
 
     /// Signs arbitrary claims (tests use this to forge expired tokens with the real key).
     pub fn sign(&self, claims: &AccessClaims) -> AppResult<String> {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding).map_err(AppError::internal)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
+            .map_err(AppError::internal)
     }
 
     /// Verifies a token and rebuilds the principal: signature, expiry (no leeway) and issuer.
@@ -88,16 +94,24 @@ impl TokenKeys {
         v.leeway = 0;
         v.set_issuer(&[ISSUER]);
         v.set_required_spec_claims(&["exp", "iss", "sub"]);
-        let data = jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &v).map_err(|e| {
-            use jsonwebtoken::errors::ErrorKind;
-            match e.kind() {
-                ErrorKind::ExpiredSignature => AppError::new(crate::error::ErrorCode::Unauthenticated, "登录已过期，请重新登录"),
-                _ => AppError::new(crate::error::ErrorCode::Unauthenticated, "访问令牌无效"),
-            }
-        })?;
+        let data =
+            jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &v).map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => AppError::new(
+                        crate::error::ErrorCode::Unauthenticated,
+                        "登录已过期，请重新登录",
+                    ),
+                    _ => AppError::new(crate::error::ErrorCode::Unauthenticated, "访问令牌无效"),
+                }
+            })?;
         let c = data.claims;
         Ok(Principal {
-            kind: if c.kind == "SERVICE" { PrincipalKind::Service } else { PrincipalKind::Person },
+            kind: if c.kind == "SERVICE" {
+                PrincipalKind::Service
+            } else {
+                PrincipalKind::Person
+            },
             account_id: Some(c.sub),
             username: c.username,
             permissions: self.permissions.permissions_of(&c.roles),
@@ -115,7 +129,10 @@ mod tests {
     use super::*;
 
     fn keys() -> TokenKeys {
-        TokenKeys::new(b"0123456789abcdef0123456789abcdef", Arc::new(PermissionTable::default()))
+        TokenKeys::new(
+            b"0123456789abcdef0123456789abcdef",
+            Arc::new(PermissionTable::default()),
+        )
     }
 
     fn person() -> Principal {
@@ -136,12 +153,24 @@ mod tests {
         let last = tampered.pop().unwrap();
         tampered.push(if last == 'A' { 'B' } else { 'A' });
         assert!(k.verify(&tampered).is_err());
-        let other = TokenKeys::new(b"another-secret-another-secret-xx", Arc::new(PermissionTable::default()));
+        let other = TokenKeys::new(
+            b"another-secret-another-secret-xx",
+            Arc::new(PermissionTable::default()),
+        );
         assert!(other.verify(&token).is_err());
         let now = Utc::now().timestamp();
         let expired = AccessClaims {
-            sub: Uuid::now_v7(), iss: ISSUER.into(), iat: now - 100, exp: now - 1, jti: Uuid::now_v7(),
-            kind: "PERSON".into(), username: "x".into(), roles: vec![], org: None, township: None, enterprise: None,
+            sub: Uuid::now_v7(),
+            iss: ISSUER.into(),
+            iat: now - 100,
+            exp: now - 1,
+            jti: Uuid::now_v7(),
+            kind: "PERSON".into(),
+            username: "x".into(),
+            roles: vec![],
+            org: None,
+            township: None,
+            enterprise: None,
         };
         let err = k.verify(&k.sign(&expired).unwrap()).unwrap_err();
         assert_eq!(err.code.as_str(), "UNAUTHENTICATED");

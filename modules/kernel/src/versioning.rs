@@ -16,7 +16,11 @@ pub trait Versioned: EntityTrait {
 /// Claims the next version of record `id` in `txn`: `version = version + 1` where the version is
 /// still `expected` (when given). Call it before writing the change, in the same transaction, so a
 /// concurrent writer either waits for us or fails its own claim.
-pub async fn claim<E: Versioned, C: ConnectionTrait>(txn: &C, id: Uuid, expected: Option<i32>) -> AppResult<()> {
+pub async fn claim<E: Versioned, C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    expected: Option<i32>,
+) -> AppResult<()> {
     let mut update = E::update_many()
         .col_expr(E::version_column(), Expr::col(E::version_column()).add(1))
         .col_expr(E::updated_at_column(), Expr::value(chrono::Utc::now()))
@@ -30,7 +34,9 @@ pub async fn claim<E: Versioned, C: ConnectionTrait>(txn: &C, id: Uuid, expected
     } else if expected.is_some() {
         Err(AppError::stale_version())
     } else {
-        Err(AppError::internal(format!("versioned record {id} vanished during update")))
+        Err(AppError::internal(format!(
+            "versioned record {id} vanished during update"
+        )))
     }
 }
 

@@ -3,7 +3,8 @@ use std::collections::HashMap;
 
 use chrono::{NaiveDate, Utc};
 use jianan_entity::enums::{
-    AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind, ProjectStatus,
+    AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind,
+    ProjectStatus,
 };
 use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::audit::{self, AuditEntry};
@@ -99,7 +100,9 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
         })
         .collect();
     for chunk in rows.chunks(100) {
-        org_unit::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+        org_unit::Entity::insert_many(chunk.to_vec())
+            .exec(&*w)
+            .await?;
     }
 
     let ents = d::enterprises();
@@ -124,7 +127,9 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
         })
         .collect();
     for chunk in rows.chunks(100) {
-        enterprise::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+        enterprise::Entity::insert_many(chunk.to_vec())
+            .exec(&*w)
+            .await?;
     }
 
     let projects = d::projects();
@@ -133,7 +138,9 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
     let mut person_rows = Vec::new();
     for p in &projects {
         let id = Uuid::now_v7();
-        let township = *orgs.get(p.township_code).ok_or_else(|| AppError::internal("demo township missing"))?;
+        let township = *orgs
+            .get(p.township_code)
+            .ok_or_else(|| AppError::internal("demo township missing"))?;
         p_rows.push(project::ActiveModel {
             id: Set(id),
             code: Set(p.code.clone()),
@@ -150,7 +157,9 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
             archived_at: Set(None),
         });
         let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
-            let eid = *ent_ids.get(e).ok_or_else(|| AppError::internal("demo enterprise missing"))?;
+            let eid = *ent_ids
+                .get(e)
+                .ok_or_else(|| AppError::internal("demo enterprise missing"))?;
             part_rows.push(project_participant::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 project_id: Set(id),
@@ -181,31 +190,54 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
                 account_id: Set(None),
             });
         };
-        person(&p.project_leader, KeyPersonRole::ProjectLeader, p.contractor);
+        person(
+            &p.project_leader,
+            KeyPersonRole::ProjectLeader,
+            p.contractor,
+        );
         for s in &p.safety_managers {
             person(s, KeyPersonRole::SafetyManager, p.contractor);
         }
-        person(&p.chief_supervisor, KeyPersonRole::ChiefSupervisor, p.supervisor);
+        person(
+            &p.chief_supervisor,
+            KeyPersonRole::ChiefSupervisor,
+            p.supervisor,
+        );
     }
     for chunk in p_rows.chunks(100) {
-        project::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+        project::Entity::insert_many(chunk.to_vec())
+            .exec(&*w)
+            .await?;
     }
     for chunk in part_rows.chunks(100) {
-        project_participant::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+        project_participant::Entity::insert_many(chunk.to_vec())
+            .exec(&*w)
+            .await?;
     }
     for chunk in person_rows.chunks(100) {
-        project_person::Entity::insert_many(chunk.to_vec()).exec(&*w).await?;
+        project_person::Entity::insert_many(chunk.to_vec())
+            .exec(&*w)
+            .await?;
     }
 
     let mut acc_rows = Vec::new();
     for a in d::accounts() {
-        let role = Role::parse(a.role).ok_or_else(|| AppError::internal(format!("unknown demo role {}", a.role)))?;
+        let role = Role::parse(a.role)
+            .ok_or_else(|| AppError::internal(format!("unknown demo role {}", a.role)))?;
         let service = role == Role::BureauService;
         acc_rows.push(account::ActiveModel {
             id: Set(Uuid::now_v7()),
-            username: Set(if service { BUREAU_CLIENT_ID.to_owned() } else { a.username.to_owned() }),
+            username: Set(if service {
+                BUREAU_CLIENT_ID.to_owned()
+            } else {
+                a.username.to_owned()
+            }),
             display_name: Set(a.display_name.to_owned()),
-            kind: Set(if service { AccountKind::Service } else { AccountKind::Person }),
+            kind: Set(if service {
+                AccountKind::Service
+            } else {
+                AccountKind::Person
+            }),
             secret_hash: Set(hash_secret(a.password)?),
             roles: Set(serde_json::json!([role.as_str()]).to_string()),
             org_unit_id: Set(a.org_code.and_then(|c| orgs.get(c).copied())),

@@ -60,25 +60,69 @@ impl Module for RegistryModule {
     fn permissions(&self) -> Vec<PermissionDef> {
         use perms::*;
         vec![
-            PermissionDef { name: ORG_UNIT_READ, description: "查看组织机构", roles: PEOPLE },
-            PermissionDef { name: ORG_UNIT_MANAGE, description: "维护组织机构", roles: &[Role::Admin] },
-            PermissionDef { name: ACCOUNT_READ, description: "查看账号", roles: &[Role::Admin] },
-            PermissionDef { name: ACCOUNT_MANAGE, description: "管理账号", roles: &[Role::Admin] },
-            PermissionDef { name: ENTERPRISE_READ, description: "查看企业", roles: PEOPLE },
-            PermissionDef { name: ENTERPRISE_MANAGE, description: "登记和维护企业", roles: &[Role::Admin, Role::DepartmentStaff] },
-            PermissionDef { name: PROJECT_READ, description: "查看项目", roles: PEOPLE },
+            PermissionDef {
+                name: ORG_UNIT_READ,
+                description: "查看组织机构",
+                roles: PEOPLE,
+            },
+            PermissionDef {
+                name: ORG_UNIT_MANAGE,
+                description: "维护组织机构",
+                roles: &[Role::Admin],
+            },
+            PermissionDef {
+                name: ACCOUNT_READ,
+                description: "查看账号",
+                roles: &[Role::Admin],
+            },
+            PermissionDef {
+                name: ACCOUNT_MANAGE,
+                description: "管理账号",
+                roles: &[Role::Admin],
+            },
+            PermissionDef {
+                name: ENTERPRISE_READ,
+                description: "查看企业",
+                roles: PEOPLE,
+            },
+            PermissionDef {
+                name: ENTERPRISE_MANAGE,
+                description: "登记和维护企业",
+                roles: &[Role::Admin, Role::DepartmentStaff],
+            },
+            PermissionDef {
+                name: PROJECT_READ,
+                description: "查看项目",
+                roles: PEOPLE,
+            },
             PermissionDef {
                 name: PROJECT_UPDATE,
                 description: "修改项目信息和关键岗位人员",
-                roles: &[Role::Admin, Role::DepartmentStaff, Role::EnterpriseManager, Role::EnterpriseProjectLeader],
+                roles: &[
+                    Role::Admin,
+                    Role::DepartmentStaff,
+                    Role::EnterpriseManager,
+                    Role::EnterpriseProjectLeader,
+                ],
             },
-            PermissionDef { name: PROJECT_MANAGE, description: "登记、归档项目和调整参建单位", roles: &[Role::Admin, Role::DepartmentStaff] },
-            PermissionDef { name: PERSON_PII, description: "查看完整的身份证号和手机号", roles: &[Role::Admin] },
+            PermissionDef {
+                name: PROJECT_MANAGE,
+                description: "登记、归档项目和调整参建单位",
+                roles: &[Role::Admin, Role::DepartmentStaff],
+            },
+            PermissionDef {
+                name: PERSON_PII,
+                description: "查看完整的身份证号和手机号",
+                roles: &[Role::Admin],
+            },
         ]
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
-        vec![Arc::new(ProjectAttachments), Arc::new(EnterpriseAttachments)]
+        vec![
+            Arc::new(ProjectAttachments),
+            Arc::new(EnterpriseAttachments),
+        ]
     }
 
     fn seed_demo<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
@@ -94,20 +138,38 @@ impl AttachmentOwner for ProjectAttachments {
     fn owner_type(&self) -> &'static str {
         "Project"
     }
-    fn can_read<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
         Box::pin(async move {
             if !p.can(perms::PROJECT_READ) {
                 return Ok(false);
             }
-            Ok(scoped::<project::Entity>(p).filter(project::Column::Id.eq(id)).count(db).await? == 1)
+            Ok(scoped::<project::Entity>(p)
+                .filter(project::Column::Id.eq(id))
+                .count(db)
+                .await?
+                == 1)
         })
     }
-    fn can_attach<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
         Box::pin(async move {
             if !p.can(perms::PROJECT_UPDATE) {
                 return Ok(false);
             }
-            Ok(scoped::<project::Entity>(p).filter(project::Column::Id.eq(id)).count(db).await? == 1)
+            Ok(scoped::<project::Entity>(p)
+                .filter(project::Column::Id.eq(id))
+                .count(db)
+                .await?
+                == 1)
         })
     }
 }
@@ -119,17 +181,32 @@ impl AttachmentOwner for EnterpriseAttachments {
     fn owner_type(&self) -> &'static str {
         "Enterprise"
     }
-    fn can_read<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
         Box::pin(async move {
             if !p.can(perms::ENTERPRISE_READ) {
                 return Ok(false);
             }
-            Ok(scoped::<enterprise::Entity>(p).filter(enterprise::Column::Id.eq(id)).count(db).await? == 1)
+            Ok(scoped::<enterprise::Entity>(p)
+                .filter(enterprise::Column::Id.eq(id))
+                .count(db)
+                .await?
+                == 1)
         })
     }
-    fn can_attach<'a>(&'a self, db: &'a DatabaseConnection, p: &'a Principal, id: Uuid) -> BoxFuture<'a, AppResult<bool>> {
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
         Box::pin(async move {
-            Ok(p.can(perms::ENTERPRISE_MANAGE) && enterprise::Entity::find_by_id(id).count(db).await? == 1)
+            Ok(p.can(perms::ENTERPRISE_MANAGE)
+                && enterprise::Entity::find_by_id(id).count(db).await? == 1)
         })
     }
 }

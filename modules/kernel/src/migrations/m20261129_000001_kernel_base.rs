@@ -8,24 +8,94 @@ pub struct Migration;
 
 #[derive(DeriveIden)]
 enum AuditLog {
-    Table, Seq, Id, OccurredAt, ActorId, ActorLabel, Action, EntityType, EntityId, RequestId, ClientAddr, Detail, PrevHash, Hash,
+    Table,
+    Seq,
+    Id,
+    OccurredAt,
+    ActorId,
+    ActorLabel,
+    Action,
+    EntityType,
+    EntityId,
+    RequestId,
+    ClientAddr,
+    Detail,
+    PrevHash,
+    Hash,
 }
 #[derive(DeriveIden)]
-enum AuditHead { Table, Id, LastSeq, LastHash, Count }
+enum AuditHead {
+    Table,
+    Id,
+    LastSeq,
+    LastHash,
+    Count,
+}
 #[derive(DeriveIden)]
 enum OutboxEvent {
-    Table, Seq, Id, Topic, AggregateType, AggregateId, Payload, ActorId, OccurredAt, DispatchedAt, Attempts, LastError,
+    Table,
+    Seq,
+    Id,
+    Topic,
+    AggregateType,
+    AggregateId,
+    Payload,
+    ActorId,
+    OccurredAt,
+    DispatchedAt,
+    Attempts,
+    LastError,
 }
 #[derive(DeriveIden)]
-enum EventDelivery { Table, EventId, Handler, DeliveredAt }
+enum EventDelivery {
+    Table,
+    EventId,
+    Handler,
+    DeliveredAt,
+}
 #[derive(DeriveIden)]
-enum IdempotencyRecord { Table, PrincipalKey, Operation, IdempotencyKey, RecordId, RequestHash, CreatedAt }
+enum IdempotencyRecord {
+    Table,
+    PrincipalKey,
+    Operation,
+    IdempotencyKey,
+    RecordId,
+    RequestHash,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Attachment { Table, Id, Sha256, SizeBytes, MediaType, FileName, OwnerType, OwnerId, UploadedBy, CreatedAt }
+enum Attachment {
+    Table,
+    Id,
+    Sha256,
+    SizeBytes,
+    MediaType,
+    FileName,
+    OwnerType,
+    OwnerId,
+    UploadedBy,
+    CreatedAt,
+}
 #[derive(DeriveIden)]
-enum Notification { Table, Id, RecipientId, Kind, Title, Body, SubjectType, SubjectId, CreatedAt, ReadAt }
+enum Notification {
+    Table,
+    Id,
+    RecipientId,
+    Kind,
+    Title,
+    Body,
+    SubjectType,
+    SubjectId,
+    CreatedAt,
+    ReadAt,
+}
 #[derive(DeriveIden)]
-enum CalendarDay { Table, Day, Kind, Note }
+enum CalendarDay {
+    Table,
+    Day,
+    Kind,
+    Note,
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -49,7 +119,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_audit_entity").table(AuditLog::Table).col(AuditLog::EntityType).col(AuditLog::EntityId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_audit_entity")
+                .table(AuditLog::Table)
+                .col(AuditLog::EntityType)
+                .col(AuditLog::EntityId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(AuditHead::Table)
@@ -63,7 +141,12 @@ impl MigrationTrait for Migration {
         m.exec_stmt(
             Query::insert()
                 .into_table(AuditHead::Table)
-                .columns([AuditHead::Id, AuditHead::LastSeq, AuditHead::LastHash, AuditHead::Count])
+                .columns([
+                    AuditHead::Id,
+                    AuditHead::LastSeq,
+                    AuditHead::LastHash,
+                    AuditHead::Count,
+                ])
                 .values_panic([1.into(), 0i64.into(), GENESIS.into(), 0i64.into()])
                 .to_owned(),
         )
@@ -85,15 +168,35 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_outbox_pending").table(OutboxEvent::Table).col(OutboxEvent::DispatchedAt).col(OutboxEvent::Seq).to_owned()).await?;
-        m.create_index(Index::create().name("ix_outbox_aggregate").table(OutboxEvent::Table).col(OutboxEvent::AggregateType).col(OutboxEvent::AggregateId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_outbox_pending")
+                .table(OutboxEvent::Table)
+                .col(OutboxEvent::DispatchedAt)
+                .col(OutboxEvent::Seq)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_outbox_aggregate")
+                .table(OutboxEvent::Table)
+                .col(OutboxEvent::AggregateType)
+                .col(OutboxEvent::AggregateId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(EventDelivery::Table)
                 .col(uuid(EventDelivery::EventId))
                 .col(string(EventDelivery::Handler))
                 .col(timestamp_with_time_zone(EventDelivery::DeliveredAt))
-                .primary_key(Index::create().col(EventDelivery::EventId).col(EventDelivery::Handler))
+                .primary_key(
+                    Index::create()
+                        .col(EventDelivery::EventId)
+                        .col(EventDelivery::Handler),
+                )
                 .to_owned(),
         )
         .await?;
@@ -130,7 +233,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_attachment_owner").table(Attachment::Table).col(Attachment::OwnerId).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_attachment_owner")
+                .table(Attachment::Table)
+                .col(Attachment::OwnerId)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(Notification::Table)
@@ -146,7 +256,15 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("ix_notification_recipient").table(Notification::Table).col(Notification::RecipientId).col(Notification::CreatedAt).to_owned()).await?;
+        m.create_index(
+            Index::create()
+                .name("ix_notification_recipient")
+                .table(Notification::Table)
+                .col(Notification::RecipientId)
+                .col(Notification::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
         m.create_table(
             Table::create()
                 .table(CalendarDay::Table)

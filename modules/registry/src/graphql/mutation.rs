@@ -1,9 +1,9 @@
 //! Registry mutations: `verbNoun(input): VerbNounPayload` (DESIGN §2).
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
+use jianan_kernel::kernel;
 use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
-use jianan_kernel::kernel;
 
 use super::types::{Account, Enterprise, OrgUnit, Project};
 use crate::perms;
@@ -92,18 +92,78 @@ macro_rules! payload {
         }
     };
 }
-payload!(CreateOrgUnitPayload, org_unit, OrgUnit, "Result of `createOrgUnit`.");
-payload!(UpdateOrgUnitPayload, org_unit, OrgUnit, "Result of `updateOrgUnit`.");
-payload!(ArchiveOrgUnitPayload, org_unit, OrgUnit, "Result of `archiveOrgUnit`.");
-payload!(CreateAccountPayload, account, Account, "Result of `createAccount`.");
-payload!(UpdateAccountPayload, account, Account, "Result of `updateAccount`.");
-payload!(ArchiveAccountPayload, account, Account, "Result of `archiveAccount`.");
-payload!(CreateEnterprisePayload, enterprise, Enterprise, "Result of `createEnterprise`.");
-payload!(UpdateEnterprisePayload, enterprise, Enterprise, "Result of `updateEnterprise`.");
-payload!(ArchiveEnterprisePayload, enterprise, Enterprise, "Result of `archiveEnterprise`.");
-payload!(CreateProjectPayload, project, Project, "Result of `createProject`.");
-payload!(UpdateProjectPayload, project, Project, "Result of `updateProject`.");
-payload!(ArchiveProjectPayload, project, Project, "Result of `archiveProject`.");
+payload!(
+    CreateOrgUnitPayload,
+    org_unit,
+    OrgUnit,
+    "Result of `createOrgUnit`."
+);
+payload!(
+    UpdateOrgUnitPayload,
+    org_unit,
+    OrgUnit,
+    "Result of `updateOrgUnit`."
+);
+payload!(
+    ArchiveOrgUnitPayload,
+    org_unit,
+    OrgUnit,
+    "Result of `archiveOrgUnit`."
+);
+payload!(
+    CreateAccountPayload,
+    account,
+    Account,
+    "Result of `createAccount`."
+);
+payload!(
+    UpdateAccountPayload,
+    account,
+    Account,
+    "Result of `updateAccount`."
+);
+payload!(
+    ArchiveAccountPayload,
+    account,
+    Account,
+    "Result of `archiveAccount`."
+);
+payload!(
+    CreateEnterprisePayload,
+    enterprise,
+    Enterprise,
+    "Result of `createEnterprise`."
+);
+payload!(
+    UpdateEnterprisePayload,
+    enterprise,
+    Enterprise,
+    "Result of `updateEnterprise`."
+);
+payload!(
+    ArchiveEnterprisePayload,
+    enterprise,
+    Enterprise,
+    "Result of `archiveEnterprise`."
+);
+payload!(
+    CreateProjectPayload,
+    project,
+    Project,
+    "Result of `createProject`."
+);
+payload!(
+    UpdateProjectPayload,
+    project,
+    Project,
+    "Result of `updateProject`."
+);
+payload!(
+    ArchiveProjectPayload,
+    project,
+    Project,
+    "Result of `archiveProject`."
+);
 
 /// Registry mutations.
 #[derive(Default)]
@@ -112,121 +172,228 @@ pub struct RegistryMutation;
 #[Object]
 impl RegistryMutation {
     /// 用户名密码登录 (password login)
-    async fn login(&self, ctx: &Context<'_>, input: LoginInput) -> async_graphql::Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        input: LoginInput,
+    ) -> async_graphql::Result<AuthPayload> {
         let k = kernel(ctx)?;
-        Ok(auth::login(k, &request_info(ctx), &input.username, &input.password).await?.into())
+        Ok(
+            auth::login(k, &request_info(ctx), &input.username, &input.password)
+                .await?
+                .into(),
+        )
     }
 
     /// 用刷新令牌换取新令牌；旧刷新令牌随即失效，重复使用将注销整个登录 (rotate tokens)
-    async fn refresh_token(&self, ctx: &Context<'_>, input: RefreshTokenInput) -> async_graphql::Result<AuthPayload> {
+    async fn refresh_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RefreshTokenInput,
+    ) -> async_graphql::Result<AuthPayload> {
         let k = kernel(ctx)?;
-        Ok(auth::refresh(k, &request_info(ctx), &input.refresh_token).await?.into())
+        Ok(auth::refresh(k, &request_info(ctx), &input.refresh_token)
+            .await?
+            .into())
     }
 
     /// 退出登录：注销该刷新令牌所属的整个登录 (log out)
-    async fn logout(&self, ctx: &Context<'_>, input: RefreshTokenInput) -> async_graphql::Result<LogoutPayload> {
+    async fn logout(
+        &self,
+        ctx: &Context<'_>,
+        input: RefreshTokenInput,
+    ) -> async_graphql::Result<LogoutPayload> {
         let k = kernel(ctx)?;
         auth::logout(k, &request_info(ctx), &input.refresh_token).await?;
         Ok(LogoutPayload { ok: true })
     }
 
     /// 服务账号以客户端凭据取得访问令牌 (client-credentials grant for service accounts)
-    async fn issue_service_token(&self, ctx: &Context<'_>, input: IssueServiceTokenInput) -> async_graphql::Result<AuthPayload> {
+    async fn issue_service_token(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueServiceTokenInput,
+    ) -> async_graphql::Result<AuthPayload> {
         let k = kernel(ctx)?;
-        Ok(auth::client_credentials(k, &request_info(ctx), &input.client_id, &input.client_secret).await?.into())
+        Ok(auth::client_credentials(
+            k,
+            &request_info(ctx),
+            &input.client_id,
+            &input.client_secret,
+        )
+        .await?
+        .into())
     }
 
     /// 新建组织 (create an org unit)
     #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
-    async fn create_org_unit(&self, ctx: &Context<'_>, input: CreateOrgUnitInput) -> async_graphql::Result<CreateOrgUnitPayload> {
+    async fn create_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateOrgUnitInput,
+    ) -> async_graphql::Result<CreateOrgUnitPayload> {
         let k = kernel(ctx)?;
-        Ok(CreateOrgUnitPayload { org_unit: OrgUnit(org_unit::create(k, &request_info(ctx), input).await?) })
+        Ok(CreateOrgUnitPayload {
+            org_unit: OrgUnit(org_unit::create(k, &request_info(ctx), input).await?),
+        })
     }
 
     /// 修改组织 (update an org unit)
     #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
-    async fn update_org_unit(&self, ctx: &Context<'_>, input: UpdateOrgUnitInput) -> async_graphql::Result<UpdateOrgUnitPayload> {
+    async fn update_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateOrgUnitInput,
+    ) -> async_graphql::Result<UpdateOrgUnitPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "OrgUnit", "id")?;
-        Ok(UpdateOrgUnitPayload { org_unit: OrgUnit(org_unit::update(k, &request_info(ctx), id, input).await?) })
+        Ok(UpdateOrgUnitPayload {
+            org_unit: OrgUnit(org_unit::update(k, &request_info(ctx), id, input).await?),
+        })
     }
 
     /// 归档组织 (archive an org unit)
     #[graphql(guard = "Permission(perms::ORG_UNIT_MANAGE)")]
-    async fn archive_org_unit(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveOrgUnitPayload> {
+    async fn archive_org_unit(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveInput,
+    ) -> async_graphql::Result<ArchiveOrgUnitPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "OrgUnit", "id")?;
-        Ok(ArchiveOrgUnitPayload { org_unit: OrgUnit(org_unit::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+        Ok(ArchiveOrgUnitPayload {
+            org_unit: OrgUnit(
+                org_unit::archive(k, &request_info(ctx), id, input.expected_version).await?,
+            ),
+        })
     }
 
     /// 新建账号 (create an account)
     #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
-    async fn create_account(&self, ctx: &Context<'_>, input: CreateAccountInput) -> async_graphql::Result<CreateAccountPayload> {
+    async fn create_account(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateAccountInput,
+    ) -> async_graphql::Result<CreateAccountPayload> {
         let k = kernel(ctx)?;
-        Ok(CreateAccountPayload { account: Account(account::create(k, &request_info(ctx), input).await?) })
+        Ok(CreateAccountPayload {
+            account: Account(account::create(k, &request_info(ctx), input).await?),
+        })
     }
 
     /// 修改账号 (update an account)
     #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
-    async fn update_account(&self, ctx: &Context<'_>, input: UpdateAccountInput) -> async_graphql::Result<UpdateAccountPayload> {
+    async fn update_account(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAccountInput,
+    ) -> async_graphql::Result<UpdateAccountPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Account", "id")?;
-        Ok(UpdateAccountPayload { account: Account(account::update(k, &request_info(ctx), id, input).await?) })
+        Ok(UpdateAccountPayload {
+            account: Account(account::update(k, &request_info(ctx), id, input).await?),
+        })
     }
 
     /// 停用账号 (archive / disable an account)
     #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
-    async fn archive_account(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveAccountPayload> {
+    async fn archive_account(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveInput,
+    ) -> async_graphql::Result<ArchiveAccountPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Account", "id")?;
-        Ok(ArchiveAccountPayload { account: Account(account::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+        Ok(ArchiveAccountPayload {
+            account: Account(
+                account::archive(k, &request_info(ctx), id, input.expected_version).await?,
+            ),
+        })
     }
 
     /// 登记企业 (register an enterprise)
     #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
-    async fn create_enterprise(&self, ctx: &Context<'_>, input: CreateEnterpriseInput) -> async_graphql::Result<CreateEnterprisePayload> {
+    async fn create_enterprise(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateEnterpriseInput,
+    ) -> async_graphql::Result<CreateEnterprisePayload> {
         let k = kernel(ctx)?;
-        Ok(CreateEnterprisePayload { enterprise: Enterprise(enterprise::create(k, &request_info(ctx), input).await?) })
+        Ok(CreateEnterprisePayload {
+            enterprise: Enterprise(enterprise::create(k, &request_info(ctx), input).await?),
+        })
     }
 
     /// 修改企业信息 (update an enterprise)
     #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
-    async fn update_enterprise(&self, ctx: &Context<'_>, input: UpdateEnterpriseInput) -> async_graphql::Result<UpdateEnterprisePayload> {
+    async fn update_enterprise(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateEnterpriseInput,
+    ) -> async_graphql::Result<UpdateEnterprisePayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Enterprise", "id")?;
-        Ok(UpdateEnterprisePayload { enterprise: Enterprise(enterprise::update(k, &request_info(ctx), id, input).await?) })
+        Ok(UpdateEnterprisePayload {
+            enterprise: Enterprise(enterprise::update(k, &request_info(ctx), id, input).await?),
+        })
     }
 
     /// 归档企业 (archive an enterprise)
     #[graphql(guard = "Permission(perms::ENTERPRISE_MANAGE)")]
-    async fn archive_enterprise(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveEnterprisePayload> {
+    async fn archive_enterprise(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveInput,
+    ) -> async_graphql::Result<ArchiveEnterprisePayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Enterprise", "id")?;
         Ok(ArchiveEnterprisePayload {
-            enterprise: Enterprise(enterprise::archive(k, &request_info(ctx), id, input.expected_version).await?),
+            enterprise: Enterprise(
+                enterprise::archive(k, &request_info(ctx), id, input.expected_version).await?,
+            ),
         })
     }
 
     /// 登记项目 (register a project)
     #[graphql(guard = "Permission(perms::PROJECT_MANAGE)")]
-    async fn create_project(&self, ctx: &Context<'_>, input: CreateProjectInput) -> async_graphql::Result<CreateProjectPayload> {
+    async fn create_project(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateProjectInput,
+    ) -> async_graphql::Result<CreateProjectPayload> {
         let k = kernel(ctx)?;
-        Ok(CreateProjectPayload { project: Project(project::create(k, &request_info(ctx), input).await?) })
+        Ok(CreateProjectPayload {
+            project: Project(project::create(k, &request_info(ctx), input).await?),
+        })
     }
 
     /// 修改项目；企业用户只能修改本企业参建的项目 (update a project within the caller's scope)
     #[graphql(guard = "Permission(perms::PROJECT_UPDATE)")]
-    async fn update_project(&self, ctx: &Context<'_>, input: UpdateProjectInput) -> async_graphql::Result<UpdateProjectPayload> {
+    async fn update_project(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateProjectInput,
+    ) -> async_graphql::Result<UpdateProjectPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Project", "id")?;
-        Ok(UpdateProjectPayload { project: Project(project::update(k, &request_info(ctx), id, input).await?) })
+        Ok(UpdateProjectPayload {
+            project: Project(project::update(k, &request_info(ctx), id, input).await?),
+        })
     }
 
     /// 归档项目 (archive a project)
     #[graphql(guard = "Permission(perms::PROJECT_MANAGE)")]
-    async fn archive_project(&self, ctx: &Context<'_>, input: ArchiveInput) -> async_graphql::Result<ArchiveProjectPayload> {
+    async fn archive_project(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveInput,
+    ) -> async_graphql::Result<ArchiveProjectPayload> {
         let k = kernel(ctx)?;
         let id = decode_id(&input.id, "Project", "id")?;
-        Ok(ArchiveProjectPayload { project: Project(project::archive(k, &request_info(ctx), id, input.expected_version).await?) })
+        Ok(ArchiveProjectPayload {
+            project: Project(
+                project::archive(k, &request_info(ctx), id, input.expected_version).await?,
+            ),
+        })
     }
 }

@@ -8,14 +8,17 @@ use jianan_kernel::graphql::AttachmentsByOwner;
 use jianan_kernel::loader::{loaders, node_selects};
 use jianan_kernel::principal::{Authenticated, Permission, Role, principal};
 use jianan_kernel::relay::{
-    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_id, paginate,
+    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, TotalCount, connection,
+    decode_id, paginate,
 };
 use jianan_kernel::scope::scoped;
 use jianan_kernel::{AppError, kernel};
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
-use super::types::{Account, Enterprise, OrgUnit, ParticipantsOfProject, PersonsOfProject, Project};
+use super::types::{
+    Account, Enterprise, OrgUnit, ParticipantsOfProject, PersonsOfProject, Project,
+};
 use crate::perms;
 use crate::uscc;
 
@@ -124,7 +127,10 @@ pub struct AccountFilter {
 }
 
 fn search_term(s: &Option<String>) -> Option<String> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned)
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
 }
 
 /// Registry queries.
@@ -138,12 +144,18 @@ impl RegistryQuery {
     async fn me(&self, ctx: &Context<'_>) -> async_graphql::Result<Account> {
         let k = kernel(ctx)?;
         let id = principal(ctx).require_account()?;
-        let a = account::Entity::find_by_id(id).one(&k.db.conn).await.map_err(AppError::from)?;
+        let a = account::Entity::find_by_id(id)
+            .one(&k.db.conn)
+            .await
+            .map_err(AppError::from)?;
         Ok(Account(a.ok_or_else(|| AppError::not_found("账号"))?))
     }
 
     /// 组织机构列表，按代码排序 (org units, ordered by code)
-    #[graphql(guard = "Permission(perms::ORG_UNIT_READ)", complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity")]
+    #[graphql(
+        guard = "Permission(perms::ORG_UNIT_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
     async fn org_units(
         &self,
         ctx: &Context<'_>,
@@ -163,7 +175,8 @@ impl RegistryQuery {
             select = select.filter(org_unit::Column::Kind.is_in(kinds));
         }
         if let Some(p) = &f.parent_id {
-            select = select.filter(org_unit::Column::ParentId.eq(decode_id(p, "OrgUnit", "parentId")?));
+            select =
+                select.filter(org_unit::Column::ParentId.eq(decode_id(p, "OrgUnit", "parentId")?));
         }
         if let Some(s) = search_term(&f.search) {
             select = select.filter(org_unit::Column::Name.contains(&s));
@@ -174,16 +187,32 @@ impl RegistryQuery {
             descending: false,
             key: |m| (SortValue::Str(m.code.clone()), m.id),
         };
-        let page = paginate(&k.db.conn, select.clone(), &order, &PageArgs::new(first, after, last, before)).await?;
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
         if node_selects(ctx, &["parent"]) {
             let ids: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.parent_id).collect();
-            loaders(ctx)?.by_id::<org_unit::Entity>().load_many(ids).await?;
+            loaders(ctx)?
+                .by_id::<org_unit::Entity>()
+                .load_many(ids)
+                .await?;
         }
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), OrgUnit))
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            OrgUnit,
+        ))
     }
 
     /// 账号列表，按用户名排序 (accounts, ordered by username)
-    #[graphql(guard = "Permission(perms::ACCOUNT_READ)", complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity")]
+    #[graphql(
+        guard = "Permission(perms::ACCOUNT_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
     async fn accounts(
         &self,
         ctx: &Context<'_>,
@@ -203,14 +232,21 @@ impl RegistryQuery {
             select = select.filter(account::Column::Roles.contains(format!("\"{}\"", r.as_str())));
         }
         if let Some(o) = &f.org_unit_id {
-            select = select.filter(account::Column::OrgUnitId.eq(decode_id(o, "OrgUnit", "orgUnitId")?));
+            select =
+                select.filter(account::Column::OrgUnitId.eq(decode_id(o, "OrgUnit", "orgUnitId")?));
         }
         if let Some(e) = &f.enterprise_id {
-            select = select.filter(account::Column::EnterpriseId.eq(decode_id(e, "Enterprise", "enterpriseId")?));
+            select = select.filter(account::Column::EnterpriseId.eq(decode_id(
+                e,
+                "Enterprise",
+                "enterpriseId",
+            )?));
         }
         if let Some(s) = search_term(&f.search) {
             select = select.filter(
-                Condition::any().add(account::Column::Username.contains(&s)).add(account::Column::DisplayName.contains(&s)),
+                Condition::any()
+                    .add(account::Column::Username.contains(&s))
+                    .add(account::Column::DisplayName.contains(&s)),
             );
         }
         let order = KeysetOrder::<account::Entity> {
@@ -219,21 +255,42 @@ impl RegistryQuery {
             descending: false,
             key: |m| (SortValue::Str(m.username.clone()), m.id),
         };
-        let page = paginate(&k.db.conn, select.clone(), &order, &PageArgs::new(first, after, last, before)).await?;
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
         let l = loaders(ctx)?;
         if node_selects(ctx, &["orgUnit"]) {
-            let ids: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.org_unit_id).collect();
+            let ids: HashSet<_> = page
+                .rows
+                .iter()
+                .filter_map(|(_, m)| m.org_unit_id)
+                .collect();
             l.by_id::<org_unit::Entity>().load_many(ids).await?;
         }
         if node_selects(ctx, &["enterprise"]) {
-            let ids: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.enterprise_id).collect();
+            let ids: HashSet<_> = page
+                .rows
+                .iter()
+                .filter_map(|(_, m)| m.enterprise_id)
+                .collect();
             l.by_id::<enterprise::Entity>().load_many(ids).await?;
         }
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), Account))
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            Account,
+        ))
     }
 
     /// 企业列表 (enterprises)
-    #[graphql(guard = "Permission(perms::ENTERPRISE_READ)", complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity")]
+    #[graphql(
+        guard = "Permission(perms::ENTERPRISE_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
@@ -282,12 +339,24 @@ impl RegistryQuery {
                 key: |m: &enterprise::Model| (SortValue::Time(m.created_at), m.id),
             },
         };
-        let page = paginate(&k.db.conn, select.clone(), &order, &PageArgs::new(first, after, last, before)).await?;
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
         if node_selects(ctx, &["attachments"]) {
             let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
-            loaders(ctx)?.prime_grouped::<AttachmentsByOwner>(&ids).await?;
+            loaders(ctx)?
+                .prime_grouped::<AttachmentsByOwner>(&ids)
+                .await?;
         }
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), Enterprise))
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            Enterprise,
+        ))
     }
 
     /// 按统一社会信用代码查企业 (an enterprise by its unified social credit code)
@@ -309,7 +378,10 @@ impl RegistryQuery {
 
     /// 项目列表；企业用户只看到本企业参建的项目，乡镇用户只看到本乡镇的项目
     /// (projects; enterprise users see their own, township staff their township's)
-    #[graphql(guard = "Permission(perms::PROJECT_READ)", complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity")]
+    #[graphql(
+        guard = "Permission(perms::PROJECT_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
     async fn projects(
         &self,
         ctx: &Context<'_>,
@@ -327,7 +399,11 @@ impl RegistryQuery {
             select = select.filter(project::Column::ArchivedAt.is_null());
         }
         if let Some(t) = &f.township_id {
-            select = select.filter(project::Column::TownshipId.eq(decode_id(t, "OrgUnit", "townshipId")?));
+            select = select.filter(project::Column::TownshipId.eq(decode_id(
+                t,
+                "OrgUnit",
+                "townshipId",
+            )?));
         }
         if let Some(st) = f.statuses {
             select = select.filter(project::Column::Status.is_in(st));
@@ -348,7 +424,11 @@ impl RegistryQuery {
             );
         }
         if let Some(s) = search_term(&f.search) {
-            select = select.filter(Condition::any().add(project::Column::Name.contains(&s)).add(project::Column::Code.contains(&s)));
+            select = select.filter(
+                Condition::any()
+                    .add(project::Column::Name.contains(&s))
+                    .add(project::Column::Code.contains(&s)),
+            );
         }
         let o = order_by.unwrap_or_default();
         let descending = o.direction == OrderDirection::Desc;
@@ -372,14 +452,28 @@ impl RegistryQuery {
                 key: |m: &project::Model| (SortValue::Time(m.created_at), m.id),
             },
         };
-        let page = paginate(&k.db.conn, select.clone(), &order, &PageArgs::new(first, after, last, before)).await?;
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
         prime_project_page(ctx, page.rows.iter().map(|(_, m)| m)).await?;
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), Project))
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            Project,
+        ))
     }
 
     /// 按项目编号查项目 (a project by its code)
     #[graphql(guard = "Permission(perms::PROJECT_READ)")]
-    async fn project(&self, ctx: &Context<'_>, #[graphql(desc = "项目编号")] code: String) -> async_graphql::Result<Option<Project>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "项目编号")] code: String,
+    ) -> async_graphql::Result<Option<Project>> {
         let k = kernel(ctx)?;
         let p = scoped::<project::Entity>(&principal(ctx))
             .filter(project::Column::Code.eq(code.trim()))
@@ -417,7 +511,9 @@ async fn prime_project_page<'a>(
         }
     }
     if !enterprises.is_empty() {
-        l.by_id::<enterprise::Entity>().load_many(enterprises).await?;
+        l.by_id::<enterprise::Entity>()
+            .load_many(enterprises)
+            .await?;
     }
     if node_selects(ctx, &["attachments"]) {
         l.prime_grouped::<AttachmentsByOwner>(&ids).await?;

@@ -2,7 +2,10 @@
 //! resolvers prime for the whole page (see `jianan_kernel::loader`).
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
-use jianan_entity::enums::{AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind, ProjectStatus};
+use jianan_entity::enums::{
+    AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind,
+    ProjectStatus,
+};
 use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
 use jianan_kernel::loader::{Grouping, loaders};
@@ -46,6 +49,7 @@ impl Grouping for PersonsOfProject {
 /// 组织机构 — the commission, a department, a township or street, or an external agency.
 pub struct OrgUnit(pub org_unit::Model);
 
+/// 组织机构 — the commission, a department, a township or street, or an external agency.
 #[Object]
 impl OrgUnit {
     /// 全局编号 (global ID)
@@ -66,8 +70,14 @@ impl OrgUnit {
     }
     /// 上级组织 (parent unit)
     async fn parent(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        let Some(pid) = self.0.parent_id else { return Ok(None) };
-        Ok(loaders(ctx)?.by_id::<org_unit::Entity>().load_one(pid).await?.map(OrgUnit))
+        let Some(pid) = self.0.parent_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<org_unit::Entity>()
+            .load_one(pid)
+            .await?
+            .map(OrgUnit))
     }
     /// 版本号，修改时用于并发控制 (version)
     async fn version(&self) -> i32 {
@@ -90,6 +100,7 @@ impl OrgUnit {
 /// 账号 — a person's login or a service account.
 pub struct Account(pub account::Model);
 
+/// 账号 — a person's login or a service account.
 #[Object]
 impl Account {
     /// 全局编号 (global ID)
@@ -114,18 +125,33 @@ impl Account {
     }
     /// 所属组织 (org unit)
     async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        let Some(id) = self.0.org_unit_id else { return Ok(None) };
-        Ok(loaders(ctx)?.by_id::<org_unit::Entity>().load_one(id).await?.map(OrgUnit))
+        let Some(id) = self.0.org_unit_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<org_unit::Entity>()
+            .load_one(id)
+            .await?
+            .map(OrgUnit))
     }
     /// 所属企业 (enterprise)
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        let Some(id) = self.0.enterprise_id else { return Ok(None) };
-        Ok(loaders(ctx)?.by_id::<enterprise::Entity>().load_one(id).await?.map(Enterprise))
+        let Some(id) = self.0.enterprise_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<enterprise::Entity>()
+            .load_one(id)
+            .await?
+            .map(Enterprise))
     }
     /// 手机号码（默认脱敏）(mobile number, masked unless permitted)
     async fn phone(&self, ctx: &Context<'_>) -> Option<String> {
         let full = principal(ctx).can(perms::PERSON_PII);
-        self.0.phone.as_deref().map(|p| if full { p.to_owned() } else { mask_phone(p) })
+        self.0
+            .phone
+            .as_deref()
+            .map(|p| if full { p.to_owned() } else { mask_phone(p) })
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
@@ -144,6 +170,7 @@ impl Account {
 /// 企业 — an enterprise identified by its unified social credit code.
 pub struct Enterprise(pub enterprise::Model);
 
+/// 企业 — an enterprise identified by its unified social credit code.
 #[Object]
 impl Enterprise {
     /// 全局编号 (global ID)
@@ -184,8 +211,15 @@ impl Enterprise {
     }
     /// 附件（证照等）(attachments: licences, certificates)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?.grouped::<AttachmentsByOwner>().load_one(self.0.id).await?;
-        Ok(list.unwrap_or_default().into_iter().map(Attachment).collect())
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
@@ -208,6 +242,7 @@ impl Enterprise {
 /// 项目 — a construction project.
 pub struct Project(pub project::Model);
 
+/// 项目 — a construction project.
 #[Object]
 impl Project {
     /// 全局编号 (global ID)
@@ -224,7 +259,11 @@ impl Project {
     }
     /// 所在乡镇（街道）(township or street)
     async fn township(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
-        Ok(loaders(ctx)?.by_id::<org_unit::Entity>().load_one(self.0.township_id).await?.map(OrgUnit))
+        Ok(loaders(ctx)?
+            .by_id::<org_unit::Entity>()
+            .load_one(self.0.township_id)
+            .await?
+            .map(OrgUnit))
     }
     /// 项目地址 (address)
     async fn address(&self) -> &str {
@@ -247,19 +286,43 @@ impl Project {
         self.0.planned_end_on
     }
     /// 参建单位 (participating enterprises)
-    async fn participants(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ProjectParticipant>> {
-        let list = loaders(ctx)?.grouped::<ParticipantsOfProject>().load_one(self.0.id).await?;
-        Ok(list.unwrap_or_default().into_iter().map(ProjectParticipant).collect())
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<ProjectParticipant>> {
+        let list = loaders(ctx)?
+            .grouped::<ParticipantsOfProject>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(ProjectParticipant)
+            .collect())
     }
     /// 关键岗位人员 (key persons)
     async fn key_persons(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<KeyPerson>> {
-        let list = loaders(ctx)?.grouped::<PersonsOfProject>().load_one(self.0.id).await?;
-        Ok(list.unwrap_or_default().into_iter().map(KeyPerson).collect())
+        let list = loaders(ctx)?
+            .grouped::<PersonsOfProject>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(KeyPerson)
+            .collect())
     }
     /// 附件（照片、文件）(photos and documents)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?.grouped::<AttachmentsByOwner>().load_one(self.0.id).await?;
-        Ok(list.unwrap_or_default().into_iter().map(Attachment).collect())
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
@@ -282,6 +345,7 @@ impl Project {
 /// 参建单位 — an enterprise taking part in a project, in one role.
 pub struct ProjectParticipant(pub project_participant::Model);
 
+/// 参建单位 — an enterprise taking part in a project, in one role.
 #[Object]
 impl ProjectParticipant {
     /// 参建角色 (role)
@@ -290,13 +354,18 @@ impl ProjectParticipant {
     }
     /// 企业；不在可见范围内时为空 (the enterprise; null when outside the caller's scope)
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        Ok(loaders(ctx)?.by_id::<enterprise::Entity>().load_one(self.0.enterprise_id).await?.map(Enterprise))
+        Ok(loaders(ctx)?
+            .by_id::<enterprise::Entity>()
+            .load_one(self.0.enterprise_id)
+            .await?
+            .map(Enterprise))
     }
 }
 
 /// 关键岗位人员 — project leader, safety manager or chief supervisor.
 pub struct KeyPerson(pub project_person::Model);
 
+/// 关键岗位人员 — project leader, safety manager or chief supervisor.
 #[Object]
 impl KeyPerson {
     /// 岗位 (role)
@@ -310,16 +379,28 @@ impl KeyPerson {
     /// 手机号码（默认脱敏）(mobile number, masked unless permitted)
     async fn phone(&self, ctx: &Context<'_>) -> Option<String> {
         let full = principal(ctx).can(perms::PERSON_PII);
-        self.0.phone.as_deref().map(|p| if full { p.to_owned() } else { mask_phone(p) })
+        self.0
+            .phone
+            .as_deref()
+            .map(|p| if full { p.to_owned() } else { mask_phone(p) })
     }
     /// 身份证号码（默认脱敏）(resident ID number, masked unless permitted)
     async fn id_card(&self, ctx: &Context<'_>) -> Option<String> {
         let full = principal(ctx).can(perms::PERSON_PII);
-        self.0.id_card.as_deref().map(|p| if full { p.to_owned() } else { mask_id_card(p) })
+        self.0
+            .id_card
+            .as_deref()
+            .map(|p| if full { p.to_owned() } else { mask_id_card(p) })
     }
     /// 所属企业 (enterprise)
     async fn enterprise(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Enterprise>> {
-        let Some(id) = self.0.enterprise_id else { return Ok(None) };
-        Ok(loaders(ctx)?.by_id::<enterprise::Entity>().load_one(id).await?.map(Enterprise))
+        let Some(id) = self.0.enterprise_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<enterprise::Entity>()
+            .load_one(id)
+            .await?
+            .map(Enterprise))
     }
 }

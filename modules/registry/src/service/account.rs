@@ -68,12 +68,18 @@ pub struct UpdateAccountInput {
 
 /// Loads an account by id.
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<account::Model> {
-    account::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("账号"))
+    account::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("账号"))
 }
 
 fn checked_secret(secret: &str) -> AppResult<String> {
     if secret.chars().count() < MIN_SECRET_LEN {
-        return Err(AppError::bad_input("password", format!("密码至少{MIN_SECRET_LEN}位")));
+        return Err(AppError::bad_input(
+            "password",
+            format!("密码至少{MIN_SECRET_LEN}位"),
+        ));
     }
     hash_secret(secret)
 }
@@ -92,23 +98,39 @@ async fn checked_anchors<C: ConnectionTrait>(
     let org = match org {
         Some(id) => {
             let id = decode_id(id, "OrgUnit", "orgUnitId")?;
-            Some(org_unit::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::bad_input("orgUnitId", "所属组织不存在"))?)
+            Some(
+                org_unit::Entity::find_by_id(id)
+                    .one(db)
+                    .await?
+                    .ok_or_else(|| AppError::bad_input("orgUnitId", "所属组织不存在"))?,
+            )
         }
         None => None,
     };
     let ent = match ent {
         Some(id) => {
             let id = decode_id(id, "Enterprise", "enterpriseId")?;
-            enterprise::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::bad_input("enterpriseId", "所属企业不存在"))?;
+            enterprise::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("enterpriseId", "所属企业不存在"))?;
             Some(id)
         }
         None => None,
     };
     if roles.iter().any(|r| r.is_enterprise()) && ent.is_none() {
-        return Err(AppError::bad_input("enterpriseId", "企业人员账号必须指定所属企业"));
+        return Err(AppError::bad_input(
+            "enterpriseId",
+            "企业人员账号必须指定所属企业",
+        ));
     }
-    if roles.contains(&Role::TownshipStaff) && !org.as_ref().is_some_and(|o| o.kind.is_territorial()) {
-        return Err(AppError::bad_input("orgUnitId", "乡镇（街道）工作人员必须属于一个乡镇或街道"));
+    if roles.contains(&Role::TownshipStaff)
+        && !org.as_ref().is_some_and(|o| o.kind.is_territorial())
+    {
+        return Err(AppError::bad_input(
+            "orgUnitId",
+            "乡镇（街道）工作人员必须属于一个乡镇或街道",
+        ));
     }
     Ok((org.map(|o| o.id), ent))
 }
@@ -119,15 +141,36 @@ fn roles_json(roles: &[Role]) -> String {
 }
 
 /// Creates an account.
-pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateAccountInput) -> AppResult<account::Model> {
-    let key = IdempotencyKey::from_input(who, "createAccount", input.idempotency_key.as_deref(), &input)?;
+pub async fn create(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CreateAccountInput,
+) -> AppResult<account::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "createAccount",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
     let username = required_text("username", "用户名", &input.username, 64)?;
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c)) {
-        return Err(AppError::bad_input("username", "用户名只能包含字母、数字和 - _ . @"));
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+    {
+        return Err(AppError::bad_input(
+            "username",
+            "用户名只能包含字母、数字和 - _ . @",
+        ));
     }
     let display = required_text("displayName", "显示名称", &input.display_name, 50)?;
     let phone = phone("phone", input.phone.as_deref())?;
-    let (org, ent) = checked_anchors(&k.db.conn, &input.roles, input.org_unit_id.as_ref(), input.enterprise_id.as_ref()).await?;
+    let (org, ent) = checked_anchors(
+        &k.db.conn,
+        &input.roles,
+        input.org_unit_id.as_ref(),
+        input.enterprise_id.as_ref(),
+    )
+    .await?;
     let secret_hash = checked_secret(&input.password)?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
@@ -170,9 +213,17 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateAccountInput) ->
 }
 
 /// Updates an account; a password change is audited without the password.
-pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateAccountInput) -> AppResult<account::Model> {
+pub async fn update(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    input: UpdateAccountInput,
+) -> AppResult<account::Model> {
     let current = get(&k.db.conn, id).await?;
-    let mut am = account::ActiveModel { id: sea_orm::Unchanged(id), ..Default::default() };
+    let mut am = account::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        ..Default::default()
+    };
     if let Some(d) = &input.display_name {
         am.display_name = Set(required_text("displayName", "显示名称", d, 50)?);
     }
@@ -183,10 +234,22 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateAccoun
         am.phone = Set(phone("phone", Some(p))?);
     }
     if input.roles.is_some() || input.org_unit_id.is_some() || input.enterprise_id.is_some() {
-        let roles = input.roles.clone().unwrap_or_else(|| super::auth::roles_of(&current));
-        let org_id = input.org_unit_id.clone().or_else(|| current.org_unit_id.map(|i| jianan_kernel::relay::encode_id("OrgUnit", i)));
-        let ent_id = input.enterprise_id.clone().or_else(|| current.enterprise_id.map(|i| jianan_kernel::relay::encode_id("Enterprise", i)));
-        let (org, ent) = checked_anchors(&k.db.conn, &roles, org_id.as_ref(), ent_id.as_ref()).await?;
+        let roles = input
+            .roles
+            .clone()
+            .unwrap_or_else(|| super::auth::roles_of(&current));
+        let org_id = input.org_unit_id.clone().or_else(|| {
+            current
+                .org_unit_id
+                .map(|i| jianan_kernel::relay::encode_id("OrgUnit", i))
+        });
+        let ent_id = input.enterprise_id.clone().or_else(|| {
+            current
+                .enterprise_id
+                .map(|i| jianan_kernel::relay::encode_id("Enterprise", i))
+        });
+        let (org, ent) =
+            checked_anchors(&k.db.conn, &roles, org_id.as_ref(), ent_id.as_ref()).await?;
         am.roles = Set(roles_json(&roles));
         am.org_unit_id = Set(org);
         am.enterprise_id = Set(ent);
@@ -210,17 +273,31 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateAccoun
 }
 
 /// Archives (disables) an account: it can no longer log in or refresh.
-pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: Option<i32>) -> AppResult<account::Model> {
+pub async fn archive(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> AppResult<account::Model> {
     let w = k.db.begin_write().await?;
     let current = get(&*w, id).await?;
     if current.archived_at.is_some() {
         return Ok(current);
     }
     claim::<account::Entity, _>(&*w, id, expected_version).await?;
-    account::ActiveModel { id: sea_orm::Unchanged(id), archived_at: Set(Some(Utc::now())), ..Default::default() }
-        .update(&*w)
-        .await?;
-    audit::record(&*w, who, AuditEntry::new("registry.account.archive", "Account", id)).await?;
+    account::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.account.archive", "Account", id),
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

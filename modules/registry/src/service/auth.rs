@@ -3,8 +3,8 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use jianan_entity::enums::AccountKind;
@@ -23,7 +23,8 @@ use uuid::Uuid;
 pub const REFRESH_TTL_DAYS: i64 = 30;
 
 /// Ten failed logins per account name and address in five minutes, then `RATE_LIMITED`.
-static LOGIN_LIMITER: LazyLock<RateLimiter> = LazyLock::new(|| RateLimiter::new(10, Duration::from_secs(300)));
+static LOGIN_LIMITER: LazyLock<RateLimiter> =
+    LazyLock::new(|| RateLimiter::new(10, Duration::from_secs(300)));
 
 /// Hashes a password or client secret with Argon2id (default parameters of the `argon2` crate:
 /// 19 MiB, 2 passes — the OWASP minimum).
@@ -31,16 +32,24 @@ pub fn hash_secret(secret: &str) -> AppResult<String> {
     let mut salt = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut salt);
     let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
-    Argon2::default().hash_password(secret.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+    Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(AppError::internal)
 }
 
 fn verify_secret(hash: &str, secret: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(secret.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(secret.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// A hash to verify against when the account does not exist, so that a wrong name takes as long
 /// as a wrong password.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_secret("jianan-dummy").unwrap_or_default());
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_secret("jianan-dummy").unwrap_or_default());
 
 /// Tokens handed to a client after login or refresh.
 #[derive(Debug, Clone)]
@@ -58,14 +67,22 @@ pub fn roles_of(a: &account::Model) -> Vec<Role> {
 }
 
 /// Builds the principal of an account (resolving its township when its unit is territorial).
-pub async fn principal_of<C: ConnectionTrait>(db: &C, k: &Kernel, a: &account::Model) -> AppResult<Principal> {
+pub async fn principal_of<C: ConnectionTrait>(
+    db: &C,
+    k: &Kernel,
+    a: &account::Model,
+) -> AppResult<Principal> {
     let unit = match a.org_unit_id {
         Some(id) => org_unit::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
     let roles = roles_of(a);
     Ok(Principal {
-        kind: if a.kind == AccountKind::Service { PrincipalKind::Service } else { PrincipalKind::Person },
+        kind: if a.kind == AccountKind::Service {
+            PrincipalKind::Service
+        } else {
+            PrincipalKind::Person
+        },
         account_id: Some(a.id),
         username: a.username.clone(),
         permissions: k.tokens.permissions().permissions_of(&roles),
@@ -92,7 +109,12 @@ fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.trim().as_bytes()))
 }
 
-async fn issue<C: ConnectionTrait>(txn: &C, k: &Kernel, a: account::Model, family: Uuid) -> AppResult<Tokens> {
+async fn issue<C: ConnectionTrait>(
+    txn: &C,
+    k: &Kernel,
+    a: account::Model,
+    family: Uuid,
+) -> AppResult<Tokens> {
     let p = principal_of(txn, k, &a).await?;
     let (access_token, exp) = k.tokens.issue(&p)?;
     let (refresh, hash) = new_refresh_secret();
@@ -122,11 +144,20 @@ fn as_actor(who: &RequestInfo, a: &account::Model) -> RequestInfo {
     p.kind = PrincipalKind::Person;
     p.account_id = Some(a.id);
     p.username = a.username.clone();
-    RequestInfo { principal: std::sync::Arc::new(p), request_id: who.request_id.clone(), client_addr: who.client_addr.clone() }
+    RequestInfo {
+        principal: std::sync::Arc::new(p),
+        request_id: who.request_id.clone(),
+        client_addr: who.client_addr.clone(),
+    }
 }
 
 /// Password login of a person.
-pub async fn login(k: &Kernel, who: &RequestInfo, username: &str, password: &str) -> AppResult<Tokens> {
+pub async fn login(
+    k: &Kernel,
+    who: &RequestInfo,
+    username: &str,
+    password: &str,
+) -> AppResult<Tokens> {
     let username = username.trim();
     let limit_key = format!("{}|{}", username, who.client_addr.as_deref().unwrap_or(""));
     LOGIN_LIMITER.hit(&limit_key)?;
@@ -147,7 +178,12 @@ pub async fn login(k: &Kernel, who: &RequestInfo, username: &str, password: &str
     LOGIN_LIMITER.reset(&limit_key);
     let w = k.db.begin_write().await?;
     let tokens = issue(&*w, k, a.clone(), Uuid::now_v7()).await?;
-    audit::record(&*w, &as_actor(who, &a), AuditEntry::new("registry.auth.login", "Account", a.id)).await?;
+    audit::record(
+        &*w,
+        &as_actor(who, &a),
+        AuditEntry::new("registry.auth.login", "Account", a.id),
+    )
+    .await?;
     w.commit().await?;
     Ok(tokens)
 }
@@ -156,7 +192,12 @@ pub async fn login(k: &Kernel, who: &RequestInfo, username: &str, password: &str
 /// one means it was stolen or replayed, and revokes its whole family (every token descended from
 /// the same login).
 pub async fn refresh(k: &Kernel, who: &RequestInfo, token: &str) -> AppResult<Tokens> {
-    let invalid = || AppError::new(ErrorCode::Unauthenticated, "刷新令牌无效或已过期，请重新登录");
+    let invalid = || {
+        AppError::new(
+            ErrorCode::Unauthenticated,
+            "刷新令牌无效或已过期，请重新登录",
+        )
+    };
     let w = k.db.begin_write().await?;
     let Some(t) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(token_hash(token)))
@@ -223,16 +264,29 @@ pub async fn logout(k: &Kernel, who: &RequestInfo, token: &str) -> AppResult<()>
     {
         revoke_family(&*w, t.family_id).await?;
         if let Some(a) = account::Entity::find_by_id(t.account_id).one(&*w).await? {
-            audit::record(&*w, &as_actor(who, &a), AuditEntry::new("registry.auth.logout", "Account", a.id)).await?;
+            audit::record(
+                &*w,
+                &as_actor(who, &a),
+                AuditEntry::new("registry.auth.logout", "Account", a.id),
+            )
+            .await?;
         }
     }
     w.commit().await
 }
 
 /// Client-credentials grant of a service account: an access token, no refresh token.
-pub async fn client_credentials(k: &Kernel, who: &RequestInfo, client_id: &str, secret: &str) -> AppResult<Tokens> {
+pub async fn client_credentials(
+    k: &Kernel,
+    who: &RequestInfo,
+    client_id: &str,
+    secret: &str,
+) -> AppResult<Tokens> {
     let client_id = client_id.trim();
-    LOGIN_LIMITER.hit(&format!("svc|{client_id}|{}", who.client_addr.as_deref().unwrap_or("")))?;
+    LOGIN_LIMITER.hit(&format!(
+        "svc|{client_id}|{}",
+        who.client_addr.as_deref().unwrap_or("")
+    ))?;
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(client_id))
         .filter(account::Column::Kind.eq(AccountKind::Service))
@@ -241,10 +295,16 @@ pub async fn client_credentials(k: &Kernel, who: &RequestInfo, client_id: &str, 
         .await?;
     let Some(a) = found else {
         verify_secret(&DUMMY_HASH, secret);
-        return Err(AppError::new(ErrorCode::Unauthenticated, "客户端编号或密钥错误"));
+        return Err(AppError::new(
+            ErrorCode::Unauthenticated,
+            "客户端编号或密钥错误",
+        ));
     };
     if !verify_secret(&a.secret_hash, secret) {
-        return Err(AppError::new(ErrorCode::Unauthenticated, "客户端编号或密钥错误"));
+        return Err(AppError::new(
+            ErrorCode::Unauthenticated,
+            "客户端编号或密钥错误",
+        ));
     }
     let p = principal_of(&k.db.conn, k, &a).await?;
     let (access_token, exp) = k.tokens.issue(&p)?;
@@ -262,7 +322,9 @@ mod tests {
 
     #[test]
     fn secrets_verify_only_with_the_right_password() {
-        let Ok(h) = hash_secret("correct horse") else { panic!("hash failed") };
+        let Ok(h) = hash_secret("correct horse") else {
+            panic!("hash failed")
+        };
         assert!(h.starts_with("$argon2id$"));
         assert!(verify_secret(&h, "correct horse"));
         assert!(!verify_secret(&h, "correct hors"));

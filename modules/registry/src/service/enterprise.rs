@@ -90,18 +90,40 @@ fn unique_uscc(e: sea_orm::DbErr) -> AppError {
 
 /// Loads an enterprise by id (no scope: callers have checked it).
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<enterprise::Model> {
-    enterprise::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("企业"))
+    enterprise::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("企业"))
 }
 
 /// Registers an enterprise.
-pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateEnterpriseInput) -> AppResult<enterprise::Model> {
-    let key = IdempotencyKey::from_input(who, "createEnterprise", input.idempotency_key.as_deref(), &input)?;
+pub async fn create(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CreateEnterpriseInput,
+) -> AppResult<enterprise::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "createEnterprise",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
     let code = checked_uscc(&input.uscc)?;
     let name = required_text("name", "企业名称", &input.name, 100)?;
-    let legal = optional_text("legalRepresentative", "法定代表人", input.legal_representative.as_deref(), 50)?;
+    let legal = optional_text(
+        "legalRepresentative",
+        "法定代表人",
+        input.legal_representative.as_deref(),
+        50,
+    )?;
     let address = optional_text("address", "地址", input.address.as_deref(), 200)?;
     let quals = qualifications_json(input.qualifications.as_deref().unwrap_or_default())?;
-    let licence = optional_text("licenceNo", "安全生产许可证编号", input.licence_no.as_deref(), 64)?;
+    let licence = optional_text(
+        "licenceNo",
+        "安全生产许可证编号",
+        input.licence_no.as_deref(),
+        64,
+    )?;
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
@@ -133,15 +155,31 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateEnterpriseInput)
             .detail(serde_json::json!({ "uscc": model.uscc, "name": model.name })),
     )
     .await?;
-    outbox::publish(&*w, who, "registry.enterprise_created", "Enterprise", model.id, serde_json::json!({ "uscc": model.uscc })).await?;
+    outbox::publish(
+        &*w,
+        who,
+        "registry.enterprise_created",
+        "Enterprise",
+        model.id,
+        serde_json::json!({ "uscc": model.uscc }),
+    )
+    .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
 }
 
 /// Updates an enterprise (optimistic concurrency through `expectedVersion`).
-pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateEnterpriseInput) -> AppResult<enterprise::Model> {
+pub async fn update(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    input: UpdateEnterpriseInput,
+) -> AppResult<enterprise::Model> {
     let mut changes = serde_json::Map::new();
-    let mut am = enterprise::ActiveModel { id: sea_orm::Unchanged(id), ..Default::default() };
+    let mut am = enterprise::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        ..Default::default()
+    };
     if let Some(u) = &input.uscc {
         let code = checked_uscc(u)?;
         changes.insert("uscc".into(), code.clone().into());
@@ -153,11 +191,19 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateEnterp
         am.name = Set(n);
     }
     if let Some(kind) = input.kind {
-        changes.insert("kind".into(), serde_json::to_value(kind).unwrap_or_default());
+        changes.insert(
+            "kind".into(),
+            serde_json::to_value(kind).unwrap_or_default(),
+        );
         am.kind = Set(kind);
     }
     if let Some(v) = &input.legal_representative {
-        am.legal_representative = Set(optional_text("legalRepresentative", "法定代表人", Some(v), 50)?);
+        am.legal_representative = Set(optional_text(
+            "legalRepresentative",
+            "法定代表人",
+            Some(v),
+            50,
+        )?);
         changes.insert("legalRepresentative".into(), v.clone().into());
     }
     if let Some(v) = &input.address {
@@ -169,7 +215,12 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateEnterp
         changes.insert("qualifications".into(), q.clone().into());
     }
     if let Some(v) = &input.licence_no {
-        am.licence_no = Set(optional_text("licenceNo", "安全生产许可证编号", Some(v), 64)?);
+        am.licence_no = Set(optional_text(
+            "licenceNo",
+            "安全生产许可证编号",
+            Some(v),
+            64,
+        )?);
         changes.insert("licenceNo".into(), v.clone().into());
     }
     if let Some(d) = input.licence_expires_on {
@@ -182,26 +233,61 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateEnterp
     if am.is_changed() {
         am.update(&*w).await.map_err(unique_uscc)?;
     }
-    audit::record(&*w, who, AuditEntry::new("registry.enterprise.update", "Enterprise", id).detail(changes.into())).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.enterprise.update", "Enterprise", id).detail(changes.into()),
+    )
+    .await?;
     let model = get(&*w, id).await?;
-    outbox::publish(&*w, who, "registry.enterprise_updated", "Enterprise", id, serde_json::json!({ "version": model.version })).await?;
+    outbox::publish(
+        &*w,
+        who,
+        "registry.enterprise_updated",
+        "Enterprise",
+        id,
+        serde_json::json!({ "version": model.version }),
+    )
+    .await?;
     w.commit().await?;
     Ok(model)
 }
 
 /// Archives an enterprise: it disappears from default lists but stays referable.
-pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: Option<i32>) -> AppResult<enterprise::Model> {
+pub async fn archive(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> AppResult<enterprise::Model> {
     let w = k.db.begin_write().await?;
     let current = get(&*w, id).await?;
     if current.archived_at.is_some() {
         return Ok(current);
     }
     claim::<enterprise::Entity, _>(&*w, id, expected_version).await?;
-    enterprise::ActiveModel { id: sea_orm::Unchanged(id), archived_at: Set(Some(Utc::now())), ..Default::default() }
-        .update(&*w)
-        .await?;
-    audit::record(&*w, who, AuditEntry::new("registry.enterprise.archive", "Enterprise", id)).await?;
-    outbox::publish(&*w, who, "registry.enterprise_archived", "Enterprise", id, serde_json::Value::Null).await?;
+    enterprise::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
+    )
+    .await?;
+    outbox::publish(
+        &*w,
+        who,
+        "registry.enterprise_archived",
+        "Enterprise",
+        id,
+        serde_json::Value::Null,
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

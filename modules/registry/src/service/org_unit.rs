@@ -47,31 +47,57 @@ pub struct UpdateOrgUnitInput {
 
 /// Loads an org unit by id.
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<org_unit::Model> {
-    org_unit::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("组织"))
+    org_unit::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("组织"))
 }
 
 fn checked_code(code: &str) -> AppResult<String> {
     let code = required_text("code", "组织代码", code, 32)?.to_uppercase();
-    if code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+    if code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
         Ok(code)
     } else {
-        Err(AppError::bad_input("code", "组织代码只能包含字母、数字、连字符和下划线"))
+        Err(AppError::bad_input(
+            "code",
+            "组织代码只能包含字母、数字、连字符和下划线",
+        ))
     }
 }
 
-async fn checked_parent<C: ConnectionTrait>(db: &C, parent: Option<&ID>, me: Option<Uuid>) -> AppResult<Option<Uuid>> {
-    let Some(parent) = parent else { return Ok(None) };
+async fn checked_parent<C: ConnectionTrait>(
+    db: &C,
+    parent: Option<&ID>,
+    me: Option<Uuid>,
+) -> AppResult<Option<Uuid>> {
+    let Some(parent) = parent else {
+        return Ok(None);
+    };
     let id = decode_id(parent, "OrgUnit", "parentId")?;
     if Some(id) == me {
         return Err(AppError::bad_input("parentId", "上级组织不能是自身"));
     }
-    get(db, id).await.map_err(|_| AppError::bad_input("parentId", "上级组织不存在"))?;
+    get(db, id)
+        .await
+        .map_err(|_| AppError::bad_input("parentId", "上级组织不存在"))?;
     Ok(Some(id))
 }
 
 /// Creates an org unit.
-pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateOrgUnitInput) -> AppResult<org_unit::Model> {
-    let key = IdempotencyKey::from_input(who, "createOrgUnit", input.idempotency_key.as_deref(), &input)?;
+pub async fn create(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CreateOrgUnitInput,
+) -> AppResult<org_unit::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "createOrgUnit",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
     let code = checked_code(&input.code)?;
     let name = required_text("name", "组织名称", &input.name, 100)?;
     let parent = checked_parent(&k.db.conn, input.parent_id.as_ref(), None).await?;
@@ -112,8 +138,16 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateOrgUnitInput) ->
 }
 
 /// Renames or re-parents an org unit.
-pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateOrgUnitInput) -> AppResult<org_unit::Model> {
-    let mut am = org_unit::ActiveModel { id: sea_orm::Unchanged(id), ..Default::default() };
+pub async fn update(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    input: UpdateOrgUnitInput,
+) -> AppResult<org_unit::Model> {
+    let mut am = org_unit::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        ..Default::default()
+    };
     if let Some(n) = &input.name {
         am.name = Set(required_text("name", "组织名称", n, 100)?);
     }
@@ -129,7 +163,8 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateOrgUni
     audit::record(
         &*w,
         who,
-        AuditEntry::new("registry.org_unit.update", "OrgUnit", id).detail(serde_json::json!({ "name": input.name })),
+        AuditEntry::new("registry.org_unit.update", "OrgUnit", id)
+            .detail(serde_json::json!({ "name": input.name })),
     )
     .await?;
     let model = get(&*w, id).await?;
@@ -138,17 +173,31 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateOrgUni
 }
 
 /// Archives an org unit.
-pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: Option<i32>) -> AppResult<org_unit::Model> {
+pub async fn archive(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> AppResult<org_unit::Model> {
     let w = k.db.begin_write().await?;
     let current = get(&*w, id).await?;
     if current.archived_at.is_some() {
         return Ok(current);
     }
     claim::<org_unit::Entity, _>(&*w, id, expected_version).await?;
-    org_unit::ActiveModel { id: sea_orm::Unchanged(id), archived_at: Set(Some(Utc::now())), ..Default::default() }
-        .update(&*w)
-        .await?;
-    audit::record(&*w, who, AuditEntry::new("registry.org_unit.archive", "OrgUnit", id)).await?;
+    org_unit::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.org_unit.archive", "OrgUnit", id),
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

@@ -124,7 +124,10 @@ pub fn id_card_valid(id: &str) -> bool {
 }
 
 /// Validated participants: existing enterprises, no duplicate (enterprise, role).
-async fn checked_participants<C: ConnectionTrait>(db: &C, list: &[ParticipantInput]) -> AppResult<Vec<(Uuid, ParticipantRole)>> {
+async fn checked_participants<C: ConnectionTrait>(
+    db: &C,
+    list: &[ParticipantInput],
+) -> AppResult<Vec<(Uuid, ParticipantRole)>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for p in list {
@@ -142,7 +145,10 @@ async fn checked_participants<C: ConnectionTrait>(db: &C, list: &[ParticipantInp
             .count(db)
             .await?;
         if found != ids.len() as u64 {
-            return Err(AppError::bad_input("participants", "参建单位不存在或已注销"));
+            return Err(AppError::bad_input(
+                "participants",
+                "参建单位不存在或已注销",
+            ));
         }
     }
     Ok(out)
@@ -159,18 +165,26 @@ struct CheckedPerson {
 fn checked_persons(list: &[KeyPersonInput]) -> AppResult<Vec<CheckedPerson>> {
     list.iter()
         .map(|p| {
-            let id_card = optional_text("keyPersons", "身份证号码", p.id_card.as_deref(), 18)?.map(|s| s.to_uppercase());
-            if let Some(id) = &id_card {
-                if !id_card_valid(id) {
-                    return Err(AppError::bad_input("keyPersons", "身份证号码无效（校验位不符）"));
-                }
+            let id_card = optional_text("keyPersons", "身份证号码", p.id_card.as_deref(), 18)?
+                .map(|s| s.to_uppercase());
+            if let Some(id) = &id_card
+                && !id_card_valid(id)
+            {
+                return Err(AppError::bad_input(
+                    "keyPersons",
+                    "身份证号码无效（校验位不符）",
+                ));
             }
             Ok(CheckedPerson {
                 role: p.role,
                 name: required_text("keyPersons", "人员姓名", &p.name, 50)?,
                 phone: phone("keyPersons", p.phone.as_deref())?,
                 id_card,
-                enterprise_id: p.enterprise_id.as_ref().map(|e| decode_id(e, "Enterprise", "keyPersons")).transpose()?,
+                enterprise_id: p
+                    .enterprise_id
+                    .as_ref()
+                    .map(|e| decode_id(e, "Enterprise", "keyPersons"))
+                    .transpose()?,
             })
         })
         .collect()
@@ -185,7 +199,11 @@ async fn checked_township<C: ConnectionTrait>(db: &C, id: &ID) -> AppResult<Uuid
     }
 }
 
-async fn write_participants<C: ConnectionTrait>(db: &C, project_id: Uuid, list: &[(Uuid, ParticipantRole)]) -> AppResult<()> {
+async fn write_participants<C: ConnectionTrait>(
+    db: &C,
+    project_id: Uuid,
+    list: &[(Uuid, ParticipantRole)],
+) -> AppResult<()> {
     project_participant::Entity::delete_many()
         .filter(project_participant::Column::ProjectId.eq(project_id))
         .exec(db)
@@ -193,18 +211,24 @@ async fn write_participants<C: ConnectionTrait>(db: &C, project_id: Uuid, list: 
     if list.is_empty() {
         return Ok(());
     }
-    project_participant::Entity::insert_many(list.iter().map(|(e, role)| project_participant::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        project_id: Set(project_id),
-        enterprise_id: Set(*e),
-        role: Set(*role),
+    project_participant::Entity::insert_many(list.iter().map(|(e, role)| {
+        project_participant::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            project_id: Set(project_id),
+            enterprise_id: Set(*e),
+            role: Set(*role),
+        }
     }))
     .exec(db)
     .await?;
     Ok(())
 }
 
-async fn write_persons<C: ConnectionTrait>(db: &C, project_id: Uuid, list: Vec<CheckedPerson>) -> AppResult<()> {
+async fn write_persons<C: ConnectionTrait>(
+    db: &C,
+    project_id: Uuid,
+    list: Vec<CheckedPerson>,
+) -> AppResult<()> {
     project_person::Entity::delete_many()
         .filter(project_person::Column::ProjectId.eq(project_id))
         .exec(db)
@@ -225,7 +249,10 @@ async fn write_persons<C: ConnectionTrait>(db: &C, project_id: Uuid, list: Vec<C
     .exec(db)
     .await
     .map_err(|e| {
-        if matches!(e.sql_err(), Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))) {
+        if matches!(
+            e.sql_err(),
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_))
+        ) {
             AppError::bad_input("keyPersons", "人员所属企业不存在")
         } else {
             e.into()
@@ -236,7 +263,10 @@ async fn write_persons<C: ConnectionTrait>(db: &C, project_id: Uuid, list: Vec<C
 
 /// Loads a project by id (no scope: callers have checked it).
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<project::Model> {
-    project::Entity::find_by_id(id).one(db).await?.ok_or_else(|| AppError::not_found("项目"))
+    project::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("项目"))
 }
 
 fn unique_code(e: sea_orm::DbErr) -> AppError {
@@ -248,16 +278,28 @@ fn unique_code(e: sea_orm::DbErr) -> AppError {
 }
 
 /// Registers a project with its participants and key persons.
-pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateProjectInput) -> AppResult<project::Model> {
-    let key = IdempotencyKey::from_input(who, "createProject", input.idempotency_key.as_deref(), &input)?;
+pub async fn create(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CreateProjectInput,
+) -> AppResult<project::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "createProject",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
     let code = required_text("code", "项目编号", &input.code, 32)?;
     let name = required_text("name", "项目名称", &input.name, 100)?;
     let address = required_text("address", "项目地址", &input.address, 200)?;
     let persons = checked_persons(&input.key_persons)?;
-    if let (Some(s), Some(e)) = (input.start_on, input.planned_end_on) {
-        if e < s {
-            return Err(AppError::bad_input("plannedEndOn", "计划竣工日期不能早于开工日期"));
-        }
+    if let (Some(s), Some(e)) = (input.start_on, input.planned_end_on)
+        && e < s
+    {
+        return Err(AppError::bad_input(
+            "plannedEndOn",
+            "计划竣工日期不能早于开工日期",
+        ));
     }
     let township = checked_township(&k.db.conn, &input.township_id).await?;
     let participants = checked_participants(&k.db.conn, &input.participants).await?;
@@ -308,13 +350,23 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: CreateProjectInput) ->
 }
 
 /// Updates a project within the caller's scope.
-pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateProjectInput) -> AppResult<project::Model> {
+pub async fn update(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    input: UpdateProjectInput,
+) -> AppResult<project::Model> {
     let p = &who.principal;
-    if (input.township_id.is_some() || input.participants.is_some()) && !p.can(perms::PROJECT_MANAGE) {
+    if (input.township_id.is_some() || input.participants.is_some())
+        && !p.can(perms::PROJECT_MANAGE)
+    {
         return Err(AppError::forbidden());
     }
     let mut changes = serde_json::Map::new();
-    let mut am = project::ActiveModel { id: sea_orm::Unchanged(id), ..Default::default() };
+    let mut am = project::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        ..Default::default()
+    };
     if let Some(n) = &input.name {
         am.name = Set(required_text("name", "项目名称", n, 100)?);
         changes.insert("name".into(), n.clone().into());
@@ -325,7 +377,10 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateProjec
     }
     if let Some(kind) = input.kind {
         am.kind = Set(kind);
-        changes.insert("kind".into(), serde_json::to_value(kind).unwrap_or_default());
+        changes.insert(
+            "kind".into(),
+            serde_json::to_value(kind).unwrap_or_default(),
+        );
     }
     if let Some(s) = input.status {
         am.status = Set(s);
@@ -343,7 +398,11 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateProjec
         am.township_id = Set(checked_township(&k.db.conn, t).await?);
         changes.insert("townshipId".into(), t.to_string().into());
     }
-    let persons = input.key_persons.as_deref().map(checked_persons).transpose()?;
+    let persons = input
+        .key_persons
+        .as_deref()
+        .map(checked_persons)
+        .transpose()?;
     let participants = match &input.participants {
         Some(list) => Some(checked_participants(&k.db.conn, list).await?),
         None => None,
@@ -371,7 +430,12 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateProjec
         changes.insert("keyPersons".into(), list.len().into());
         write_persons(&*w, id, list).await?;
     }
-    audit::record(&*w, who, AuditEntry::new("registry.project.update", "Project", id).detail(changes.into())).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.project.update", "Project", id).detail(changes.into()),
+    )
+    .await?;
     let model = get(&*w, id).await?;
     outbox::publish(
         &*w,
@@ -387,7 +451,12 @@ pub async fn update(k: &Kernel, who: &RequestInfo, id: Uuid, input: UpdateProjec
 }
 
 /// Archives a project within the caller's scope.
-pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: Option<i32>) -> AppResult<project::Model> {
+pub async fn archive(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    expected_version: Option<i32>,
+) -> AppResult<project::Model> {
     let w = k.db.begin_write().await?;
     let current = scoped::<project::Entity>(&who.principal)
         .filter(project::Column::Id.eq(id))
@@ -398,11 +467,28 @@ pub async fn archive(k: &Kernel, who: &RequestInfo, id: Uuid, expected_version: 
         return Ok(current);
     }
     claim::<project::Entity, _>(&*w, id, expected_version).await?;
-    project::ActiveModel { id: sea_orm::Unchanged(id), archived_at: Set(Some(Utc::now())), ..Default::default() }
-        .update(&*w)
-        .await?;
-    audit::record(&*w, who, AuditEntry::new("registry.project.archive", "Project", id)).await?;
-    outbox::publish(&*w, who, "registry.project_archived", "Project", id, serde_json::Value::Null).await?;
+    project::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        archived_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("registry.project.archive", "Project", id),
+    )
+    .await?;
+    outbox::publish(
+        &*w,
+        who,
+        "registry.project_archived",
+        "Project",
+        id,
+        serde_json::Value::Null,
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
