@@ -7,7 +7,6 @@ use std::time::Instant;
 
 use jianan_kernel::Kernel;
 use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
-use jianan_kernel::calendar::WorkCalendar;
 use jianan_kernel::db::Db;
 use jianan_kernel::module::Module;
 use jianan_kernel::outbox::{Dispatcher, EventBus};
@@ -23,7 +22,10 @@ use crate::schema::{self, Limits};
 
 /// Every module of this build: one line per module (DESIGN §1).
 pub fn modules() -> Vec<Box<dyn Module>> {
-    vec![Box::new(jianan_registry::RegistryModule)]
+    vec![
+        Box::new(jianan_kernel::KernelModule),
+        Box::new(jianan_registry::RegistryModule),
+    ]
 }
 
 /// A start-up failure, in words for the operator.
@@ -119,6 +121,7 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         mods.iter().flat_map(|m| m.permissions()),
     ));
     let secret = jwt_secret(config)?;
+    let calendar = jianan_kernel::calendar_api::load(&db.conn).await?;
     let attachments = AttachmentStore::local(
         &config.data_dir.join("objects"),
         UploadLimits {
@@ -132,8 +135,9 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         tokens: TokenKeys::new(&secret, permissions),
         bus: EventBus::default(),
         attachments,
-        calendar: WorkCalendar::china_official(),
+        calendar: std::sync::RwLock::new(calendar),
         development: !config.is_production(),
+        login_limiter: jianan_kernel::default_login_limiter(),
     }))
 }
 

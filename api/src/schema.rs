@@ -2,6 +2,7 @@
 //! `Node` interface over every record type.
 use async_graphql::{Context, ID, Interface, MergedObject, MergedSubscription, Object, Schema};
 use jianan_entity::{account, enterprise, notification, org_unit, project};
+use jianan_kernel::calendar_api::{CalendarMutation, CalendarQuery};
 use jianan_kernel::graphql::{
     Attachment, KernelMutation, KernelQuery, KernelSubscription, Notification, readable_attachment,
 };
@@ -116,11 +117,11 @@ impl NodeQuery {
 
 /// The root query: one part per module.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, KernelQuery, RegistryQuery);
+pub struct Query(NodeQuery, KernelQuery, CalendarQuery, RegistryQuery);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(KernelMutation, RegistryMutation);
+pub struct Mutation(KernelMutation, CalendarMutation, RegistryMutation);
 
 /// The root subscription.
 #[derive(MergedSubscription, Default)]

@@ -174,3 +174,25 @@ async fn service_accounts_use_client_credentials_and_see_no_registry() {
         .await;
     assert_eq!(error_code(&body), "FORBIDDEN");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_failed_logins_are_rate_limited() {
+    let app = TestApp::spawn().await;
+    let attempt = "mutation { login(input: {username: \"leader\", password: \"guess-guess\"}) { accessToken } }";
+    for _ in 0..10 {
+        assert_eq!(
+            error_code(&app.gql(None, attempt, json!({})).await),
+            "UNAUTHENTICATED"
+        );
+    }
+    let body = app.gql(None, attempt, json!({})).await;
+    assert_eq!(error_code(&body), "RATE_LIMITED");
+    // Even the right password waits out the window: guessing cannot continue by luck.
+    let right = "mutation { login(input: {username: \"leader\", password: \"jianan-demo\"}) { accessToken } }";
+    assert_eq!(
+        error_code(&app.gql(None, right, json!({})).await),
+        "RATE_LIMITED"
+    );
+    // Other accounts are unaffected.
+    app.login("staff").await;
+}

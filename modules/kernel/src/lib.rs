@@ -14,6 +14,7 @@
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
+pub mod calendar_api;
 pub mod db;
 pub mod error;
 pub mod graphql;
@@ -28,6 +29,7 @@ pub mod principal;
 pub mod ratelimit;
 pub mod registry_scopes;
 pub mod relay;
+pub mod scalars;
 pub mod scope;
 pub mod tokens;
 pub mod versioning;
@@ -42,9 +44,52 @@ pub struct Kernel {
     pub tokens: tokens::TokenKeys,
     pub bus: outbox::EventBus,
     pub attachments: attachments::AttachmentStore,
-    pub calendar: calendar::WorkCalendar,
+    /// The working-day calendar; replaced when the commission loads a year (see [`calendar_api`]).
+    pub calendar: std::sync::RwLock<calendar::WorkCalendar>,
     /// Development mode: demo conveniences on, GraphiQL and introspection available.
     pub development: bool,
+    /// Login and client-credential attempts per account name and address.
+    pub login_limiter: ratelimit::RateLimiter,
+}
+
+impl Kernel {
+    /// The current working-day calendar.
+    pub fn calendar(&self) -> calendar::WorkCalendar {
+        match self.calendar.read() {
+            Ok(c) => c.clone(),
+            Err(p) => p.into_inner().clone(),
+        }
+    }
+
+    /// Swaps in a freshly loaded calendar.
+    pub fn replace_calendar(&self, fresh: calendar::WorkCalendar) {
+        match self.calendar.write() {
+            Ok(mut c) => *c = fresh,
+            Err(p) => *p.into_inner() = fresh,
+        }
+    }
+}
+
+/// The kernel's own permissions, as a module so the gateway treats it like the others.
+pub struct KernelModule;
+
+impl module::Module for KernelModule {
+    fn name(&self) -> &'static str {
+        "kernel"
+    }
+    fn permissions(&self) -> Vec<principal::PermissionDef> {
+        vec![principal::PermissionDef {
+            name: calendar_api::CALENDAR_MANAGE,
+            description: "维护节假日和调休日历",
+            roles: &[principal::Role::Admin],
+        }]
+    }
+}
+
+/// Ten login attempts per account name and address in five minutes, then `RATE_LIMITED`
+/// (a successful login clears the count).
+pub fn default_login_limiter() -> ratelimit::RateLimiter {
+    ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(300))
 }
 
 /// The kernel from a resolver's context.

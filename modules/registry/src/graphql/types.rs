@@ -1,7 +1,7 @@
 //! Registry GraphQL types. Related records come from the request's loaders, which list
 //! resolvers prime for the whole page (see `jianan_kernel::loader`).
 use async_graphql::{Context, ID, Object};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use jianan_entity::enums::{
     AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind,
     ProjectStatus,
@@ -12,6 +12,7 @@ use jianan_kernel::loader::{Grouping, loaders};
 use jianan_kernel::pii::{mask_id_card, mask_phone};
 use jianan_kernel::principal::{Role, principal};
 use jianan_kernel::relay::encode_id;
+use jianan_kernel::scalars::Date;
 use uuid::Uuid;
 
 use crate::perms;
@@ -206,8 +207,8 @@ impl Enterprise {
         self.0.licence_no.as_deref()
     }
     /// 安全生产许可证有效期至 (licence valid until)
-    async fn licence_expires_on(&self) -> Option<NaiveDate> {
-        self.0.licence_expires_on
+    async fn licence_expires_on(&self) -> Option<Date> {
+        self.0.licence_expires_on.map(Date)
     }
     /// 附件（证照等）(attachments: licences, certificates)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
@@ -278,12 +279,12 @@ impl Project {
         self.0.status
     }
     /// 开工日期 (start date)
-    async fn start_on(&self) -> Option<NaiveDate> {
-        self.0.start_on
+    async fn start_on(&self) -> Option<Date> {
+        self.0.start_on.map(Date)
     }
     /// 计划竣工日期 (planned completion)
-    async fn planned_end_on(&self) -> Option<NaiveDate> {
-        self.0.planned_end_on
+    async fn planned_end_on(&self) -> Option<Date> {
+        self.0.planned_end_on.map(Date)
     }
     /// 参建单位 (participating enterprises)
     async fn participants(

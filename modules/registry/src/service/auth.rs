@@ -1,7 +1,6 @@
 //! Login, rotating refresh tokens with reuse detection, logout and service-account client
 //! credentials (DESIGN §3).
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -11,7 +10,6 @@ use jianan_entity::enums::AccountKind;
 use jianan_entity::{account, org_unit, refresh_token};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::principal::{Principal, PrincipalKind, RequestInfo, Role};
-use jianan_kernel::ratelimit::RateLimiter;
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -21,10 +19,6 @@ use uuid::Uuid;
 
 /// Lifetime of a refresh token.
 pub const REFRESH_TTL_DAYS: i64 = 30;
-
-/// Ten failed logins per account name and address in five minutes, then `RATE_LIMITED`.
-static LOGIN_LIMITER: LazyLock<RateLimiter> =
-    LazyLock::new(|| RateLimiter::new(10, Duration::from_secs(300)));
 
 /// Hashes a password or client secret with Argon2id (default parameters of the `argon2` crate:
 /// 19 MiB, 2 passes — the OWASP minimum).
@@ -160,7 +154,7 @@ pub async fn login(
 ) -> AppResult<Tokens> {
     let username = username.trim();
     let limit_key = format!("{}|{}", username, who.client_addr.as_deref().unwrap_or(""));
-    LOGIN_LIMITER.hit(&limit_key)?;
+    k.login_limiter.hit(&limit_key)?;
     let found = account::Entity::find()
         .filter(account::Column::Username.eq(username))
         .filter(account::Column::Kind.eq(AccountKind::Person))
@@ -175,7 +169,7 @@ pub async fn login(
         tracing::warn!(username, "failed login");
         return Err(bad_credentials());
     }
-    LOGIN_LIMITER.reset(&limit_key);
+    k.login_limiter.reset(&limit_key);
     let w = k.db.begin_write().await?;
     let tokens = issue(&*w, k, a.clone(), Uuid::now_v7()).await?;
     audit::record(
@@ -283,7 +277,7 @@ pub async fn client_credentials(
     secret: &str,
 ) -> AppResult<Tokens> {
     let client_id = client_id.trim();
-    LOGIN_LIMITER.hit(&format!(
+    k.login_limiter.hit(&format!(
         "svc|{client_id}|{}",
         who.client_addr.as_deref().unwrap_or("")
     ))?;

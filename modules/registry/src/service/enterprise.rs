@@ -6,6 +6,7 @@ use jianan_entity::enums::EnterpriseKind;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
+use jianan_kernel::scalars::Date;
 use jianan_kernel::versioning::claim;
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
@@ -34,7 +35,7 @@ pub struct CreateEnterpriseInput {
     /// 安全生产许可证编号 (safety-production licence number)
     pub licence_no: Option<String>,
     /// 安全生产许可证有效期至 (licence valid until)
-    pub licence_expires_on: Option<NaiveDate>,
+    pub licence_expires_on: Option<Date>,
     /// 幂等键：重试时返回首次结果 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
@@ -62,7 +63,7 @@ pub struct UpdateEnterpriseInput {
     /// 安全生产许可证编号 (licence number)
     pub licence_no: Option<String>,
     /// 安全生产许可证有效期至 (licence valid until)
-    pub licence_expires_on: Option<NaiveDate>,
+    pub licence_expires_on: Option<Date>,
 }
 
 /// The normalised code, or `BAD_USER_INPUT` on field `uscc` with the standard's reason.
@@ -139,7 +140,7 @@ pub async fn create(
         address: Set(address),
         qualifications: Set(quals),
         licence_no: Set(licence),
-        licence_expires_on: Set(input.licence_expires_on),
+        licence_expires_on: Set(input.licence_expires_on.map(NaiveDate::from)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -224,8 +225,8 @@ pub async fn update(
         changes.insert("licenceNo".into(), v.clone().into());
     }
     if let Some(d) = input.licence_expires_on {
-        am.licence_expires_on = Set(Some(d));
-        changes.insert("licenceExpiresOn".into(), d.to_string().into());
+        am.licence_expires_on = Set(Some(d.0));
+        changes.insert("licenceExpiresOn".into(), d.0.to_string().into());
     }
     let w = k.db.begin_write().await?;
     get(&*w, id).await?;

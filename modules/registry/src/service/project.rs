@@ -9,6 +9,7 @@ use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::relay::decode_id;
+use jianan_kernel::scalars::Date;
 use jianan_kernel::scope::scoped;
 use jianan_kernel::versioning::claim;
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
@@ -64,9 +65,9 @@ pub struct CreateProjectInput {
     /// 项目状态，默认未开工 (status, default PLANNED)
     pub status: Option<ProjectStatus>,
     /// 开工日期 (start date)
-    pub start_on: Option<NaiveDate>,
+    pub start_on: Option<Date>,
     /// 计划竣工日期 (planned completion date)
-    pub planned_end_on: Option<NaiveDate>,
+    pub planned_end_on: Option<Date>,
     /// 参建单位 (participating enterprises)
     #[graphql(default)]
     pub participants: Vec<ParticipantInput>,
@@ -96,9 +97,9 @@ pub struct UpdateProjectInput {
     /// 项目状态 (status)
     pub status: Option<ProjectStatus>,
     /// 开工日期 (start date)
-    pub start_on: Option<NaiveDate>,
+    pub start_on: Option<Date>,
     /// 计划竣工日期 (planned completion date)
-    pub planned_end_on: Option<NaiveDate>,
+    pub planned_end_on: Option<Date>,
     /// 参建单位，整体替换 (participants, replaced as a whole; needs registry.project.manage)
     pub participants: Option<Vec<ParticipantInput>>,
     /// 关键岗位人员，整体替换 (key persons, replaced as a whole)
@@ -317,8 +318,8 @@ pub async fn create(
         address: Set(address),
         kind: Set(input.kind),
         status: Set(input.status.unwrap_or(ProjectStatus::Planned)),
-        start_on: Set(input.start_on),
-        planned_end_on: Set(input.planned_end_on),
+        start_on: Set(input.start_on.map(NaiveDate::from)),
+        planned_end_on: Set(input.planned_end_on.map(NaiveDate::from)),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -387,12 +388,12 @@ pub async fn update(
         changes.insert("status".into(), serde_json::to_value(s).unwrap_or_default());
     }
     if let Some(d) = input.start_on {
-        am.start_on = Set(Some(d));
-        changes.insert("startOn".into(), d.to_string().into());
+        am.start_on = Set(Some(d.0));
+        changes.insert("startOn".into(), d.0.to_string().into());
     }
     if let Some(d) = input.planned_end_on {
-        am.planned_end_on = Set(Some(d));
-        changes.insert("plannedEndOn".into(), d.to_string().into());
+        am.planned_end_on = Set(Some(d.0));
+        changes.insert("plannedEndOn".into(), d.0.to_string().into());
     }
     if let Some(t) = &input.township_id {
         am.township_id = Set(checked_township(&k.db.conn, t).await?);
