@@ -27,6 +27,8 @@ pub struct Options {
     /// Outbox poll interval in ms (tests that count statements set it high so the background
     /// poller stays quiet).
     pub outbox_poll_ms: Option<u64>,
+    /// CORS allow-list.
+    pub cors_origins: Option<Vec<String>>,
 }
 
 /// A running server and a client for it.
@@ -72,6 +74,7 @@ impl TestApp {
         let file = FileConfig {
             upload_max_bytes: o.upload_max_bytes,
             outbox_poll_ms: o.outbox_poll_ms,
+            cors_origins: o.cors_origins,
             log_level: Some("warn".into()),
             ..FileConfig::default()
         };

@@ -69,6 +69,33 @@ pub const BUREAU_CLIENT_ID: &str = "bureau-system";
 
 /// Seeds the demo district unless it is already there. Returns whether it seeded.
 pub async fn seed(k: &Kernel) -> AppResult<bool> {
+    seed_scaled(k, 1).await
+}
+
+/// A copy of a demo credit code for copy `c` of the district: two characters of the
+/// organisation code replaced, the GB 32100 check character recomputed.
+fn copied_uscc(code: &str, c: usize) -> String {
+    if c == 0 {
+        return code.to_owned();
+    }
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let mut body: Vec<u8> = code.as_bytes().get(..17).unwrap_or_default().to_vec();
+    let (hi, lo) = (c / ALPHABET.len(), c % ALPHABET.len());
+    if let (Some(a), Some(b)) = (body.get_mut(14), ALPHABET.get(hi % ALPHABET.len())) {
+        *a = *b;
+    }
+    if let (Some(a), Some(b)) = (body.get_mut(15), ALPHABET.get(lo)) {
+        *a = *b;
+    }
+    let body = String::from_utf8(body).unwrap_or_default();
+    let check = crate::uscc::check_character(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
+/// Seeds `scale` copies of the demo enterprises and projects (1 is the demo district; the
+/// benchmark uses 10, "ten times a district's size", DESIGN §5). Accounts are seeded once and
+/// belong to the first copy.
+pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
     let exists = org_unit::Entity::find()
         .filter(org_unit::Column::Code.eq(d::COMMISSION))
         .one(&k.db.conn)
@@ -105,120 +132,149 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
             .await?;
     }
 
-    let ents = d::enterprises();
-    let ent_ids: Vec<Uuid> = ents.iter().map(|_| Uuid::now_v7()).collect();
-    let rows: Vec<enterprise::ActiveModel> = ents
-        .iter()
-        .zip(&ent_ids)
-        .map(|(e, id)| enterprise::ActiveModel {
-            id: Set(*id),
-            uscc: Set(e.uscc.clone()),
-            name: Set(e.name.clone()),
-            kind: Set(enterprise_kind(e.kind)),
-            legal_representative: Set(None),
-            address: Set(Some("重庆市武隆区".to_owned())),
-            qualifications: Set(serde_json::json!([e.qualification]).to_string()),
-            licence_no: Set(Some(e.licence_no.clone())),
-            licence_expires_on: Set(date(e.licence_expires)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            archived_at: Set(None),
-        })
-        .collect();
-    for chunk in rows.chunks(100) {
-        enterprise::Entity::insert_many(chunk.to_vec())
-            .exec(&*w)
-            .await?;
-    }
+    let base_ents = d::enterprises();
+    let base_projects = d::projects();
+    let mut seen = std::collections::HashSet::new();
+    let mut project_total = 0;
+    let mut first_copy_ids = Vec::new();
+    for copy in 0..scale.max(1) {
+        let ents: Vec<d::DemoEnterprise> = base_ents
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.uscc = copied_uscc(&e.uscc, copy);
+                if copy > 0 {
+                    e.name = format!("{}（{copy}）", e.name);
+                }
+                e
+            })
+            .collect();
+        if ents.iter().any(|e| !seen.insert(e.uscc.clone())) {
+            return Err(AppError::internal("scaled demo credit codes collide"));
+        }
+        let ent_ids: Vec<Uuid> = ents.iter().map(|_| Uuid::now_v7()).collect();
+        if copy == 0 {
+            first_copy_ids = ent_ids.clone();
+        }
+        let rows: Vec<enterprise::ActiveModel> = ents
+            .iter()
+            .zip(&ent_ids)
+            .map(|(e, id)| enterprise::ActiveModel {
+                id: Set(*id),
+                uscc: Set(e.uscc.clone()),
+                name: Set(e.name.clone()),
+                kind: Set(enterprise_kind(e.kind)),
+                legal_representative: Set(None),
+                address: Set(Some("重庆市武隆区".to_owned())),
+                qualifications: Set(serde_json::json!([e.qualification]).to_string()),
+                licence_no: Set(Some(e.licence_no.clone())),
+                licence_expires_on: Set(date(e.licence_expires)),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                archived_at: Set(None),
+            })
+            .collect();
+        for chunk in rows.chunks(100) {
+            enterprise::Entity::insert_many(chunk.to_vec())
+                .exec(&*w)
+                .await?;
+        }
 
-    let projects = d::projects();
-    let mut p_rows = Vec::new();
-    let mut part_rows = Vec::new();
-    let mut person_rows = Vec::new();
-    for p in &projects {
-        let id = Uuid::now_v7();
-        let township = *orgs
-            .get(p.township_code)
-            .ok_or_else(|| AppError::internal("demo township missing"))?;
-        p_rows.push(project::ActiveModel {
-            id: Set(id),
-            code: Set(p.code.clone()),
-            name: Set(p.name.clone()),
-            township_id: Set(township),
-            address: Set(p.address.clone()),
-            kind: Set(project_kind(p.kind)),
-            status: Set(project_status(p.status)),
-            start_on: Set(date(p.start)),
-            planned_end_on: Set(None),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            archived_at: Set(None),
-        });
-        let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
-            let eid = *ent_ids
-                .get(e)
-                .ok_or_else(|| AppError::internal("demo enterprise missing"))?;
-            part_rows.push(project_participant::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                project_id: Set(id),
-                enterprise_id: Set(eid),
-                role: Set(role),
+        let projects = &base_projects;
+        project_total += projects.len();
+        let mut p_rows = Vec::new();
+        let mut part_rows = Vec::new();
+        let mut person_rows = Vec::new();
+        for p in projects {
+            let id = Uuid::now_v7();
+            let township = *orgs
+                .get(p.township_code)
+                .ok_or_else(|| AppError::internal("demo township missing"))?;
+            p_rows.push(project::ActiveModel {
+                id: Set(id),
+                code: Set(if copy == 0 {
+                    p.code.clone()
+                } else {
+                    format!("{}-{copy}", p.code)
+                }),
+                name: Set(p.name.clone()),
+                township_id: Set(township),
+                address: Set(p.address.clone()),
+                kind: Set(project_kind(p.kind)),
+                status: Set(project_status(p.status)),
+                start_on: Set(date(p.start)),
+                planned_end_on: Set(None),
+                version: Set(1),
+                created_at: Set(now),
+                updated_at: Set(now),
+                archived_at: Set(None),
             });
-            Ok(())
-        };
-        part(p.contractor, ParticipantRole::Contractor)?;
-        part(p.supervisor, ParticipantRole::Supervisor)?;
-        part(p.developer, ParticipantRole::Developer)?;
-        for s in &p.subcontractors {
-            let role = match ents.get(*s).map(|e| e.kind) {
-                Some(d::EnterpriseKind::LabourService) => ParticipantRole::LabourService,
-                _ => ParticipantRole::Subcontractor,
+            let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
+                let eid = *ent_ids
+                    .get(e)
+                    .ok_or_else(|| AppError::internal("demo enterprise missing"))?;
+                part_rows.push(project_participant::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(id),
+                    enterprise_id: Set(eid),
+                    role: Set(role),
+                });
+                Ok(())
             };
-            part(*s, role)?;
+            part(p.contractor, ParticipantRole::Contractor)?;
+            part(p.supervisor, ParticipantRole::Supervisor)?;
+            part(p.developer, ParticipantRole::Developer)?;
+            for s in &p.subcontractors {
+                let role = match ents.get(*s).map(|e| e.kind) {
+                    Some(d::EnterpriseKind::LabourService) => ParticipantRole::LabourService,
+                    _ => ParticipantRole::Subcontractor,
+                };
+                part(*s, role)?;
+            }
+            let mut person = |who: &d::DemoPerson, role: KeyPersonRole, ent: usize| {
+                person_rows.push(project_person::ActiveModel {
+                    id: Set(Uuid::now_v7()),
+                    project_id: Set(id),
+                    role: Set(role),
+                    name: Set(who.name.clone()),
+                    phone: Set(Some(who.phone.clone())),
+                    id_card: Set(Some(who.id_card.clone())),
+                    enterprise_id: Set(ent_ids.get(ent).copied()),
+                    account_id: Set(None),
+                });
+            };
+            person(
+                &p.project_leader,
+                KeyPersonRole::ProjectLeader,
+                p.contractor,
+            );
+            for s in &p.safety_managers {
+                person(s, KeyPersonRole::SafetyManager, p.contractor);
+            }
+            person(
+                &p.chief_supervisor,
+                KeyPersonRole::ChiefSupervisor,
+                p.supervisor,
+            );
         }
-        let mut person = |who: &d::DemoPerson, role: KeyPersonRole, ent: usize| {
-            person_rows.push(project_person::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                project_id: Set(id),
-                role: Set(role),
-                name: Set(who.name.clone()),
-                phone: Set(Some(who.phone.clone())),
-                id_card: Set(Some(who.id_card.clone())),
-                enterprise_id: Set(ent_ids.get(ent).copied()),
-                account_id: Set(None),
-            });
-        };
-        person(
-            &p.project_leader,
-            KeyPersonRole::ProjectLeader,
-            p.contractor,
-        );
-        for s in &p.safety_managers {
-            person(s, KeyPersonRole::SafetyManager, p.contractor);
+        for chunk in p_rows.chunks(100) {
+            project::Entity::insert_many(chunk.to_vec())
+                .exec(&*w)
+                .await?;
         }
-        person(
-            &p.chief_supervisor,
-            KeyPersonRole::ChiefSupervisor,
-            p.supervisor,
-        );
+        for chunk in part_rows.chunks(100) {
+            project_participant::Entity::insert_many(chunk.to_vec())
+                .exec(&*w)
+                .await?;
+        }
+        for chunk in person_rows.chunks(100) {
+            project_person::Entity::insert_many(chunk.to_vec())
+                .exec(&*w)
+                .await?;
+        }
     }
-    for chunk in p_rows.chunks(100) {
-        project::Entity::insert_many(chunk.to_vec())
-            .exec(&*w)
-            .await?;
-    }
-    for chunk in part_rows.chunks(100) {
-        project_participant::Entity::insert_many(chunk.to_vec())
-            .exec(&*w)
-            .await?;
-    }
-    for chunk in person_rows.chunks(100) {
-        project_person::Entity::insert_many(chunk.to_vec())
-            .exec(&*w)
-            .await?;
-    }
+    let ent_ids = first_copy_ids;
 
     let mut acc_rows = Vec::new();
     for a in d::accounts() {
@@ -254,7 +310,7 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
         &*w,
         &RequestInfo::system("seed"),
         AuditEntry::new("registry.demo.seed", "Registry", "demo").detail(serde_json::json!({
-            "orgUnits": units.len(), "enterprises": ents.len(), "projects": projects.len(),
+            "orgUnits": units.len(), "enterprises": base_ents.len() * scale.max(1), "projects": project_total,
         })),
     )
     .await?;

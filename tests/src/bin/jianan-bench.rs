@@ -1,0 +1,186 @@
+//! The benchmark (DESIGN §5): realistic data at ten times a district's size, load over loopback,
+//! requests per second and p50/p99 latency per headline query, SQL statements per request, and
+//! memory.
+//!
+//! `cargo run --release -p jianan-tests --bin jianan-bench -- [--clients 32] [--seconds 10] [--scale 10]`
+//! On PostgreSQL: set `JIANAN_TEST_POSTGRES_URL` (a fresh database is created). The load
+//! generator runs in the same process as the server, so the memory figure covers both.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::{Duration, Instant};
+
+use jianan_tests::{Options, TestApp};
+use serde_json::{Value, json};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+struct Scenario {
+    name: &'static str,
+    user: &'static str,
+    query: &'static str,
+    variables: Value,
+}
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let clients = arg("--clients", 32) as usize;
+    let seconds = arg("--seconds", 10);
+    let scale = arg("--scale", 10) as usize;
+    let app = TestApp::spawn_with(Options {
+        empty: true,
+        outbox_poll_ms: Some(3_600_000),
+        ..Options::default()
+    })
+    .await;
+    let k = app.server().kernel.clone();
+    let t = Instant::now();
+    jianan_registry::demo::seed_scaled(&k, scale)
+        .await
+        .expect("seed");
+    let backend = if app.database_url.starts_with("postgres") {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!(
+        "Seeded {} enterprises and {} projects on {backend} in {:.1}s; {clients} clients, {seconds}s per scenario.\n",
+        200 * scale,
+        150 * scale,
+        t.elapsed().as_secs_f64()
+    );
+
+    let scenarios = [
+        Scenario {
+            name: "projects page (50) with township, participants+enterprise, key persons — admin",
+            user: "admin",
+            query: "query($after: String) { projects(first: 50, after: $after) { totalCount edges { node { code name status township { name } participants { role enterprise { name uscc } } keyPersons { role name phone } } } pageInfo { endCursor } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "projects page (50), enterprise-scoped — manager",
+            user: "manager",
+            query: "{ projects(first: 50) { totalCount edges { node { code name township { name } participants { role enterprise { name } } } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "enterprises page (50) filtered by kind",
+            user: "staff",
+            query: "{ enterprises(first: 50, filter: {kinds: [CONTRACTOR, SUBCONTRACTOR]}) { totalCount edges { node { uscc name qualifications licenceExpiresOn } } } }",
+            variables: json!({}),
+        },
+        Scenario {
+            name: "me",
+            user: "inspector",
+            query: "{ me { username displayName roles orgUnit { name } } }",
+            variables: json!({}),
+        },
+    ];
+
+    println!("| query | requests/s | p50 ms | p99 ms | SQL statements/request | errors |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for s in &scenarios {
+        let token = app.login(s.user).await;
+        let url = format!("{}/graphql", app.base);
+        let body = json!({ "query": s.query, "variables": s.variables });
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(clients)
+            .build()
+            .unwrap();
+        // Warm up.
+        for _ in 0..10 {
+            client
+                .post(&url)
+                .bearer_auth(&token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+        }
+        let statements_before = k.db.stats.statements();
+        let deadline = Instant::now() + Duration::from_secs(seconds);
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for _ in 0..clients {
+            let (client, url, token, body) =
+                (client.clone(), url.clone(), token.clone(), body.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut lat = Vec::new();
+                let mut errors = 0u64;
+                while Instant::now() < deadline {
+                    let t = Instant::now();
+                    let res = client
+                        .post(&url)
+                        .bearer_auth(&token)
+                        .json(&body)
+                        .send()
+                        .await;
+                    match res {
+                        Ok(r) if r.status().is_success() => {
+                            let v: Value = r.json().await.unwrap_or(Value::Null);
+                            if v.get("errors").is_some() {
+                                errors += 1;
+                            }
+                        }
+                        _ => errors += 1,
+                    }
+                    lat.push(t.elapsed());
+                }
+                (lat, errors)
+            }));
+        }
+        let mut all = Vec::new();
+        let mut errors = 0;
+        for t in tasks {
+            let (lat, e) = t.await.unwrap();
+            all.extend(lat);
+            errors += e;
+        }
+        let elapsed = started.elapsed().as_secs_f64();
+        let statements = k.db.stats.statements() - statements_before;
+        all.sort();
+        let n = all.len().max(1) as f64;
+        println!(
+            "| {} | {:.0} | {:.1} | {:.1} | {:.2} | {} |",
+            s.name,
+            n / elapsed,
+            percentile(&all, 0.5).as_secs_f64() * 1000.0,
+            percentile(&all, 0.99).as_secs_f64() * 1000.0,
+            statements as f64 / n,
+            errors
+        );
+    }
+    println!(
+        "\nMemory (server and load generator in one process): peak RSS {} MiB, current RSS {} MiB.",
+        status_kib("VmHWM:") / 1024,
+        status_kib("VmRSS:") / 1024
+    );
+}
