@@ -25,6 +25,8 @@ pub fn modules() -> Vec<Box<dyn Module>> {
     vec![
         Box::new(jianan_kernel::KernelModule),
         Box::new(jianan_registry::RegistryModule),
+        #[cfg(feature = "inspections")]
+        Box::new(jianan_inspections::InspectionsModule),
     ]
 }
 

@@ -24,6 +24,8 @@ pub enum Node {
     Account(Account),
     Attachment(Attachment),
     Notification(Notification),
+    #[cfg(feature = "inspections")]
+    Hazard(jianan_inspections::graphql::types::Hazard),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -83,6 +85,12 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
                 .filter(|n| Some(n.recipient_id) == p.account_id)
                 .map(|m| Node::Notification(Notification(m)))
         }
+        #[cfg(feature = "inspections")]
+        "Hazard" if p.can(jianan_inspections::perms::HAZARD_READ) => l
+            .by_id::<jianan_inspections::entity::hazard::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| Node::Hazard(jianan_inspections::graphql::types::Hazard(m))),
         _ => None,
     };
     Ok(node)
@@ -115,13 +123,32 @@ impl NodeQuery {
     }
 }
 
+/// Queries of the domain modules compiled in (each a cargo feature).
+#[derive(MergedObject, Default)]
+pub struct ModuleQuery(#[cfg(feature = "inspections")] jianan_inspections::InspectionsQuery);
+
+/// Mutations of the domain modules compiled in.
+#[derive(MergedObject, Default)]
+pub struct ModuleMutation(#[cfg(feature = "inspections")] jianan_inspections::InspectionsMutation);
+
 /// The root query: one part per module.
 #[derive(MergedObject, Default)]
-pub struct Query(NodeQuery, KernelQuery, CalendarQuery, RegistryQuery);
+pub struct Query(
+    NodeQuery,
+    KernelQuery,
+    CalendarQuery,
+    RegistryQuery,
+    ModuleQuery,
+);
 
 /// The root mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(KernelMutation, CalendarMutation, RegistryMutation);
+pub struct Mutation(
+    KernelMutation,
+    CalendarMutation,
+    RegistryMutation,
+    ModuleMutation,
+);
 
 /// The root subscription.
 #[derive(MergedSubscription, Default)]

@@ -10,6 +10,7 @@ impl MigratorTrait for Migrator {
         let mut all = Vec::new();
         all.extend(jianan_kernel::migrations::migrations());
         all.extend(jianan_registry::migrations::migrations());
+        all.extend(jianan_inspections::migrations::migrations());
         all
     }
 }

@@ -115,6 +115,12 @@ pub struct WriteTxn {
 }
 
 impl WriteTxn {
+    /// Commits without waking the outbox dispatcher (for the dispatcher's own bookkeeping).
+    pub async fn commit_quietly(self) -> AppResult<()> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;
         self.committed.notify_waiters();

@@ -169,16 +169,20 @@ impl Dispatcher {
             let event = Event::from(model);
             match self.deliver(&event).await {
                 Ok(()) => {
+                    // Every write goes through the writer lock (SQLite has one writer).
+                    let w = self.db.begin_write().await?;
                     outbox_event::Entity::update_many()
                         .col_expr(outbox_event::Column::DispatchedAt, Expr::value(Utc::now()))
                         .filter(outbox_event::Column::Id.eq(event.id))
-                        .exec(&self.db.conn)
+                        .exec(&*w)
                         .await?;
+                    w.commit_quietly().await?;
                     self.bus.send(Arc::new(event));
                     done += 1;
                 }
                 Err(err) => {
                     tracing::warn!(event = %event.id, topic = %event.topic, error = %err.message, "event handler failed; will retry");
+                    let w = self.db.begin_write().await?;
                     outbox_event::Entity::update_many()
                         .col_expr(
                             outbox_event::Column::Attempts,
@@ -186,8 +190,9 @@ impl Dispatcher {
                         )
                         .col_expr(outbox_event::Column::LastError, Expr::value(err.message))
                         .filter(outbox_event::Column::Id.eq(event.id))
-                        .exec(&self.db.conn)
+                        .exec(&*w)
                         .await?;
+                    w.commit_quietly().await?;
                 }
             }
         }
@@ -215,7 +220,7 @@ impl Dispatcher {
             .insert(&*w)
             .await;
             match insert {
-                Ok(_) => w.commit().await?,
+                Ok(_) => w.commit_quietly().await?,
                 // Another instance delivered it first: drop our copy of the handler's writes.
                 Err(e) if crate::error::is_unique_violation(&e) => continue,
                 Err(e) => return Err(AppError::from(e)),

@@ -8,8 +8,9 @@ use uuid::Uuid;
 use crate::loader::Record;
 use crate::scope::ScopedEntity;
 
-/// Projects an enterprise takes part in (any role).
-fn projects_of_enterprise(enterprise_id: Uuid) -> sea_orm::sea_query::SelectStatement {
+/// Projects an enterprise takes part in (any role): the subquery every project-owned table uses
+/// for enterprise scope.
+pub fn projects_of_enterprise(enterprise_id: Uuid) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .column(project_participant::Column::ProjectId)
         .from(project_participant::Entity)

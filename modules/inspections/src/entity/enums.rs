@@ -1,0 +1,144 @@
+//! Enumerations of the inspections module, shared by the database and the GraphQL schema.
+use async_graphql::Enum;
+use sea_orm::entity::prelude::*;
+use serde::Serialize;
+
+/// 隐患等级 — general hazard or major accident hazard (重大事故隐患).
+///
+/// The level of a hazard.
+///
+/// 建质规〔2024〕5号 第二条: 本标准所称重大事故隐患，是指在房屋市政工程施工过程中，存在的危害程度
+/// 较大、可能导致群死群伤或造成重大经济损失的生产安全事故隐患 — a major accident hazard is a hazard,
+/// arising during the construction of housing or municipal works, whose degree of harm is large
+/// and which may cause mass casualties or a major economic loss. A hazard meeting any condition of
+/// [`crate::rules::hazard_criteria::criteria`] is to be judged major (应判定为重大事故隐患); any other hazard is general.
+///
+/// The general/major split itself comes from 《安全生产事故隐患排查治理暂行规定》(国家安全生产监督
+/// 管理总局令第16号, 2007) 第三条, which defines a general hazard (一般事故隐患) as one of small harm
+/// and small difficulty that can be rectified at once on discovery (wording and continued force to
+/// verify).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HazardLevel {
+    /// 一般隐患 (general hazard)
+    #[sea_orm(string_value = "GENERAL")]
+    General,
+    /// 重大事故隐患 (major accident hazard: listed for supervision, 五落实 before rectification)
+    #[sea_orm(string_value = "MAJOR")]
+    Major,
+}
+
+/// 整改状态 — where a hazard stands in its rectification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum HazardStatus {
+    /// 已上报 (reported, not yet assigned)
+    #[sea_orm(string_value = "REPORTED")]
+    Reported,
+    /// 已交办 (assigned to the responsible enterprise with a deadline)
+    #[sea_orm(string_value = "ASSIGNED")]
+    Assigned,
+    /// 整改中 (being rectified)
+    #[sea_orm(string_value = "RECTIFYING")]
+    Rectifying,
+    /// 已提交整改，待复查 (rectification submitted, awaiting verification)
+    #[sea_orm(string_value = "SUBMITTED")]
+    Submitted,
+    /// 已销号 (verified and closed)
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}
+
+/// 整改环节动作 — a step of the rectification workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RectificationAction {
+    /// 上报 (report)
+    #[sea_orm(string_value = "REPORT")]
+    Report,
+    /// 交办 (assign)
+    #[sea_orm(string_value = "ASSIGN")]
+    Assign,
+    /// 开始整改 (start rectification)
+    #[sea_orm(string_value = "START")]
+    Start,
+    /// 提交整改 (submit rectification)
+    #[sea_orm(string_value = "SUBMIT")]
+    Submit,
+    /// 复查通过，销号 (verify and close)
+    #[sea_orm(string_value = "VERIFY")]
+    Verify,
+    /// 复查不通过，退回整改 (reject, back to rectifying)
+    #[sea_orm(string_value = "REJECT")]
+    Reject,
+}
+
+/// 五落实 — the five implementations a major hazard needs before rectification starts.
+///
+/// One of the five implementations (五落实) that the treatment of a major hazard must settle:
+/// responsibility, measures, funds, deadline and contingency plan (责任、措施、资金、时限、预案).
+///
+/// Sources:
+/// - 《中华人民共和国安全生产法》(2021 amendment) 第四十一条 requires the unit to set up and carry
+///   out a hazard investigation and treatment system (事故隐患排查治理制度), to take technical and
+///   management measures to remove hazards, and to report the treatment of major hazards to the
+///   supervising department and the workers' congress. It does not itself enumerate the five.
+/// - 《安全生产事故隐患排查治理暂行规定》(国家安全生产监督管理总局令第16号) 第十五条 requires a
+///   treatment plan for each major hazard covering, among others, the methods and measures, the
+///   funds and materials, the responsible body and persons, the time limit, and the safety measures
+///   and contingency plan — the five items here (article number and continued force to verify).
+/// - 《国务院关于进一步加强企业安全生产工作的通知》(国发〔2010〕23号) asks enterprises to put
+///   rectification measures, responsibility, funds, time limit and plan "in place" (五到位; wording
+///   to verify).
+///
+/// For housing and municipal works, 建质规〔2024〕5号's covering notice and
+/// 《房屋市政工程生产安全重大隐患治理挂牌督办暂行办法》(建质〔2011〕158号) put major hazards under
+/// listed supervision (挂牌督办) until they are removed; they are not relied on here for the list
+/// of five.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Implementation {
+    /// 责任落实 (responsibility)
+    #[sea_orm(string_value = "RESPONSIBILITY")]
+    Responsibility,
+    /// 措施落实 (measures)
+    #[sea_orm(string_value = "MEASURES")]
+    Measures,
+    /// 资金落实 (funds)
+    #[sea_orm(string_value = "FUNDS")]
+    Funds,
+    /// 时限落实 (deadline)
+    #[sea_orm(string_value = "DEADLINE")]
+    Deadline,
+    /// 预案落实 (contingency plan)
+    #[sea_orm(string_value = "CONTINGENCY_PLAN")]
+    ContingencyPlan,
+}
+
+impl Implementation {
+    /// All five, in the order the documents list them.
+    pub const ALL: [Implementation; 5] = [
+        Implementation::Responsibility,
+        Implementation::Measures,
+        Implementation::Funds,
+        Implementation::Deadline,
+        Implementation::ContingencyPlan,
+    ];
+}

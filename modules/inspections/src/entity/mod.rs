@@ -1,0 +1,5 @@
+//! SeaORM entities of the inspections module.
+pub mod enums;
+pub mod hazard;
+pub mod hazard_implementation;
+pub mod hazard_step;

@@ -1,0 +1,7 @@
+//! The inspections module's part of the schema.
+mod mutation;
+mod query;
+pub mod types;
+
+pub use mutation::InspectionsMutation;
+pub use query::InspectionsQuery;

@@ -1,0 +1,111 @@
+//! Inspections mutations: each state change is its own verb (DESIGN §2).
+use async_graphql::{Context, Object, SimpleObject};
+use jianan_kernel::kernel;
+use jianan_kernel::principal::{Permission, request_info};
+
+use super::types::Hazard;
+use crate::perms;
+use crate::service::hazard::{
+    self as svc, AssignHazardInput, RecordHazardImplementationInput, RectificationStepInput,
+    ReportHazardInput,
+};
+
+/// Result of every hazard mutation.
+#[derive(SimpleObject)]
+pub struct HazardPayload {
+    /// 变更后的隐患 (the hazard after the change)
+    pub hazard: Hazard,
+}
+
+/// Inspections mutations.
+#[derive(Default)]
+pub struct InspectionsMutation;
+
+#[Object]
+impl InspectionsMutation {
+    /// 上报隐患 (report a hazard)
+    #[graphql(guard = "Permission(perms::HAZARD_REPORT)")]
+    async fn report_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: ReportHazardInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::report(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 交办隐患：确定整改责任企业、责任人和期限 (assign for rectification)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn assign_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignHazardInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::assign(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 记录重大事故隐患的五落实之一 (record one of the five implementations)
+    #[graphql(guard = "Permission(perms::HAZARD_RECTIFY)")]
+    async fn record_hazard_implementation(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordHazardImplementationInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(
+                svc::record_implementation(kernel(ctx)?, &request_info(ctx), input).await?,
+            ),
+        })
+    }
+
+    /// 开始整改（重大事故隐患须五落实）(start rectification)
+    #[graphql(guard = "Permission(perms::HAZARD_RECTIFY)")]
+    async fn start_rectification(
+        &self,
+        ctx: &Context<'_>,
+        input: RectificationStepInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::start(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 提交整改，待复查 (submit the rectification for verification)
+    #[graphql(guard = "Permission(perms::HAZARD_RECTIFY)")]
+    async fn submit_rectification(
+        &self,
+        ctx: &Context<'_>,
+        input: RectificationStepInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::submit(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 复查通过并销号（重大事故隐患仅委监督检查人员）(verify and close)
+    #[graphql(guard = "Permission(perms::HAZARD_VERIFY)")]
+    async fn verify_rectification(
+        &self,
+        ctx: &Context<'_>,
+        input: RectificationStepInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 复查不通过，退回整改 (reject, back to rectifying)
+    #[graphql(guard = "Permission(perms::HAZARD_VERIFY)")]
+    async fn reject_rectification(
+        &self,
+        ctx: &Context<'_>,
+        input: RectificationStepInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        Ok(HazardPayload {
+            hazard: Hazard(svc::reject(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! Inspections queries.
+use std::collections::HashSet;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object};
+use chrono::Utc;
+use jianan_entity::{enterprise, project};
+use jianan_kernel::graphql::AttachmentsByOwner;
+use jianan_kernel::kernel;
+use jianan_kernel::loader::{loaders, node_selects};
+use jianan_kernel::principal::{Permission, principal};
+use jianan_kernel::relay::{
+    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, TotalCount, connection,
+    decode_id, paginate,
+};
+use jianan_kernel::scope::scoped;
+use sea_orm::{ColumnTrait, QueryFilter};
+
+use super::types::{Hazard, ImplementationsOfHazard, StepsOfHazard};
+use crate::entity::enums::{HazardLevel, HazardStatus};
+use crate::entity::hazard;
+use crate::perms;
+
+/// 隐患筛选 — filter of `hazards`.
+#[derive(InputObject, Default)]
+pub struct HazardFilter {
+    /// 项目 (project)
+    pub project_id: Option<ID>,
+    /// 乡镇（街道）(township or street)
+    pub township_id: Option<ID>,
+    /// 整改责任企业 (responsible enterprise)
+    pub responsible_enterprise_id: Option<ID>,
+    /// 等级 (levels)
+    pub levels: Option<Vec<HazardLevel>>,
+    /// 状态 (statuses)
+    pub statuses: Option<Vec<HazardStatus>>,
+    /// 只看逾期未销号的 (overdue only)
+    #[graphql(default)]
+    pub overdue_only: bool,
+}
+
+/// 隐患排序字段 — hazard sort field.
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HazardOrderField {
+    /// 按上报时间 (by reported time)
+    #[default]
+    ReportedAt,
+}
+
+/// 隐患排序 — hazard ordering (default: newest first).
+#[derive(InputObject)]
+pub struct HazardOrder {
+    /// 字段 (field)
+    pub field: HazardOrderField,
+    /// 方向 (direction)
+    pub direction: OrderDirection,
+}
+
+/// Inspections queries.
+#[derive(Default)]
+pub struct InspectionsQuery;
+
+#[Object]
+impl InspectionsQuery {
+    /// 隐患列表（按可见范围）(hazards within the caller's scope)
+    #[graphql(
+        guard = "Permission(perms::HAZARD_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
+    async fn hazards(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<HazardFilter>,
+        order_by: Option<HazardOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<Hazard>> {
+        let k = kernel(ctx)?;
+        let f = filter.unwrap_or_default();
+        let mut select = scoped::<hazard::Entity>(&principal(ctx));
+        if let Some(p) = &f.project_id {
+            select =
+                select.filter(hazard::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?));
+        }
+        if let Some(t) = &f.township_id {
+            select = select.filter(hazard::Column::TownshipId.eq(decode_id(
+                t,
+                "OrgUnit",
+                "townshipId",
+            )?));
+        }
+        if let Some(e) = &f.responsible_enterprise_id {
+            select = select.filter(hazard::Column::ResponsibleEnterpriseId.eq(decode_id(
+                e,
+                "Enterprise",
+                "responsibleEnterpriseId",
+            )?));
+        }
+        if let Some(l) = f.levels {
+            select = select.filter(hazard::Column::Level.is_in(l));
+        }
+        if let Some(s) = f.statuses {
+            select = select.filter(hazard::Column::Status.is_in(s));
+        }
+        if f.overdue_only {
+            select = select
+                .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+                .filter(hazard::Column::DeadlineAt.lt(Utc::now()));
+        }
+        let descending = order_by
+            .map(|o| o.direction == OrderDirection::Desc)
+            .unwrap_or(true);
+        let order = KeysetOrder::<hazard::Entity> {
+            column: hazard::Column::ReportedAt,
+            id_column: hazard::Column::Id,
+            descending,
+            key: |m| (SortValue::Time(m.reported_at), m.id),
+        };
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        // One statement per selected relation, whatever the page size.
+        let l = loaders(ctx)?;
+        let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
+        if node_selects(ctx, &["project"]) {
+            let p: HashSet<_> = page.rows.iter().map(|(_, m)| m.project_id).collect();
+            l.by_id::<project::Entity>().load_many(p).await?;
+        }
+        if node_selects(ctx, &["responsibleEnterprise"]) {
+            let e: HashSet<_> = page
+                .rows
+                .iter()
+                .filter_map(|(_, m)| m.responsible_enterprise_id)
+                .collect();
+            l.by_id::<enterprise::Entity>().load_many(e).await?;
+        }
+        if node_selects(ctx, &["photos"]) {
+            l.prime_grouped::<AttachmentsByOwner>(&ids).await?;
+        }
+        if node_selects(ctx, &["steps"]) {
+            l.prime_grouped::<StepsOfHazard>(&ids).await?;
+        }
+        if node_selects(ctx, &["implementations"]) {
+            l.prime_grouped::<ImplementationsOfHazard>(&ids).await?;
+        }
+        Ok(connection(page, TotalCount::of(&k.db.conn, select), Hazard))
+    }
+}

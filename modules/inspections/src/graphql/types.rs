@@ -1,0 +1,216 @@
+//! Inspections GraphQL types.
+use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
+use jianan_entity::{enterprise, project};
+use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
+use jianan_kernel::loader::{Grouping, loaders};
+use jianan_kernel::relay::encode_id;
+use jianan_registry::graphql::types::{Enterprise, Project};
+use uuid::Uuid;
+
+use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
+use crate::entity::{hazard, hazard_implementation, hazard_step};
+use crate::rules::hazard_criteria::HazardCategory;
+
+/// Rectification steps grouped by hazard.
+pub struct StepsOfHazard;
+impl Grouping for StepsOfHazard {
+    type Entity = hazard_step::Entity;
+    fn parent_column() -> hazard_step::Column {
+        hazard_step::Column::HazardId
+    }
+    fn parent_of(m: &hazard_step::Model) -> Uuid {
+        m.hazard_id
+    }
+    fn order_column() -> hazard_step::Column {
+        hazard_step::Column::Id
+    }
+}
+
+/// Five-implementation records grouped by hazard.
+pub struct ImplementationsOfHazard;
+impl Grouping for ImplementationsOfHazard {
+    type Entity = hazard_implementation::Entity;
+    fn parent_column() -> hazard_implementation::Column {
+        hazard_implementation::Column::HazardId
+    }
+    fn parent_of(m: &hazard_implementation::Model) -> Uuid {
+        m.hazard_id
+    }
+    fn order_column() -> hazard_implementation::Column {
+        hazard_implementation::Column::Kind
+    }
+}
+
+/// 隐患 — a hazard and its rectification.
+pub struct Hazard(pub hazard::Model);
+
+/// 隐患 — a hazard and its rectification.
+#[Object]
+impl Hazard {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id("Hazard", self.0.id)
+    }
+    /// 所在项目 (project)
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        Ok(loaders(ctx)?
+            .by_id::<project::Entity>()
+            .load_one(self.0.project_id)
+            .await?
+            .map(Project))
+    }
+    /// 隐患等级 (level)
+    async fn level(&self) -> HazardLevel {
+        self.0.level
+    }
+    /// 隐患类别 (category of the major-hazard criteria)
+    async fn category(&self) -> Option<HazardCategory> {
+        HazardCategory::from_code(&self.0.category)
+    }
+    /// 隐患描述 (description)
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// 具体部位 (location on site)
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    /// 整改状态 (status)
+    async fn status(&self) -> HazardStatus {
+        self.0.status
+    }
+    /// 整改责任企业 (responsible enterprise)
+    async fn responsible_enterprise(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Enterprise>> {
+        let Some(id) = self.0.responsible_enterprise_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<enterprise::Entity>()
+            .load_one(id)
+            .await?
+            .map(Enterprise))
+    }
+    /// 整改责任人 (responsible person)
+    async fn responsible_person(&self) -> Option<&str> {
+        self.0.responsible_person.as_deref()
+    }
+    /// 整改期限（工作日）(deadline in working days)
+    async fn deadline_working_days(&self) -> Option<i32> {
+        self.0.deadline_working_days
+    }
+    /// 整改截止时间（按节假日日历计算）(deadline, computed on the working-day calendar)
+    async fn deadline_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deadline_at
+    }
+    /// 是否逾期未销号 (past its deadline and not closed)
+    async fn overdue(&self) -> bool {
+        self.0.status != HazardStatus::Closed && self.0.deadline_at.is_some_and(|d| d < Utc::now())
+    }
+    /// 上报时间 (reported at)
+    async fn reported_at(&self) -> DateTime<Utc> {
+        self.0.reported_at
+    }
+    /// 销号时间 (closed at)
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// 五落实记录（重大事故隐患）(the five implementations recorded, for major hazards)
+    async fn implementations(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<HazardImplementationRecord>> {
+        let list = loaders(ctx)?
+            .grouped::<ImplementationsOfHazard>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(HazardImplementationRecord)
+            .collect())
+    }
+    /// 整改过程 (the rectification steps, oldest first)
+    async fn steps(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<RectificationStep>> {
+        let list = loaders(ctx)?
+            .grouped::<StepsOfHazard>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(RectificationStep)
+            .collect())
+    }
+    /// 照片和文件 (photos and documents)
+    async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
+    }
+    /// 版本号 (version)
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+/// 整改记录 — one step of a hazard's rectification.
+pub struct RectificationStep(pub hazard_step::Model);
+
+/// 整改记录 — one step of a hazard's rectification.
+#[Object]
+impl RectificationStep {
+    /// 动作 (action)
+    async fn action(&self) -> RectificationAction {
+        self.0.action
+    }
+    /// 原状态 (status before)
+    async fn from_status(&self) -> Option<HazardStatus> {
+        self.0.from_status
+    }
+    /// 新状态 (status after)
+    async fn to_status(&self) -> HazardStatus {
+        self.0.to_status
+    }
+    /// 操作人账号全局编号 (actor's account ID)
+    async fn actor_id(&self) -> Option<ID> {
+        self.0.actor_id.map(|a| encode_id("Account", a))
+    }
+    /// 说明 (comment)
+    async fn comment(&self) -> &str {
+        &self.0.comment
+    }
+    /// 时间 (at)
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+}
+
+/// 五落实记录 — one implementation recorded for a major hazard.
+pub struct HazardImplementationRecord(pub hazard_implementation::Model);
+
+/// 五落实记录 — one implementation recorded for a major hazard.
+#[Object]
+impl HazardImplementationRecord {
+    /// 哪一项 (which implementation)
+    async fn kind(&self) -> Implementation {
+        self.0.kind
+    }
+    /// 落实内容 (content)
+    async fn content(&self) -> &str {
+        &self.0.content
+    }
+    /// 记录时间 (recorded at)
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+}

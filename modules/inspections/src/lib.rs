@@ -1,0 +1,186 @@
+//! Inspections (measures 1, 3 and 4 of the plan): hazards and their rectification, with the
+//! kernel's scopes, audit, outbox and inbox.
+
+pub mod entity;
+pub mod graphql;
+pub mod migrations;
+pub mod rules;
+pub mod service;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures_util::future::BoxFuture;
+use jianan_kernel::AppResult;
+use jianan_kernel::attachments::AttachmentOwner;
+use jianan_kernel::loader::Record;
+use jianan_kernel::module::{Module, ScheduledJob};
+use jianan_kernel::principal::{PermissionDef, Principal, Role};
+use jianan_kernel::registry_scopes::projects_of_enterprise;
+use jianan_kernel::scope::{ScopedEntity, scoped};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, PaginatorTrait, QueryFilter};
+use uuid::Uuid;
+
+use entity::hazard;
+pub use graphql::{InspectionsMutation, InspectionsQuery};
+
+/// The module's permissions.
+pub mod perms {
+    pub const HAZARD_READ: &str = "inspections.hazard.read";
+    pub const HAZARD_REPORT: &str = "inspections.hazard.report";
+    pub const HAZARD_ASSIGN: &str = "inspections.hazard.assign";
+    pub const HAZARD_RECTIFY: &str = "inspections.hazard.rectify";
+    pub const HAZARD_VERIFY: &str = "inspections.hazard.verify";
+}
+
+const ENTERPRISE: &[Role] = &[
+    Role::EnterpriseSafetyManager,
+    Role::EnterpriseProjectLeader,
+    Role::EnterpriseManager,
+];
+
+/// Township staff see their township's hazards; enterprise people see the hazards of the projects
+/// their enterprise takes part in, except those of covert inspections not yet published.
+impl ScopedEntity for hazard::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(hazard::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
+        Some(
+            Condition::all()
+                .add(hazard::Column::VisibleToEnterprise.eq(true))
+                .add(hazard::Column::ProjectId.in_subquery(projects_of_enterprise(enterprise_id))),
+        )
+    }
+}
+
+impl Record for hazard::Entity {
+    const TYPE_NAME: &'static str = "Hazard";
+    fn id_column() -> hazard::Column {
+        hazard::Column::Id
+    }
+    fn id_of(m: &hazard::Model) -> Uuid {
+        m.id
+    }
+}
+
+/// The inspections module.
+pub struct InspectionsModule;
+
+impl Module for InspectionsModule {
+    fn name(&self) -> &'static str {
+        "inspections"
+    }
+
+    fn permissions(&self) -> Vec<PermissionDef> {
+        use perms::*;
+        vec![
+            PermissionDef {
+                name: HAZARD_READ,
+                description: "查看隐患及整改情况",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::EnterpriseSafetyManager,
+                    Role::EnterpriseProjectLeader,
+                    Role::EnterpriseManager,
+                    Role::Expert,
+                ],
+            },
+            PermissionDef {
+                name: HAZARD_REPORT,
+                description: "上报隐患",
+                roles: &[
+                    Role::Admin,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::Expert,
+                    Role::EnterpriseSafetyManager,
+                    Role::EnterpriseProjectLeader,
+                    Role::EnterpriseManager,
+                ],
+            },
+            PermissionDef {
+                name: HAZARD_ASSIGN,
+                description: "交办隐患、确定整改期限",
+                roles: &[
+                    Role::Admin,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                ],
+            },
+            PermissionDef {
+                name: HAZARD_RECTIFY,
+                description: "落实五落实、整改并提交",
+                roles: ENTERPRISE,
+            },
+            PermissionDef {
+                name: HAZARD_VERIFY,
+                description: "复查整改（重大事故隐患仅委监督检查人员可销号）",
+                roles: &[
+                    Role::Admin,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                ],
+            },
+        ]
+    }
+
+    fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
+        vec![Arc::new(service::hazard::OverdueJob)]
+    }
+
+    fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
+        vec![Arc::new(HazardPhotos)]
+    }
+}
+
+/// Hazard photos (before and after rectification): readable by whoever sees the hazard,
+/// attachable by whoever may report or rectify it.
+struct HazardPhotos;
+
+impl AttachmentOwner for HazardPhotos {
+    fn owner_type(&self) -> &'static str {
+        "Hazard"
+    }
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            Ok(p.can(perms::HAZARD_READ)
+                && scoped::<hazard::Entity>(p)
+                    .filter(hazard::Column::Id.eq(id))
+                    .count(db)
+                    .await?
+                    == 1)
+        })
+    }
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            let may = p.can(perms::HAZARD_REPORT) || p.can(perms::HAZARD_RECTIFY);
+            Ok(may
+                && scoped::<hazard::Entity>(p)
+                    .filter(hazard::Column::Id.eq(id))
+                    .count(db)
+                    .await?
+                    == 1)
+        })
+    }
+}
+
+/// How often overdue rectifications are looked for.
+pub const OVERDUE_SCAN: Duration = Duration::from_secs(60);

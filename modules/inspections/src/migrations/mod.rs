@@ -1,0 +1,9 @@
+//! The inspections module's migrations.
+use sea_orm_migration::MigrationTrait;
+
+mod m20261129_000201_inspections_hazards;
+
+/// In order; the Migrator places them after the registry's.
+pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+    vec![Box::new(m20261129_000201_inspections_hazards::Migration)]
+}

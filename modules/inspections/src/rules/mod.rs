@@ -1,0 +1,4 @@
+//! Domain rules as data and pure functions, each citing its source.
+pub mod draw;
+pub mod hazard_criteria;
+pub use crate::service::rectification;

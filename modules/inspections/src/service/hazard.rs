@@ -1,0 +1,716 @@
+//! Hazards and their rectification: every transition a permission-checked, audited mutation that
+//! publishes an event and notifies the people concerned, in one transaction.
+use async_graphql::{ID, InputObject};
+use chrono::Utc;
+use futures_util::future::BoxFuture;
+use jianan_entity::{account, project};
+use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::db::WriteTxn;
+use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
+use jianan_kernel::inbox::{NewNotification, notify};
+use jianan_kernel::module::ScheduledJob;
+use jianan_kernel::principal::{RequestInfo, Role};
+use jianan_kernel::relay::decode_id;
+use jianan_kernel::scope::scoped;
+use jianan_kernel::versioning::{Versioned, claim};
+use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::rectification::{TransitionError, next_status};
+use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
+use crate::entity::{hazard, hazard_implementation, hazard_step};
+use crate::perms;
+
+impl Versioned for hazard::Entity {
+    fn id_column() -> hazard::Column {
+        hazard::Column::Id
+    }
+    fn version_column() -> hazard::Column {
+        hazard::Column::Version
+    }
+    fn updated_at_column() -> hazard::Column {
+        hazard::Column::UpdatedAt
+    }
+}
+
+/// Event topics the module publishes about hazards.
+pub mod topics {
+    pub const REPORTED: &str = "inspections.hazard_reported";
+    pub const ASSIGNED: &str = "inspections.hazard_assigned";
+    pub const RECTIFICATION_STARTED: &str = "inspections.rectification_started";
+    pub const RECTIFICATION_SUBMITTED: &str = "inspections.rectification_submitted";
+    pub const RECTIFICATION_REJECTED: &str = "inspections.rectification_rejected";
+    pub const CLOSED: &str = "inspections.hazard_closed";
+    pub const OVERDUE: &str = "inspections.hazard_overdue";
+}
+
+/// 上报隐患 — input of `reportHazard`.
+#[derive(Debug, InputObject, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportHazardInput {
+    /// 所在项目 (project global ID)
+    pub project_id: ID,
+    /// 隐患等级 (level)
+    pub level: HazardLevel,
+    /// 隐患类别代码（重大事故隐患判定标准的类别）(category code of the criteria)
+    pub category: String,
+    /// 隐患描述 (description)
+    pub description: String,
+    /// 具体部位 (location on site)
+    pub location: String,
+    /// 幂等键 (idempotency key)
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
+/// 交办隐患 — input of `assignHazard`.
+#[derive(Debug, InputObject)]
+pub struct AssignHazardInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 整改责任企业 (responsible enterprise; must take part in the project)
+    pub responsible_enterprise_id: ID,
+    /// 整改责任人 (responsible person)
+    pub responsible_person: String,
+    /// 整改期限（工作日）(deadline in working days)
+    pub deadline_working_days: i32,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 记录五落实 — input of `recordHazardImplementation`.
+#[derive(Debug, InputObject)]
+pub struct RecordHazardImplementationInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 哪一项落实 (which implementation)
+    pub kind: Implementation,
+    /// 落实内容 (what was put in place)
+    pub content: String,
+}
+
+/// 整改环节 — input of `startRectification`, `submitRectification`, `verifyRectification` and
+/// `rejectRectification`.
+#[derive(Debug, InputObject)]
+pub struct RectificationStepInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 说明：整改情况、复查意见或退回理由 (what was done, the verdict, or why it is rejected)
+    #[graphql(default)]
+    pub comment: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+fn refused(e: TransitionError) -> AppError {
+    AppError::new(ErrorCode::Conflict, e.message_zh())
+}
+
+/// Loads a hazard the caller may see, inside `txn`.
+pub async fn visible<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    id: Uuid,
+) -> AppResult<hazard::Model> {
+    scoped::<hazard::Entity>(&who.principal)
+        .filter(hazard::Column::Id.eq(id))
+        .one(txn)
+        .await?
+        .ok_or_else(|| AppError::not_found("隐患"))
+}
+
+async fn enterprise_accounts<C: ConnectionTrait>(
+    txn: &C,
+    enterprise_id: Uuid,
+) -> AppResult<Vec<Uuid>> {
+    Ok(account::Entity::find()
+        .select_only()
+        .column(account::Column::Id)
+        .filter(account::Column::EnterpriseId.eq(enterprise_id))
+        .filter(account::Column::ArchivedAt.is_null())
+        .into_tuple::<Uuid>()
+        .all(txn)
+        .await?)
+}
+
+async fn step<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    action: RectificationAction,
+    to: HazardStatus,
+    comment: &str,
+) -> AppResult<()> {
+    hazard_step::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        hazard_id: Set(h.id),
+        action: Set(action),
+        from_status: Set(if action == RectificationAction::Report {
+            None
+        } else {
+            Some(h.status)
+        }),
+        to_status: Set(to),
+        actor_id: Set(who.principal.account_id),
+        comment: Set(comment.trim().to_owned()),
+        at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+/// Reports a hazard on a project the caller may see.
+pub async fn report(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: ReportHazardInput,
+) -> AppResult<hazard::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "reportHazard",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
+    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
+    if crate::rules::hazard_criteria::HazardCategory::from_code(input.category.trim()).is_none() {
+        return Err(AppError::bad_input("category", "隐患类别无效"));
+    }
+    let description = jianan_registry_text("description", "隐患描述", &input.description, 2000)?;
+    let location = jianan_registry_text("location", "具体部位", &input.location, 200)?;
+    let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
+    if let Some(id) = replay {
+        return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
+    }
+    let project = scoped::<project::Entity>(&who.principal)
+        .filter(project::Column::Id.eq(project_id))
+        .one(&*w)
+        .await?
+        .ok_or_else(|| AppError::bad_input("projectId", "项目不存在或无权查看"))?;
+    let to = next_status(None, RectificationAction::Report, input.level, 0).map_err(refused)?;
+    let now = Utc::now();
+    let model = hazard::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        project_id: Set(project.id),
+        township_id: Set(project.township_id),
+        inspection_id: Set(None),
+        level: Set(input.level),
+        category: Set(input.category.trim().to_owned()),
+        description: Set(description),
+        location: Set(location),
+        status: Set(to),
+        responsible_enterprise_id: Set(None),
+        responsible_person: Set(None),
+        deadline_working_days: Set(None),
+        deadline_at: Set(None),
+        visible_to_enterprise: Set(true),
+        reported_by: Set(who.principal.account_id),
+        reported_at: Set(now),
+        closed_at: Set(None),
+        overdue_at: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&*w)
+    .await?;
+    step(&*w, who, &model, RectificationAction::Report, to, "").await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.hazard.report", "Hazard", model.id)
+            .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
+    )
+    .await?;
+    outbox::publish(
+        &*w,
+        who,
+        topics::REPORTED,
+        "Hazard",
+        model.id,
+        serde_json::json!({ "projectId": model.project_id, "level": model.level, "category": model.category }),
+    )
+    .await?;
+    finish_create(w, key.as_ref(), model.id).await?;
+    Ok(model)
+}
+
+fn jianan_registry_text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(AppError::bad_input(field, format!("{label}不能为空")));
+    }
+    if v.chars().count() > max {
+        return Err(AppError::bad_input(
+            field,
+            format!("{label}不能超过{max}个字符"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+/// Loads a hazard by id (no scope; callers checked it).
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<hazard::Model> {
+    hazard::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("隐患"))
+}
+
+/// Opens the transaction of a transition: the hazard (in scope), its next status, the version
+/// claimed.
+async fn begin_transition(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+    action: RectificationAction,
+    expected_version: Option<i32>,
+) -> AppResult<(WriteTxn, hazard::Model, HazardStatus)> {
+    let w = k.db.begin_write().await?;
+    let h = visible(&*w, who, id).await?;
+    let implementations = hazard_implementation::Entity::find()
+        .filter(hazard_implementation::Column::HazardId.eq(id))
+        .count(&*w)
+        .await?;
+    let to = next_status(
+        Some(h.status),
+        action,
+        h.level,
+        usize::try_from(implementations).unwrap_or(0),
+    )
+    .map_err(refused)?;
+    claim::<hazard::Entity, _>(&*w, id, expected_version).await?;
+    Ok((w, h, to))
+}
+
+/// Finishes a transition: status, step, audit, event.
+async fn finish_transition(
+    w: &WriteTxn,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    action: RectificationAction,
+    to: HazardStatus,
+    comment: &str,
+    topic: &str,
+) -> AppResult<()> {
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::Status, Expr::value(to))
+        .filter(hazard::Column::Id.eq(h.id))
+        .exec(&**w)
+        .await?;
+    step(&**w, who, h, action, to, comment).await?;
+    let name = match action {
+        RectificationAction::Report => "inspections.hazard.report",
+        RectificationAction::Assign => "inspections.hazard.assign",
+        RectificationAction::Start => "inspections.hazard.start",
+        RectificationAction::Submit => "inspections.hazard.submit",
+        RectificationAction::Verify => "inspections.hazard.verify",
+        RectificationAction::Reject => "inspections.hazard.reject",
+    };
+    audit::record(
+        &**w,
+        who,
+        AuditEntry::new(name, "Hazard", h.id)
+            .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
+    )
+    .await?;
+    outbox::publish(
+        &**w,
+        who,
+        topic,
+        "Hazard",
+        h.id,
+        serde_json::json!({ "projectId": h.project_id, "level": h.level, "from": h.status, "to": to }),
+    )
+    .await?;
+    Ok(())
+}
+
+/// 交办: the responsible enterprise (a participant of the project), person and deadline in
+/// working days; the enterprise's people are notified.
+pub async fn assign(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: AssignHazardInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let enterprise = decode_id(
+        &input.responsible_enterprise_id,
+        "Enterprise",
+        "responsibleEnterpriseId",
+    )?;
+    let person = jianan_registry_text(
+        "responsiblePerson",
+        "整改责任人",
+        &input.responsible_person,
+        50,
+    )?;
+    let days = u32::try_from(input.deadline_working_days)
+        .ok()
+        .filter(|d| (1..=365).contains(d))
+        .ok_or_else(|| AppError::bad_input("deadlineWorkingDays", "整改期限应为1到365个工作日"))?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Assign,
+        input.expected_version,
+    )
+    .await?;
+    let participates = jianan_entity::project_participant::Entity::find()
+        .filter(jianan_entity::project_participant::Column::ProjectId.eq(h.project_id))
+        .filter(jianan_entity::project_participant::Column::EnterpriseId.eq(enterprise))
+        .count(&*w)
+        .await?;
+    if participates == 0 {
+        return Err(AppError::bad_input(
+            "responsibleEnterpriseId",
+            "整改责任企业须为该项目的参建单位",
+        ));
+    }
+    let deadline = k.calendar().deadline_instant(Utc::now(), days);
+    hazard::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        responsible_enterprise_id: Set(Some(enterprise)),
+        responsible_person: Set(Some(person.clone())),
+        deadline_working_days: Set(Some(input.deadline_working_days)),
+        deadline_at: Set(Some(deadline)),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    let comment = format!("责任人：{person}；期限：{days}个工作日");
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Assign,
+        to,
+        &comment,
+        topics::ASSIGNED,
+    )
+    .await?;
+    for recipient in enterprise_accounts(&*w, enterprise).await? {
+        notify(
+            &*w,
+            who,
+            NewNotification {
+                recipient_id: recipient,
+                kind: topics::ASSIGNED.into(),
+                title: "隐患已交办，请按期整改".into(),
+                body: format!(
+                    "{}（{}）须在{days}个工作日内整改完毕。",
+                    h.description, h.location
+                ),
+                subject: Some(("Hazard".into(), h.id)),
+            },
+        )
+        .await?;
+    }
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Records one of the five implementations (replacing an earlier record of the same kind).
+pub async fn record_implementation(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RecordHazardImplementationInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let content = jianan_registry_text("content", "落实内容", &input.content, 2000)?;
+    let w = k.db.begin_write().await?;
+    let h = visible(&*w, who, id).await?;
+    if h.level != HazardLevel::Major {
+        return Err(AppError::bad_input("id", "只有重大事故隐患需要记录五落实"));
+    }
+    if !matches!(h.status, HazardStatus::Assigned | HazardStatus::Rectifying) {
+        return Err(AppError::conflict("隐患交办后、销号前才能记录五落实"));
+    }
+    hazard_implementation::Entity::delete_many()
+        .filter(hazard_implementation::Column::HazardId.eq(id))
+        .filter(hazard_implementation::Column::Kind.eq(input.kind))
+        .exec(&*w)
+        .await?;
+    hazard_implementation::ActiveModel {
+        hazard_id: Set(id),
+        kind: Set(input.kind),
+        content: Set(content),
+        recorded_by: Set(who.principal.account_id),
+        recorded_at: Set(Utc::now()),
+    }
+    .insert(&*w)
+    .await?;
+    claim::<hazard::Entity, _>(&*w, id, None).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.hazard.implementation", "Hazard", id)
+            .detail(serde_json::json!({ "kind": input.kind })),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// The rectifying enterprise starts work (a major hazard only with its five implementations).
+pub async fn start(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RectificationStepInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Start,
+        input.expected_version,
+    )
+    .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Start,
+        to,
+        &input.comment,
+        topics::RECTIFICATION_STARTED,
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// The enterprise submits its rectification; the reporter is asked to review it.
+pub async fn submit(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RectificationStepInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let comment = jianan_registry_text("comment", "整改情况说明", &input.comment, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Submit,
+        input.expected_version,
+    )
+    .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Submit,
+        to,
+        &comment,
+        topics::RECTIFICATION_SUBMITTED,
+    )
+    .await?;
+    if let Some(reporter) = h.reported_by {
+        notify(
+            &*w,
+            who,
+            NewNotification {
+                recipient_id: reporter,
+                kind: topics::RECTIFICATION_SUBMITTED.into(),
+                title: "整改已提交，请复查".into(),
+                body: format!("{}（{}）：{comment}", h.description, h.location),
+                subject: Some(("Hazard".into(), h.id)),
+            },
+        )
+        .await?;
+    }
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Verifies the rectification and closes the hazard (销号). A major hazard is closed only by a
+/// commission inspector.
+pub async fn verify(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RectificationStepInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Verify,
+        input.expected_version,
+    )
+    .await?;
+    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患只能由委监督检查人员复查销号",
+        ));
+    }
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::ClosedAt, Expr::value(Utc::now()))
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Verify,
+        to,
+        &input.comment,
+        topics::CLOSED,
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Rejects the rectification: back to rectifying, with the reason.
+pub async fn reject(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RectificationStepInput,
+) -> AppResult<hazard::Model> {
+    let id = decode_id(&input.id, "Hazard", "id")?;
+    let reason = jianan_registry_text("comment", "退回理由", &input.comment, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Reject,
+        input.expected_version,
+    )
+    .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Reject,
+        to,
+        &reason,
+        topics::RECTIFICATION_REJECTED,
+    )
+    .await?;
+    if let Some(e) = h.responsible_enterprise_id {
+        for recipient in enterprise_accounts(&*w, e).await? {
+            notify(
+                &*w,
+                who,
+                NewNotification {
+                    recipient_id: recipient,
+                    kind: topics::RECTIFICATION_REJECTED.into(),
+                    title: "整改未通过复查，请继续整改".into(),
+                    body: reason.clone(),
+                    subject: Some(("Hazard".into(), h.id)),
+                },
+            )
+            .await?;
+        }
+    }
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Permission each workflow step needs.
+pub fn permission_of(action: RectificationAction) -> &'static str {
+    match action {
+        RectificationAction::Report => perms::HAZARD_REPORT,
+        RectificationAction::Assign => perms::HAZARD_ASSIGN,
+        RectificationAction::Start | RectificationAction::Submit => perms::HAZARD_RECTIFY,
+        RectificationAction::Verify | RectificationAction::Reject => perms::HAZARD_VERIFY,
+    }
+}
+
+/// Marks hazards whose deadline passed while still open, once each, and publishes
+/// `inspections.hazard_overdue` (and notifies the enterprise and the reporter).
+pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
+    let who = RequestInfo::system("scheduler");
+    let now = Utc::now();
+    let due = hazard::Entity::find()
+        .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+        .filter(hazard::Column::DeadlineAt.lt(now))
+        .filter(hazard::Column::OverdueAt.is_null())
+        .limit(500)
+        .all(&k.db.conn)
+        .await?;
+    let mut n = 0;
+    for h in due {
+        let w = k.db.begin_write().await?;
+        // Claim it: a second scheduler (another instance) finds nothing left to mark.
+        let claimed = hazard::Entity::update_many()
+            .col_expr(hazard::Column::OverdueAt, Expr::value(now))
+            .filter(hazard::Column::Id.eq(h.id))
+            .filter(hazard::Column::OverdueAt.is_null())
+            .exec(&*w)
+            .await?;
+        if claimed.rows_affected != 1 {
+            continue;
+        }
+        audit::record(
+            &*w,
+            &who,
+            AuditEntry::new("inspections.hazard.overdue", "Hazard", h.id),
+        )
+        .await?;
+        outbox::publish(
+            &*w,
+            &who,
+            topics::OVERDUE,
+            "Hazard",
+            h.id,
+            serde_json::json!({ "projectId": h.project_id, "level": h.level, "deadlineAt": h.deadline_at }),
+        )
+        .await?;
+        let mut recipients = match h.responsible_enterprise_id {
+            Some(e) => enterprise_accounts(&*w, e).await?,
+            None => Vec::new(),
+        };
+        recipients.extend(h.reported_by);
+        for r in recipients {
+            notify(
+                &*w,
+                &who,
+                NewNotification {
+                    recipient_id: r,
+                    kind: topics::OVERDUE.into(),
+                    title: "隐患整改已逾期".into(),
+                    body: format!("{}（{}）超过整改期限仍未销号。", h.description, h.location),
+                    subject: Some(("Hazard".into(), h.id)),
+                },
+            )
+            .await?;
+        }
+        w.commit().await?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The scheduled job around [`mark_overdue`].
+pub struct OverdueJob;
+
+impl ScheduledJob for OverdueJob {
+    fn name(&self) -> &'static str {
+        "inspections.hazard_overdue"
+    }
+    fn every(&self) -> std::time::Duration {
+        crate::OVERDUE_SCAN
+    }
+    fn run<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move { mark_overdue(kernel).await.map(|_| ()) })
+    }
+}

@@ -1,0 +1,3 @@
+//! Inspections domain logic as plain functions over the kernel.
+pub mod hazard;
+pub mod rectification;

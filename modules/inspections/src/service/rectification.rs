@@ -1,0 +1,178 @@
+//! The rectification state machine (issue #3, measure 3 of the plan):
+//!
+//! ```text
+//! (new) ──REPORT──▶ REPORTED ──ASSIGN──▶ ASSIGNED ──START──▶ RECTIFYING ──SUBMIT──▶ SUBMITTED ──VERIFY──▶ CLOSED
+//!                                                               ▲                        │
+//!                                                               └────────REJECT──────────┘
+//! ```
+//!
+//! A major accident hazard (重大事故隐患) cannot leave ASSIGNED until its five implementations
+//! (五落实: 责任、措施、资金、时限、预案) are recorded — the 2024 criteria (建质规〔2024〕5号) and
+//! 《安全生产法》第四十一条 require major hazards to be governed with responsibility, measures,
+//! funds, deadline and contingency plan in place — and only a commission inspector may close it
+//! (销号, "挂牌督办 … 验收后销号").
+use crate::entity::enums::{HazardLevel, HazardStatus, RectificationAction};
+
+/// Why a transition is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TransitionError {
+    /// The action does not apply to the hazard's current status.
+    Illegal {
+        from: Option<HazardStatus>,
+        action: RectificationAction,
+    },
+    /// A major hazard without all five implementations cannot start rectification.
+    MissingImplementations { recorded: usize },
+}
+
+impl TransitionError {
+    /// Chinese message for the client.
+    pub fn message_zh(&self) -> String {
+        match self {
+            TransitionError::Illegal { from, action } => {
+                let from = from.map(status_zh).unwrap_or("未上报");
+                format!("隐患当前状态为“{from}”，不能执行“{}”", action_zh(*action))
+            }
+            TransitionError::MissingImplementations { recorded } => {
+                format!(
+                    "重大事故隐患须先落实责任、措施、资金、时限、预案（已落实{recorded}项，共5项）"
+                )
+            }
+        }
+    }
+}
+
+/// 状态中文名
+pub fn status_zh(s: HazardStatus) -> &'static str {
+    match s {
+        HazardStatus::Reported => "已上报",
+        HazardStatus::Assigned => "已交办",
+        HazardStatus::Rectifying => "整改中",
+        HazardStatus::Submitted => "待复查",
+        HazardStatus::Closed => "已销号",
+    }
+}
+
+/// 动作中文名
+pub fn action_zh(a: RectificationAction) -> &'static str {
+    match a {
+        RectificationAction::Report => "上报",
+        RectificationAction::Assign => "交办",
+        RectificationAction::Start => "开始整改",
+        RectificationAction::Submit => "提交整改",
+        RectificationAction::Verify => "复查销号",
+        RectificationAction::Reject => "退回整改",
+    }
+}
+
+/// The status after `action`, or why it is refused. `implementations` is how many of the five
+/// implementations are recorded (only consulted for major hazards leaving ASSIGNED).
+pub fn next_status(
+    from: Option<HazardStatus>,
+    action: RectificationAction,
+    level: HazardLevel,
+    implementations: usize,
+) -> Result<HazardStatus, TransitionError> {
+    use HazardStatus as S;
+    use RectificationAction as A;
+    let to = match (from, action) {
+        (None, A::Report) => S::Reported,
+        (Some(S::Reported), A::Assign) => S::Assigned,
+        (Some(S::Assigned), A::Start) => {
+            if level == HazardLevel::Major && implementations < 5 {
+                return Err(TransitionError::MissingImplementations {
+                    recorded: implementations,
+                });
+            }
+            S::Rectifying
+        }
+        (Some(S::Rectifying), A::Submit) => S::Submitted,
+        (Some(S::Submitted), A::Verify) => S::Closed,
+        (Some(S::Submitted), A::Reject) => S::Rectifying,
+        _ => return Err(TransitionError::Illegal { from, action }),
+    };
+    Ok(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use HazardStatus as S;
+    use RectificationAction as A;
+
+    const ACTIONS: [A; 6] = [
+        A::Report,
+        A::Assign,
+        A::Start,
+        A::Submit,
+        A::Verify,
+        A::Reject,
+    ];
+    const STATES: [Option<S>; 6] = [
+        None,
+        Some(S::Reported),
+        Some(S::Assigned),
+        Some(S::Rectifying),
+        Some(S::Submitted),
+        Some(S::Closed),
+    ];
+
+    #[test]
+    fn the_happy_path_and_the_rejection_loop() {
+        let g = HazardLevel::General;
+        assert_eq!(next_status(None, A::Report, g, 0), Ok(S::Reported));
+        assert_eq!(
+            next_status(Some(S::Reported), A::Assign, g, 0),
+            Ok(S::Assigned)
+        );
+        assert_eq!(
+            next_status(Some(S::Assigned), A::Start, g, 0),
+            Ok(S::Rectifying)
+        );
+        assert_eq!(
+            next_status(Some(S::Rectifying), A::Submit, g, 0),
+            Ok(S::Submitted)
+        );
+        assert_eq!(
+            next_status(Some(S::Submitted), A::Reject, g, 0),
+            Ok(S::Rectifying)
+        );
+        assert_eq!(
+            next_status(Some(S::Submitted), A::Verify, g, 0),
+            Ok(S::Closed)
+        );
+    }
+
+    #[test]
+    fn exactly_six_transitions_are_legal() {
+        let legal = STATES
+            .iter()
+            .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
+            .filter(|(s, a)| next_status(*s, *a, HazardLevel::General, 5).is_ok())
+            .count();
+        assert_eq!(legal, 6);
+        // Nothing leaves CLOSED.
+        for a in ACTIONS {
+            assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
+        }
+    }
+
+    #[test]
+    fn a_major_hazard_needs_all_five_implementations_to_start() {
+        for n in 0..5 {
+            assert_eq!(
+                next_status(Some(S::Assigned), A::Start, HazardLevel::Major, n),
+                Err(TransitionError::MissingImplementations { recorded: n })
+            );
+        }
+        assert_eq!(
+            next_status(Some(S::Assigned), A::Start, HazardLevel::Major, 5),
+            Ok(S::Rectifying)
+        );
+        assert!(
+            TransitionError::MissingImplementations { recorded: 3 }
+                .message_zh()
+                .contains("已落实3项")
+        );
+    }
+}

@@ -1,0 +1,403 @@
+//! Hazards and rectification end to end (issue #3 §3, §8, §9, §11).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use jianan_tests::{Options, TestApp, error_code};
+use serde_json::{Value, json};
+
+const HAZARD_FIELDS: &str =
+    "id status level version deadlineAt steps { action toStatus } implementations { kind }";
+
+struct Site {
+    project: String,
+    enterprise: String,
+}
+
+/// A project of the `manager` account's enterprise, seen through the inspector's eyes.
+async fn site(app: &TestApp, manager: &str, inspector: &str) -> Site {
+    let d = app
+        .data(
+            Some(manager),
+            "{ me { enterprise { id } } projects(first: 1) { edges { node { code } } } }",
+            json!({}),
+        )
+        .await;
+    let code = d["projects"]["edges"][0]["node"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let enterprise = d["me"]["enterprise"]["id"].as_str().unwrap().to_owned();
+    let p = app
+        .data(
+            Some(inspector),
+            "query($c: String!) { project(code: $c) { id } }",
+            json!({ "c": code }),
+        )
+        .await;
+    Site {
+        project: p["project"]["id"].as_str().unwrap().to_owned(),
+        enterprise,
+    }
+}
+
+async fn report(app: &TestApp, token: &str, project: &str, level: &str) -> Value {
+    let q = format!(
+        "mutation($p: ID!, $l: HazardLevel!) {{ reportHazard(input: {{projectId: $p, level: $l, category: \"SCAFFOLDING\",
+          description: \"脚手架连墙件缺失\", location: \"3号楼北侧\"}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
+    );
+    app.data(Some(token), &q, json!({ "p": project, "l": level }))
+        .await["reportHazard"]["hazard"]
+        .clone()
+}
+
+async fn step(app: &TestApp, token: &str, verb: &str, id: &str, comment: &str) -> Value {
+    let q = format!(
+        "mutation($id: ID!, $c: String!) {{ {verb}(input: {{id: $id, comment: $c}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
+    );
+    app.gql(Some(token), &q, json!({ "id": id, "c": comment }))
+        .await
+}
+
+async fn assign(app: &TestApp, token: &str, id: &str, enterprise: &str) -> Value {
+    let q = format!(
+        "mutation($id: ID!, $e: ID!) {{ assignHazard(input: {{id: $id, responsibleEnterpriseId: $e, responsiblePerson: \"王工\",
+          deadlineWorkingDays: 5}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
+    );
+    app.gql(Some(token), &q, json!({ "id": id, "e": enterprise }))
+        .await
+}
+
+async fn snapshot(app: &TestApp) -> (i64, i64, i64) {
+    (
+        app.count("hazard_step").await,
+        app.count("audit_log").await,
+        app.count("outbox_event").await,
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
+    let app = TestApp::spawn().await;
+    let inspector = app.login("inspector").await;
+    let manager = app.login("manager").await;
+    let s = site(&app, &manager, &inspector).await;
+    let h = report(&app, &inspector, &s.project, "GENERAL").await;
+    let id = h["id"].as_str().unwrap().to_owned();
+    assert_eq!(h["status"], "REPORTED");
+
+    // Illegal from REPORTED: start, submit, verify, reject — each refused, nothing written.
+    let before = snapshot(&app).await;
+    for verb in [
+        "startRectification",
+        "submitRectification",
+        "verifyRectification",
+        "rejectRectification",
+    ] {
+        let token = if verb.starts_with("start") || verb.starts_with("submit") {
+            &manager
+        } else {
+            &inspector
+        };
+        let body = step(&app, token, verb, &id, "说明").await;
+        assert_eq!(error_code(&body), "CONFLICT", "{verb}: {body}");
+    }
+    assert_eq!(
+        snapshot(&app).await,
+        before,
+        "refused transitions write nothing"
+    );
+
+    // The enterprise may not assign, nor close its own hazard.
+    assert_eq!(
+        error_code(&assign(&app, &manager, &id, &s.enterprise).await),
+        "FORBIDDEN"
+    );
+    let d = assign(&app, &inspector, &id, &s.enterprise).await;
+    assert_eq!(
+        d["data"]["assignHazard"]["hazard"]["status"], "ASSIGNED",
+        "{d}"
+    );
+    assert!(d["data"]["assignHazard"]["hazard"]["deadlineAt"].is_string());
+    assert_eq!(
+        error_code(&assign(&app, &inspector, &id, &s.enterprise).await),
+        "CONFLICT",
+        "assigning twice"
+    );
+
+    // The enterprise was notified.
+    let n = app
+        .data(
+            Some(&manager),
+            "{ notifications(first: 5) { edges { node { kind subjectId } } } }",
+            json!({}),
+        )
+        .await;
+    let kinds: Vec<_> = n["notifications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        kinds.contains(&"inspections.hazard_assigned".to_owned()),
+        "{kinds:?}"
+    );
+
+    let d = step(&app, &manager, "startRectification", &id, "").await;
+    assert_eq!(
+        d["data"]["startRectification"]["hazard"]["status"], "RECTIFYING",
+        "{d}"
+    );
+    let body = step(&app, &manager, "submitRectification", &id, "").await;
+    assert_eq!(
+        error_code(&body),
+        "BAD_USER_INPUT",
+        "a submission needs a description"
+    );
+    let d = step(&app, &manager, "submitRectification", &id, "已补设连墙件").await;
+    assert_eq!(
+        d["data"]["submitRectification"]["hazard"]["status"],
+        "SUBMITTED"
+    );
+    assert_eq!(
+        error_code(&step(&app, &manager, "verifyRectification", &id, "").await),
+        "FORBIDDEN"
+    );
+    // The reporter is asked to review.
+    let n = app
+        .data(
+            Some(&inspector),
+            "{ notifications(first: 5) { edges { node { kind } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        n["notifications"]["edges"][0]["node"]["kind"],
+        "inspections.rectification_submitted"
+    );
+
+    let d = step(
+        &app,
+        &inspector,
+        "rejectRectification",
+        &id,
+        "连墙件间距仍不符合要求",
+    )
+    .await;
+    assert_eq!(
+        d["data"]["rejectRectification"]["hazard"]["status"],
+        "RECTIFYING"
+    );
+    step(
+        &app,
+        &manager,
+        "submitRectification",
+        &id,
+        "已按间距要求补设",
+    )
+    .await;
+    let d = step(&app, &inspector, "verifyRectification", &id, "复查合格").await;
+    let h = &d["data"]["verifyRectification"]["hazard"];
+    assert_eq!(h["status"], "CLOSED");
+    let actions: Vec<_> = h["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "REPORT", "ASSIGN", "START", "SUBMIT", "REJECT", "SUBMIT", "VERIFY"
+        ]
+    );
+    // Nothing leaves CLOSED.
+    assert_eq!(
+        error_code(&step(&app, &inspector, "rejectRectification", &id, "再退回").await),
+        "CONFLICT"
+    );
+
+    // Another enterprise does not see the hazard at all.
+    let other = app.login("manager2").await;
+    let d = app
+        .data(
+            Some(&other),
+            "query($id: ID!) { node(id: $id) { id } hazards { totalCount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(d["node"].is_null());
+    assert_eq!(d["hazards"]["totalCount"], 0);
+    assert_eq!(
+        error_code(&step(&app, &other, "startRectification", &id, "").await),
+        "NOT_FOUND"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_major_hazard_is_blocked_without_its_five_implementations() {
+    let app = TestApp::spawn().await;
+    let inspector = app.login("inspector").await;
+    let manager = app.login("manager").await;
+    let s = site(&app, &manager, &inspector).await;
+    let id = report(&app, &inspector, &s.project, "MAJOR").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assign(&app, &inspector, &id, &s.enterprise).await;
+    let record = "mutation($id: ID!, $k: Implementation!) { recordHazardImplementation(input: {id: $id, kind: $k, content: \"已落实\"}) { hazard { implementations { kind } } } }";
+    for (i, kind) in ["RESPONSIBILITY", "MEASURES", "FUNDS", "DEADLINE"]
+        .iter()
+        .enumerate()
+    {
+        let before = snapshot(&app).await;
+        let body = step(&app, &manager, "startRectification", &id, "").await;
+        assert_eq!(error_code(&body), "CONFLICT");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("已落实{i}项")),
+            "{body}"
+        );
+        assert_eq!(snapshot(&app).await, before);
+        app.data(Some(&manager), record, json!({ "id": id, "k": kind }))
+            .await;
+    }
+    assert_eq!(
+        error_code(&step(&app, &manager, "startRectification", &id, "").await),
+        "CONFLICT",
+        "four of five is not enough"
+    );
+    let d = app
+        .data(
+            Some(&manager),
+            record,
+            json!({ "id": id, "k": "CONTINGENCY_PLAN" }),
+        )
+        .await;
+    assert_eq!(
+        d["recordHazardImplementation"]["hazard"]["implementations"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+    let d = step(&app, &manager, "startRectification", &id, "").await;
+    assert_eq!(
+        d["data"]["startRectification"]["hazard"]["status"], "RECTIFYING",
+        "{d}"
+    );
+    step(&app, &manager, "submitRectification", &id, "整改完毕").await;
+    // Department staff may verify general hazards, but only a commission inspector closes a major one.
+    let staff = app.login("staff").await;
+    let body = step(&app, &staff, "verifyRectification", &id, "同意").await;
+    assert_eq!(error_code(&body), "FORBIDDEN");
+    let d = step(
+        &app,
+        &inspector,
+        "verifyRectification",
+        &id,
+        "验收合格，销号",
+    )
+    .await;
+    assert_eq!(
+        d["data"]["verifyRectification"]["hazard"]["status"],
+        "CLOSED"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_hazards_are_published_once() {
+    let app = TestApp::spawn().await;
+    let inspector = app.login("inspector").await;
+    let manager = app.login("manager").await;
+    let s = site(&app, &manager, &inspector).await;
+    let id = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assign(&app, &inspector, &id, &s.enterprise).await;
+    let k = &app.server().kernel;
+    assert_eq!(
+        jianan_inspections::service::hazard::mark_overdue(k)
+            .await
+            .unwrap(),
+        0,
+        "not yet due"
+    );
+    let db = app.db().await;
+    sea_orm::ConnectionTrait::execute_unprepared(&db, "UPDATE hazard SET deadline_at = created_at")
+        .await
+        .unwrap();
+    assert_eq!(
+        jianan_inspections::service::hazard::mark_overdue(k)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        jianan_inspections::service::hazard::mark_overdue(k)
+            .await
+            .unwrap(),
+        0,
+        "published once"
+    );
+    let d = app
+        .data(
+            Some(&manager),
+            "{ hazards(filter: {overdueOnly: true}) { totalCount edges { node { overdue } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["hazards"]["totalCount"], 1);
+    assert_eq!(d["hazards"]["edges"][0]["node"]["overdue"], true);
+    let n = app
+        .data(
+            Some(&manager),
+            "{ notifications(first: 1) { edges { node { kind } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        n["notifications"]["edges"][0]["node"]["kind"],
+        "inspections.hazard_overdue"
+    );
+}
+
+const HAZARD_PAGE: &str = "query($n: Int!) { hazards(first: $n) { totalCount edges { node {
+  status project { code township { name } } responsibleEnterprise { name } photos { id } steps { action } } } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_hazards_costs_the_same_statements_at_any_size() {
+    let app = TestApp::spawn_with(Options {
+        outbox_poll_ms: Some(3_600_000),
+        ..Options::default()
+    })
+    .await;
+    let inspector = app.login("inspector").await;
+    let manager = app.login("manager").await;
+    let s = site(&app, &manager, &inspector).await;
+    for i in 0..30 {
+        let id = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        if i % 2 == 0 {
+            assign(&app, &inspector, &id, &s.enterprise).await;
+        }
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut counts = Vec::new();
+    for n in [3, 30] {
+        let before = app.metric("jianan_sql_statements_total").await;
+        let d = app
+            .data(Some(&inspector), HAZARD_PAGE, json!({ "n": n }))
+            .await;
+        assert_eq!(d["hazards"]["edges"].as_array().unwrap().len(), n as usize);
+        counts.push(app.metric("jianan_sql_statements_total").await - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 3 and 30 hazards: {counts:?}"
+    );
+}
