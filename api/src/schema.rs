@@ -26,6 +26,8 @@ pub enum Node {
     Notification(Notification),
     #[cfg(feature = "inspections")]
     Hazard(jianan_inspections::graphql::types::Hazard),
+    #[cfg(feature = "inspections")]
+    EnforcementAction(jianan_inspections::graphql::types::EnforcementAction),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -91,6 +93,14 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
             .load_one(uuid)
             .await?
             .map(|m| Node::Hazard(jianan_inspections::graphql::types::Hazard(m))),
+        #[cfg(feature = "inspections")]
+        "EnforcementAction" if p.can(jianan_inspections::perms::ENFORCEMENT_READ) => l
+            .by_id::<jianan_inspections::entity::enforcement_action::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| {
+                Node::EnforcementAction(jianan_inspections::graphql::types::EnforcementAction(m))
+            }),
         _ => None,
     };
     Ok(node)

@@ -31,6 +31,9 @@ pub mod perms {
     pub const HAZARD_ASSIGN: &str = "inspections.hazard.assign";
     pub const HAZARD_RECTIFY: &str = "inspections.hazard.rectify";
     pub const HAZARD_VERIFY: &str = "inspections.hazard.verify";
+    pub const ENFORCEMENT_READ: &str = "inspections.enforcement.read";
+    pub const ENFORCEMENT_ISSUE: &str = "inspections.enforcement.issue";
+    pub const DRAW_MANAGE: &str = "inspections.draw.manage";
 }
 
 const ENTERPRISE: &[Role] = &[
@@ -60,6 +63,30 @@ impl Record for hazard::Entity {
         hazard::Column::Id
     }
     fn id_of(m: &hazard::Model) -> Uuid {
+        m.id
+    }
+}
+
+/// Township staff see actions on their township's projects; enterprise people see the actions
+/// against their own enterprise.
+impl ScopedEntity for entity::enforcement_action::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(entity::enforcement_action::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
+        Some(
+            Condition::all()
+                .add(entity::enforcement_action::Column::TargetEnterpriseId.eq(enterprise_id)),
+        )
+    }
+}
+
+impl Record for entity::enforcement_action::Entity {
+    const TYPE_NAME: &'static str = "EnforcementAction";
+    fn id_column() -> entity::enforcement_action::Column {
+        entity::enforcement_action::Column::Id
+    }
+    fn id_of(m: &entity::enforcement_action::Model) -> Uuid {
         m.id
     }
 }
@@ -128,6 +155,30 @@ impl Module for InspectionsModule {
                     Role::Inspector,
                     Role::TownshipStaff,
                 ],
+            },
+            PermissionDef {
+                name: ENFORCEMENT_READ,
+                description: "查看执法措施（企业只看针对本企业的）",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::EnterpriseManager,
+                    Role::EnterpriseProjectLeader,
+                    Role::EnterpriseSafetyManager,
+                ],
+            },
+            PermissionDef {
+                name: ENFORCEMENT_ISSUE,
+                description: "下达约谈、通报、曝光、扣分、停工、罚款",
+                roles: &[Role::Admin, Role::DepartmentStaff, Role::Inspector],
+            },
+            PermissionDef {
+                name: DRAW_MANAGE,
+                description: "组织“双随机”抽查：承诺、抽取、公开",
+                roles: &[Role::Admin, Role::DepartmentStaff, Role::Inspector],
             },
         ]
     }

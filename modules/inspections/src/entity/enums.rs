@@ -142,3 +142,28 @@ impl Implementation {
         Implementation::ContingencyPlan,
     ];
 }
+
+/// 执法措施类型 — the enforcement measures of measure 4 of the plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EnforcementKind {
+    /// 约谈 (warning interview)
+    #[sea_orm(string_value = "WARNING_INTERVIEW")]
+    WarningInterview,
+    /// 通报 (circular)
+    #[sea_orm(string_value = "CIRCULAR")]
+    Circular,
+    /// 曝光 (public exposure)
+    #[sea_orm(string_value = "PUBLIC_EXPOSURE")]
+    PublicExposure,
+    /// 诚信扣分 (credit deduction, with points)
+    #[sea_orm(string_value = "CREDIT_DEDUCTION")]
+    CreditDeduction,
+    /// 停工整改通知 (stop-work order)
+    #[sea_orm(string_value = "STOP_WORK_ORDER")]
+    StopWorkOrder,
+    /// 罚款 (penalty, in fen)
+    #[sea_orm(string_value = "PENALTY")]
+    Penalty,
+}

@@ -1,4 +1,5 @@
 //! SeaORM entities of the inspections module.
+pub mod enforcement_action;
 pub mod enums;
 pub mod hazard;
 pub mod hazard_implementation;

@@ -3,8 +3,9 @@ use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Permission, request_info};
 
-use super::types::Hazard;
+use super::types::{EnforcementAction, Hazard};
 use crate::perms;
+use crate::service::enforcement::IssueEnforcementActionInput;
 use crate::service::hazard::{
     self as svc, AssignHazardInput, RecordHazardImplementationInput, RectificationStepInput,
     ReportHazardInput,
@@ -15,6 +16,13 @@ use crate::service::hazard::{
 pub struct HazardPayload {
     /// 变更后的隐患 (the hazard after the change)
     pub hazard: Hazard,
+}
+
+/// Result of `issueEnforcementAction`.
+#[derive(SimpleObject)]
+pub struct IssueEnforcementActionPayload {
+    /// 下达的执法措施 (the action)
+    pub enforcement_action: EnforcementAction,
 }
 
 /// Inspections mutations.
@@ -94,6 +102,20 @@ impl InspectionsMutation {
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
             hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input).await?),
+        })
+    }
+
+    /// 下达执法措施（约谈、通报、曝光、扣分、停工、罚款），并通知信用模块 (issue an enforcement action)
+    #[graphql(guard = "Permission(perms::ENFORCEMENT_ISSUE)")]
+    async fn issue_enforcement_action(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueEnforcementActionInput,
+    ) -> async_graphql::Result<IssueEnforcementActionPayload> {
+        let action =
+            crate::service::enforcement::issue(kernel(ctx)?, &request_info(ctx), input).await?;
+        Ok(IssueEnforcementActionPayload {
+            enforcement_action: EnforcementAction(action),
         })
     }
 

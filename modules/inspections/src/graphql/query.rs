@@ -15,9 +15,9 @@ use jianan_kernel::relay::{
 use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, QueryFilter};
 
-use super::types::{Hazard, ImplementationsOfHazard, StepsOfHazard};
-use crate::entity::enums::{HazardLevel, HazardStatus};
-use crate::entity::hazard;
+use super::types::{EnforcementAction, Hazard, ImplementationsOfHazard, StepsOfHazard};
+use crate::entity::enums::{EnforcementKind, HazardLevel, HazardStatus};
+use crate::entity::{enforcement_action, hazard};
 use crate::perms;
 
 /// 隐患筛选 — filter of `hazards`.
@@ -149,5 +149,65 @@ impl InspectionsQuery {
             l.prime_grouped::<ImplementationsOfHazard>(&ids).await?;
         }
         Ok(connection(page, TotalCount::of(&k.db.conn, select), Hazard))
+    }
+
+    /// 执法措施列表，最新的在前 (enforcement actions, newest first)
+    #[graphql(
+        guard = "Permission(perms::ENFORCEMENT_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
+    async fn enforcement_actions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "对象企业 (target enterprise)")] enterprise_id: Option<ID>,
+        #[graphql(desc = "措施类型 (kinds)")] kinds: Option<Vec<EnforcementKind>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<EnforcementAction>> {
+        let k = kernel(ctx)?;
+        let mut select = scoped::<enforcement_action::Entity>(&principal(ctx));
+        if let Some(e) = &enterprise_id {
+            select = select.filter(enforcement_action::Column::TargetEnterpriseId.eq(decode_id(
+                e,
+                "Enterprise",
+                "enterpriseId",
+            )?));
+        }
+        if let Some(kinds) = kinds {
+            select = select.filter(enforcement_action::Column::Kind.is_in(kinds));
+        }
+        let order = KeysetOrder::<enforcement_action::Entity> {
+            column: enforcement_action::Column::IssuedAt,
+            id_column: enforcement_action::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.issued_at), m.id),
+        };
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        let l = loaders(ctx)?;
+        if node_selects(ctx, &["targetEnterprise"]) {
+            let e: HashSet<_> = page
+                .rows
+                .iter()
+                .filter_map(|(_, m)| m.target_enterprise_id)
+                .collect();
+            l.by_id::<enterprise::Entity>().load_many(e).await?;
+        }
+        if node_selects(ctx, &["project"]) {
+            let p: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.project_id).collect();
+            l.by_id::<project::Entity>().load_many(p).await?;
+        }
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            EnforcementAction,
+        ))
     }
 }

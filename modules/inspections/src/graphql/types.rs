@@ -214,3 +214,73 @@ impl HazardImplementationRecord {
         self.0.recorded_at
     }
 }
+
+/// 执法措施 — an enforcement action (约谈、通报、曝光、扣分、停工、罚款).
+pub struct EnforcementAction(pub crate::entity::enforcement_action::Model);
+
+/// 执法措施 — an enforcement action (约谈、通报、曝光、扣分、停工、罚款).
+#[Object]
+impl EnforcementAction {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id("EnforcementAction", self.0.id)
+    }
+    /// 措施类型 (kind)
+    async fn kind(&self) -> crate::entity::enums::EnforcementKind {
+        self.0.kind
+    }
+    /// 法律依据 (legal basis)
+    async fn legal_basis(&self) -> &str {
+        &self.0.legal_basis
+    }
+    /// 事实与处理说明 (facts and decision)
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// 对象企业 (target enterprise)
+    async fn target_enterprise(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Enterprise>> {
+        let Some(id) = self.0.target_enterprise_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<enterprise::Entity>()
+            .load_one(id)
+            .await?
+            .map(Enterprise))
+    }
+    /// 对象个人 (target person)
+    async fn target_person(&self) -> Option<&str> {
+        self.0.target_person.as_deref()
+    }
+    /// 所涉项目 (project)
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        let Some(id) = self.0.project_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<project::Entity>()
+            .load_one(id)
+            .await?
+            .map(Project))
+    }
+    /// 扣分分值 (credit points deducted)
+    async fn points(&self) -> Option<i32> {
+        self.0.points
+    }
+    /// 罚款金额（分）(penalty in fen)
+    async fn penalty_fen(&self) -> Option<i64> {
+        self.0.penalty_fen
+    }
+    /// 关联隐患的全局编号 (linked hazards)
+    async fn hazard_ids(&self) -> Vec<ID> {
+        let ids: Vec<Uuid> = serde_json::from_str(&self.0.hazard_ids).unwrap_or_default();
+        ids.into_iter().map(|i| encode_id("Hazard", i)).collect()
+    }
+    /// 下达时间 (issued at)
+    async fn issued_at(&self) -> DateTime<Utc> {
+        self.0.issued_at
+    }
+}

@@ -2,8 +2,12 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m20261129_000201_inspections_hazards;
+mod m20261129_000202_inspections_enforcement;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m20261129_000201_inspections_hazards::Migration)]
+    vec![
+        Box::new(m20261129_000201_inspections_hazards::Migration),
+        Box::new(m20261129_000202_inspections_enforcement::Migration),
+    ]
 }

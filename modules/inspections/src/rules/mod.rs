@@ -1,4 +1,5 @@
 //! Domain rules as data and pure functions, each citing its source.
 pub mod draw;
 pub mod hazard_criteria;
+pub mod jgj59;
 pub use crate::service::rectification;

@@ -1,3 +1,4 @@
 //! Inspections domain logic as plain functions over the kernel.
+pub mod enforcement;
 pub mod hazard;
 pub mod rectification;
