@@ -28,6 +28,8 @@ pub enum Node {
     Hazard(jianan_inspections::graphql::types::Hazard),
     #[cfg(feature = "inspections")]
     EnforcementAction(jianan_inspections::graphql::types::EnforcementAction),
+    #[cfg(feature = "inspections")]
+    RandomDraw(jianan_inspections::graphql::types::RandomDraw),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -101,6 +103,15 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
             .map(|m| {
                 Node::EnforcementAction(jianan_inspections::graphql::types::EnforcementAction(m))
             }),
+        // Draws are public (一公开); their fields reveal only what the status allows.
+        #[cfg(feature = "inspections")]
+        "RandomDraw" => {
+            let k = kernel(ctx)?;
+            jianan_inspections::service::draw::get(&k.db.conn, uuid)
+                .await
+                .ok()
+                .map(|m| Node::RandomDraw(jianan_inspections::graphql::types::RandomDraw(m)))
+        }
         _ => None,
     };
     Ok(node)

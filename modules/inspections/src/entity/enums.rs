@@ -167,3 +167,19 @@ pub enum EnforcementKind {
     #[sea_orm(string_value = "PENALTY")]
     Penalty,
 }
+
+/// “双随机”抽查状态 — where a double-random draw stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum DrawStatus {
+    /// 已承诺：种子的哈希已公开，尚未抽取 (seed committed, not drawn)
+    #[sea_orm(string_value = "COMMITTED")]
+    Committed,
+    /// 已抽取，待公开 (drawn, not yet published)
+    #[sea_orm(string_value = "DRAWN")]
+    Drawn,
+    /// 已公开：种子、输入和结果均可查验 (published: seed, inputs and result verifiable)
+    #[sea_orm(string_value = "PUBLISHED")]
+    Published,
+}

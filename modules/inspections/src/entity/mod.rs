@@ -4,3 +4,4 @@ pub mod enums;
 pub mod hazard;
 pub mod hazard_implementation;
 pub mod hazard_step;
+pub mod random_draw;

@@ -3,8 +3,9 @@ use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Permission, request_info};
 
-use super::types::{EnforcementAction, Hazard};
+use super::types::{EnforcementAction, Hazard, RandomDraw};
 use crate::perms;
+use crate::service::draw::CreateRandomDrawInput;
 use crate::service::enforcement::IssueEnforcementActionInput;
 use crate::service::hazard::{
     self as svc, AssignHazardInput, RecordHazardImplementationInput, RectificationStepInput,
@@ -23,6 +24,20 @@ pub struct HazardPayload {
 pub struct IssueEnforcementActionPayload {
     /// 下达的执法措施 (the action)
     pub enforcement_action: EnforcementAction,
+}
+
+/// Result of the draw mutations.
+#[derive(SimpleObject)]
+pub struct RandomDrawPayload {
+    /// 抽查 (the draw)
+    pub random_draw: RandomDraw,
+}
+
+/// 抽取或公开 — input of `executeRandomDraw` and `publishRandomDraw`.
+#[derive(async_graphql::InputObject)]
+pub struct RandomDrawStepInput {
+    /// 抽查全局编号 (draw global ID)
+    pub id: async_graphql::ID,
 }
 
 /// Inspections mutations.
@@ -116,6 +131,47 @@ impl InspectionsMutation {
             crate::service::enforcement::issue(kernel(ctx)?, &request_info(ctx), input).await?;
         Ok(IssueEnforcementActionPayload {
             enforcement_action: EnforcementAction(action),
+        })
+    }
+
+    /// 组织双随机抽查：固定对象库和人员库，生成随机种子并公开其承诺 (create a draw and commit its seed)
+    #[graphql(guard = "Permission(perms::DRAW_MANAGE)")]
+    async fn create_random_draw(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateRandomDrawInput,
+    ) -> async_graphql::Result<RandomDrawPayload> {
+        let d = crate::service::draw::create(kernel(ctx)?, &request_info(ctx), input).await?;
+        Ok(RandomDrawPayload {
+            random_draw: RandomDraw(d),
+        })
+    }
+
+    /// 按已承诺的种子抽取 (run the draw on the committed seed)
+    #[graphql(guard = "Permission(perms::DRAW_MANAGE)")]
+    async fn execute_random_draw(
+        &self,
+        ctx: &Context<'_>,
+        input: RandomDrawStepInput,
+    ) -> async_graphql::Result<RandomDrawPayload> {
+        let id = jianan_kernel::relay::decode_id(&input.id, "RandomDraw", "id")?;
+        let d = crate::service::draw::execute(kernel(ctx)?, &request_info(ctx), id).await?;
+        Ok(RandomDrawPayload {
+            random_draw: RandomDraw(d),
+        })
+    }
+
+    /// 公开抽查结果（一公开），公开种子并起算完成期限 (publish seed, input and result)
+    #[graphql(guard = "Permission(perms::DRAW_MANAGE)")]
+    async fn publish_random_draw(
+        &self,
+        ctx: &Context<'_>,
+        input: RandomDrawStepInput,
+    ) -> async_graphql::Result<RandomDrawPayload> {
+        let id = jianan_kernel::relay::decode_id(&input.id, "RandomDraw", "id")?;
+        let d = crate::service::draw::publish(kernel(ctx)?, &request_info(ctx), id).await?;
+        Ok(RandomDrawPayload {
+            random_draw: RandomDraw(d),
         })
     }
 

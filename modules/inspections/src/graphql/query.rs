@@ -13,11 +13,11 @@ use jianan_kernel::relay::{
     decode_id, paginate,
 };
 use jianan_kernel::scope::scoped;
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::types::{EnforcementAction, Hazard, ImplementationsOfHazard, StepsOfHazard};
+use super::types::{EnforcementAction, Hazard, ImplementationsOfHazard, RandomDraw, StepsOfHazard};
 use crate::entity::enums::{EnforcementKind, HazardLevel, HazardStatus};
-use crate::entity::{enforcement_action, hazard};
+use crate::entity::{enforcement_action, hazard, random_draw};
 use crate::perms;
 
 /// 隐患筛选 — filter of `hazards`.
@@ -208,6 +208,41 @@ impl InspectionsQuery {
             page,
             TotalCount::of(&k.db.conn, select),
             EnforcementAction,
+        ))
+    }
+
+    /// 双随机抽查公开栏：任何人（无需登录）可查看承诺、种子、输入和结果并复算
+    /// (public: commitments of coming draws and everything of published ones; no login needed)
+    #[graphql(
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
+    async fn public_random_draws(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<RandomDraw>> {
+        let k = kernel(ctx)?;
+        let select = random_draw::Entity::find();
+        let order = KeysetOrder::<random_draw::Entity> {
+            column: random_draw::Column::CreatedAt,
+            id_column: random_draw::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            RandomDraw,
         ))
     }
 }

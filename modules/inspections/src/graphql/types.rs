@@ -284,3 +284,131 @@ impl EnforcementAction {
         self.0.issued_at
     }
 }
+
+/// “双随机”抽查 — a double-random draw. The seed, canonical input and result are shown once it is
+/// published; the seed's commitment is public from the start.
+pub struct RandomDraw(pub crate::entity::random_draw::Model);
+
+impl RandomDraw {
+    fn published(&self) -> bool {
+        self.0.status == crate::entity::enums::DrawStatus::Published
+    }
+}
+
+/// “双随机”抽查 — a double-random draw. The seed, canonical input and result are shown once it is
+/// published; the seed's commitment is public from the start.
+#[Object]
+impl RandomDraw {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id("RandomDraw", self.0.id)
+    }
+    /// 抽查名称 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 状态 (status)
+    async fn status(&self) -> crate::entity::enums::DrawStatus {
+        self.0.status
+    }
+    /// 种子承诺：种子的 SHA-256（抽取前公开）(SHA-256 of the seed, public before the draw)
+    async fn commitment(&self) -> &str {
+        &self.0.commitment
+    }
+    /// 随机种子（公开后可见）(the seed, once published)
+    async fn seed(&self) -> Option<&str> {
+        self.published().then_some(self.0.seed_hex.as_str())
+    }
+    /// 规范化输入 JSON，任何人可据此复算（公开后可见）(the canonical input to re-run, once published)
+    async fn canonical_input(&self) -> async_graphql::Result<Option<String>> {
+        if !self.published() {
+            return Ok(None);
+        }
+        Ok(Some(crate::service::draw::canonical_input(&self.0)?))
+    }
+    /// 输入哈希 (SHA-256 of the canonical input, once published)
+    async fn input_hash(&self) -> Option<&str> {
+        if self.published() {
+            self.0.input_hash.as_deref()
+        } else {
+            None
+        }
+    }
+    /// 抽取结果（公开后可见）(the assignments, in draw order, once published)
+    async fn assignments(&self) -> async_graphql::Result<Option<Vec<DrawAssignment>>> {
+        if !self.published() {
+            return Ok(None);
+        }
+        let Some((result, labels)) = crate::service::draw::result_of(&self.0)? else {
+            return Ok(None);
+        };
+        Ok(Some(
+            result
+                .assignments
+                .into_iter()
+                .map(|a| {
+                    let (code, name) = labels.projects.get(&a.target).cloned().unwrap_or_default();
+                    DrawAssignment {
+                        project_id: encode_id("Project", a.target),
+                        project_code: code,
+                        project_name: name,
+                        inspectors: a
+                            .inspectors
+                            .iter()
+                            .map(|i| DrawInspector {
+                                id: encode_id("Account", *i),
+                                name: labels.inspectors.get(i).cloned().unwrap_or_default(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        ))
+    }
+    /// 每组人数 (team size)
+    async fn team_size(&self) -> async_graphql::Result<u32> {
+        Ok(crate::service::draw::pools(&self.0)?.team_size)
+    }
+    /// 抽取对象数量 (how many targets)
+    async fn target_count(&self) -> async_graphql::Result<u32> {
+        Ok(crate::service::draw::pools(&self.0)?.target_count)
+    }
+    /// 完成检查期限（工作日）(deadline in working days)
+    async fn deadline_working_days(&self) -> i32 {
+        self.0.deadline_working_days
+    }
+    /// 完成检查截止时间（公开时按工作日计算）(deadline, computed at publication)
+    async fn deadline_at(&self) -> Option<DateTime<Utc>> {
+        self.0.deadline_at
+    }
+    /// 创建时间 (created at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// 公开时间 (published at)
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+}
+
+/// 抽取结果中的一组 — one drawn project and its team.
+#[derive(async_graphql::SimpleObject)]
+pub struct DrawAssignment {
+    /// 项目全局编号 (project global ID)
+    pub project_id: ID,
+    /// 项目编号 (project code)
+    pub project_code: String,
+    /// 项目名称 (project name)
+    pub project_name: String,
+    /// 检查组成员，按抽取顺序 (the team, in draw order)
+    pub inspectors: Vec<DrawInspector>,
+}
+
+/// 检查人员 — an inspector of a drawn team.
+#[derive(async_graphql::SimpleObject)]
+pub struct DrawInspector {
+    /// 账号全局编号 (account global ID)
+    pub id: ID,
+    /// 姓名 (display name)
+    pub name: String,
+}

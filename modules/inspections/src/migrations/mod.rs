@@ -3,11 +3,13 @@ use sea_orm_migration::MigrationTrait;
 
 mod m20261129_000201_inspections_hazards;
 mod m20261129_000202_inspections_enforcement;
+mod m20261129_000203_inspections_draws;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(m20261129_000201_inspections_hazards::Migration),
         Box::new(m20261129_000202_inspections_enforcement::Migration),
+        Box::new(m20261129_000203_inspections_draws::Migration),
     ]
 }

@@ -1,4 +1,5 @@
 //! Inspections domain logic as plain functions over the kernel.
+pub mod draw;
 pub mod enforcement;
 pub mod hazard;
 pub mod rectification;

@@ -1,0 +1,437 @@
+//! “双随机、一公开” (measure 3 of the plan): random targets, random inspectors, results public.
+//!
+//! 1. `createRandomDraw` fixes the pools (targets from a project filter, inspectors, conflicts)
+//!    and a secret random seed, and publishes the seed's SHA-256 commitment at once.
+//! 2. `executeRandomDraw` runs [`crate::rules::draw::draw`] — deterministic given the seed and the
+//!    pools — and stores the assignments.
+//! 3. `publishRandomDraw` reveals the seed and the canonical input with the result, with a
+//!    deadline in working days. Anyone can then check `SHA-256(seed) = commitment` and re-run
+//!    the documented algorithm to get the same assignments.
+use std::collections::{BTreeSet, HashMap};
+
+use async_graphql::{ID, InputObject};
+use chrono::Utc;
+use jianan_entity::enums::ProjectStatus;
+use jianan_entity::{account, project, project_participant};
+use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
+use jianan_kernel::principal::{RequestInfo, Role};
+use jianan_kernel::relay::decode_id;
+use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
+use rand::RngCore;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::entity::enums::{DrawStatus, HazardLevel, HazardStatus};
+use crate::entity::{hazard, random_draw};
+use crate::rules::draw::{Candidate, DrawInput, DrawResult, draw};
+
+/// The pools of a draw, fixed at creation (everything of [`DrawInput`] but the seed).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pools {
+    pub inspectors: Vec<Candidate>,
+    pub targets: Vec<Candidate>,
+    pub target_count: u32,
+    pub team_size: u32,
+    pub conflicts: Vec<(Uuid, Uuid)>,
+}
+
+impl Pools {
+    /// The full draw input with `seed_hex`.
+    pub fn with_seed(&self, seed_hex: &str) -> DrawInput {
+        DrawInput {
+            seed_hex: seed_hex.to_owned(),
+            inspectors: self.inspectors.clone(),
+            targets: self.targets.clone(),
+            target_count: self.target_count,
+            team_size: self.team_size,
+            conflicts: self.conflicts.clone(),
+        }
+    }
+}
+
+/// Names shown next to ids in the published result.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Labels {
+    /// project id → (code, name)
+    pub projects: HashMap<Uuid, (String, String)>,
+    /// inspector account id → display name
+    pub inspectors: HashMap<Uuid, String>,
+}
+
+/// Risk weighting of a target: a project with an open major hazard is three times as likely to be
+/// drawn ("sampling may be weighted by risk", DESIGN §4; 《关于在市场监管领域全面推行部门联合
+/// “双随机、一公开”监管的意见》 allows raising the sampling ratio for higher-risk subjects).
+pub const MAJOR_HAZARD_WEIGHT: u32 = 3;
+
+/// 回避 — an inspector who must not check a project.
+#[derive(Debug, Clone, InputObject, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DrawConflictInput {
+    /// 检查人员账号 (inspector account)
+    pub inspector_id: ID,
+    /// 回避的项目 (project)
+    pub project_id: ID,
+}
+
+/// 组织双随机抽查 — input of `createRandomDraw`.
+#[derive(Debug, InputObject, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateRandomDrawInput {
+    /// 抽查名称，如“2026年第四季度在建项目双随机抽查” (title)
+    pub title: String,
+    /// 检查对象范围：乡镇（街道），不填为全区 (townships; all when empty)
+    pub township_ids: Option<Vec<ID>>,
+    /// 检查对象范围：项目状态，默认在建 (project statuses; default ACTIVE)
+    pub project_statuses: Option<Vec<ProjectStatus>>,
+    /// 检查人员名录 (the inspectors' pool: accounts)
+    pub inspector_ids: Vec<ID>,
+    /// 抽取对象数量 (how many projects to draw)
+    pub target_count: i32,
+    /// 每组检查人员数（至少2人）(inspectors per team, at least two)
+    pub team_size: i32,
+    /// 回避关系 (conflicts of interest)
+    #[graphql(default)]
+    pub conflicts: Vec<DrawConflictInput>,
+    /// 公开后完成检查的期限（工作日）(deadline in working days after publication)
+    pub deadline_working_days: i32,
+    /// 幂等键 (idempotency key)
+    #[serde(skip)]
+    pub idempotency_key: Option<String>,
+}
+
+fn new_seed() -> String {
+    let mut seed = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut seed);
+    hex::encode(seed)
+}
+
+/// Loads a draw by id.
+pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<random_draw::Model> {
+    random_draw::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::not_found("双随机抽查"))
+}
+
+/// Creates a draw: pools fixed, seed committed.
+pub async fn create(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CreateRandomDrawInput,
+) -> AppResult<random_draw::Model> {
+    let key = IdempotencyKey::from_input(
+        who,
+        "createRandomDraw",
+        input.idempotency_key.as_deref(),
+        &input,
+    )?;
+    let title = input.title.trim().to_owned();
+    if title.is_empty() || title.chars().count() > 100 {
+        return Err(AppError::bad_input("title", "抽查名称应为1到100个字符"));
+    }
+    let team_size = u32::try_from(input.team_size)
+        .ok()
+        .filter(|t| *t >= crate::rules::draw::MIN_TEAM_SIZE)
+        .ok_or_else(|| AppError::bad_input("teamSize", "每组检查人员至少2人"))?;
+    let target_count = u32::try_from(input.target_count)
+        .ok()
+        .filter(|t| *t >= 1)
+        .ok_or_else(|| AppError::bad_input("targetCount", "抽取数量至少为1"))?;
+    let days = input.deadline_working_days;
+    if !(1..=365).contains(&days) {
+        return Err(AppError::bad_input(
+            "deadlineWorkingDays",
+            "期限应为1到365个工作日",
+        ));
+    }
+    let inspector_ids: BTreeSet<Uuid> = input
+        .inspector_ids
+        .iter()
+        .map(|i| decode_id(i, "Account", "inspectorIds"))
+        .collect::<AppResult<_>>()?;
+    let townships = input
+        .township_ids
+        .as_ref()
+        .map(|t| {
+            t.iter()
+                .map(|i| decode_id(i, "OrgUnit", "townshipIds"))
+                .collect::<AppResult<Vec<_>>>()
+        })
+        .transpose()?;
+    let mut conflicts: Vec<(Uuid, Uuid)> = input
+        .conflicts
+        .iter()
+        .map(|c| {
+            Ok((
+                decode_id(&c.inspector_id, "Account", "conflicts")?,
+                decode_id(&c.project_id, "Project", "conflicts")?,
+            ))
+        })
+        .collect::<AppResult<_>>()?;
+
+    let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
+    if let Some(id) = replay {
+        return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
+    }
+    // Inspectors: active accounts holding an inspecting role.
+    let accounts = account::Entity::find()
+        .filter(account::Column::Id.is_in(inspector_ids.iter().copied()))
+        .filter(account::Column::ArchivedAt.is_null())
+        .all(&*w)
+        .await?;
+    let eligible: Vec<&account::Model> = accounts
+        .iter()
+        .filter(|a| {
+            let roles = jianan_registry::service::auth::roles_of(a);
+            roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::Inspector | Role::DepartmentStaff | Role::Leader | Role::Expert
+                )
+            })
+        })
+        .collect();
+    if eligible.len() != inspector_ids.len() {
+        return Err(AppError::bad_input(
+            "inspectorIds",
+            "检查人员名录中有账号不存在、已停用或不是检查人员",
+        ));
+    }
+    // Targets: projects in range, weighted by open major hazards.
+    let statuses = input
+        .project_statuses
+        .clone()
+        .unwrap_or_else(|| vec![ProjectStatus::Active]);
+    let mut q = project::Entity::find()
+        .filter(project::Column::ArchivedAt.is_null())
+        .filter(project::Column::Status.is_in(statuses));
+    if let Some(t) = &townships {
+        q = q.filter(project::Column::TownshipId.is_in(t.clone()));
+    }
+    let projects = q.all(&*w).await?;
+    if (projects.len() as u64) < u64::from(target_count) {
+        return Err(AppError::bad_input(
+            "targetCount",
+            format!("符合条件的项目只有{}个", projects.len()),
+        ));
+    }
+    let risky: BTreeSet<Uuid> = hazard::Entity::find()
+        .filter(hazard::Column::Level.eq(HazardLevel::Major))
+        .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+        .all(&*w)
+        .await?
+        .into_iter()
+        .map(|h| h.project_id)
+        .collect();
+    // An inspector tied to an enterprise on the project recuses automatically.
+    let tied: Vec<(Uuid, Uuid)> = {
+        let by_enterprise: HashMap<Uuid, Vec<Uuid>> = eligible
+            .iter()
+            .filter_map(|a| a.enterprise_id.map(|e| (e, a.id)))
+            .fold(HashMap::new(), |mut m, (e, a)| {
+                m.entry(e).or_default().push(a);
+                m
+            });
+        if by_enterprise.is_empty() {
+            Vec::new()
+        } else {
+            project_participant::Entity::find()
+                .filter(
+                    project_participant::Column::EnterpriseId.is_in(by_enterprise.keys().copied()),
+                )
+                .all(&*w)
+                .await?
+                .into_iter()
+                .flat_map(|p| {
+                    by_enterprise
+                        .get(&p.enterprise_id)
+                        .cloned()
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(move |a| (a, p.project_id))
+                })
+                .collect()
+        }
+    };
+    conflicts.extend(tied);
+    conflicts.sort();
+    conflicts.dedup();
+    let pools = Pools {
+        inspectors: eligible
+            .iter()
+            .map(|a| Candidate {
+                id: a.id,
+                weight: 1,
+            })
+            .collect(),
+        targets: projects
+            .iter()
+            .map(|p| Candidate {
+                id: p.id,
+                weight: if risky.contains(&p.id) {
+                    MAJOR_HAZARD_WEIGHT
+                } else {
+                    1
+                },
+            })
+            .collect(),
+        target_count,
+        team_size,
+        conflicts,
+    };
+    let labels = Labels {
+        projects: projects
+            .iter()
+            .map(|p| (p.id, (p.code.clone(), p.name.clone())))
+            .collect(),
+        inspectors: eligible
+            .iter()
+            .map(|a| (a.id, a.display_name.clone()))
+            .collect(),
+    };
+    let seed = new_seed();
+    let commitment =
+        crate::rules::draw::commitment(&seed).map_err(|e| AppError::internal(e.message_zh()))?;
+    let model = random_draw::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        title: Set(title),
+        status: Set(DrawStatus::Committed),
+        commitment: Set(commitment.clone()),
+        seed_hex: Set(seed),
+        pools: Set(serde_json::to_string(&pools).map_err(AppError::internal)?),
+        labels: Set(serde_json::to_string(&labels).map_err(AppError::internal)?),
+        result: Set(None),
+        input_hash: Set(None),
+        deadline_working_days: Set(days),
+        deadline_at: Set(None),
+        created_by: Set(who.principal.account_id),
+        created_at: Set(Utc::now()),
+        drawn_at: Set(None),
+        published_at: Set(None),
+    }
+    .insert(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.draw.create", "RandomDraw", model.id).detail(serde_json::json!({
+            "commitment": commitment, "targets": pools.targets.len(), "inspectors": pools.inspectors.len(),
+        })),
+    )
+    .await?;
+    outbox::publish(
+        &*w,
+        who,
+        "inspections.draw_committed",
+        "RandomDraw",
+        model.id,
+        serde_json::json!({ "commitment": commitment }),
+    )
+    .await?;
+    finish_create(w, key.as_ref(), model.id).await?;
+    Ok(model)
+}
+
+fn pools_of(m: &random_draw::Model) -> AppResult<Pools> {
+    serde_json::from_str(&m.pools).map_err(AppError::internal)
+}
+
+/// Runs the draw on the committed seed and pools.
+pub async fn execute(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<random_draw::Model> {
+    let w = k.db.begin_write().await?;
+    let d = get(&*w, id).await?;
+    if d.status != DrawStatus::Committed {
+        return Err(AppError::conflict("该抽查已经抽取过"));
+    }
+    let input = pools_of(&d)?.with_seed(&d.seed_hex);
+    let result = draw(&input).map_err(|e| AppError::new(ErrorCode::Conflict, e.message_zh()))?;
+    random_draw::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        status: Set(DrawStatus::Drawn),
+        result: Set(Some(
+            serde_json::to_string(&result).map_err(AppError::internal)?,
+        )),
+        input_hash: Set(Some(result.input_hash.clone())),
+        drawn_at: Set(Some(Utc::now())),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.draw.execute", "RandomDraw", id)
+            .detail(serde_json::json!({ "inputHash": result.input_hash, "assignments": result.assignments.len() })),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Publishes the draw (一公开): seed, canonical input and result become public, with a deadline.
+pub async fn publish(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<random_draw::Model> {
+    let w = k.db.begin_write().await?;
+    let d = get(&*w, id).await?;
+    if d.status != DrawStatus::Drawn {
+        return Err(AppError::conflict("只有已抽取、未公开的抽查可以公开"));
+    }
+    let days = u32::try_from(d.deadline_working_days).unwrap_or(0);
+    let now = Utc::now();
+    let deadline = k.calendar().deadline_instant(now, days);
+    let updated = random_draw::Entity::update_many()
+        .col_expr(
+            random_draw::Column::Status,
+            Expr::value(DrawStatus::Published),
+        )
+        .col_expr(random_draw::Column::PublishedAt, Expr::value(now))
+        .col_expr(random_draw::Column::DeadlineAt, Expr::value(deadline))
+        .filter(random_draw::Column::Id.eq(id))
+        .filter(random_draw::Column::Status.eq(DrawStatus::Drawn))
+        .exec(&*w)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("该抽查已经公开"));
+    }
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.draw.publish", "RandomDraw", id),
+    )
+    .await?;
+    outbox::publish(
+        &*w,
+        who,
+        "inspections.draw_published",
+        "RandomDraw",
+        id,
+        serde_json::json!({ "seed": d.seed_hex, "inputHash": d.input_hash, "deadlineAt": deadline }),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// The canonical input (with the seed) that anyone re-runs, for a published draw.
+pub fn canonical_input(m: &random_draw::Model) -> AppResult<String> {
+    Ok(crate::rules::draw::canonical_json(
+        &pools_of(m)?.with_seed(&m.seed_hex),
+    ))
+}
+
+/// The stored result and labels.
+pub fn result_of(m: &random_draw::Model) -> AppResult<Option<(DrawResult, Labels)>> {
+    let Some(r) = &m.result else { return Ok(None) };
+    let result: DrawResult = serde_json::from_str(r).map_err(AppError::internal)?;
+    let labels: Labels = serde_json::from_str(&m.labels).map_err(AppError::internal)?;
+    Ok(Some((result, labels)))
+}
+
+/// The pools of a stored draw.
+pub fn pools(m: &random_draw::Model) -> AppResult<Pools> {
+    pools_of(m)
+}
