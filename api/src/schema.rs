@@ -30,6 +30,8 @@ pub enum Node {
     EnforcementAction(jianan_inspections::graphql::types::EnforcementAction),
     #[cfg(feature = "inspections")]
     RandomDraw(jianan_inspections::graphql::types::RandomDraw),
+    #[cfg(feature = "inspections")]
+    Inspection(jianan_inspections::graphql::types::Inspection),
 }
 
 /// Most IDs `nodes(ids:)` takes at once.
@@ -103,6 +105,12 @@ async fn load_node(ctx: &Context<'_>, id: &ID) -> async_graphql::Result<Option<N
             .map(|m| {
                 Node::EnforcementAction(jianan_inspections::graphql::types::EnforcementAction(m))
             }),
+        #[cfg(feature = "inspections")]
+        "Inspection" if p.can(jianan_inspections::perms::INSPECTION_READ) => l
+            .by_id::<jianan_inspections::entity::inspection::Entity>()
+            .load_one(uuid)
+            .await?
+            .map(|m| Node::Inspection(jianan_inspections::graphql::types::Inspection(m))),
         // Draws are public (一公开); their fields reveal only what the status allows.
         #[cfg(feature = "inspections")]
         "RandomDraw" => {

@@ -34,6 +34,9 @@ pub mod perms {
     pub const ENFORCEMENT_READ: &str = "inspections.enforcement.read";
     pub const ENFORCEMENT_ISSUE: &str = "inspections.enforcement.issue";
     pub const DRAW_MANAGE: &str = "inspections.draw.manage";
+    pub const INSPECTION_READ: &str = "inspections.inspection.read";
+    pub const INSPECTION_RECORD: &str = "inspections.inspection.record";
+    pub const SELF_CHECK_RECORD: &str = "inspections.self_check.record";
 }
 
 const ENTERPRISE: &[Role] = &[
@@ -87,6 +90,38 @@ impl Record for entity::enforcement_action::Entity {
         entity::enforcement_action::Column::Id
     }
     fn id_of(m: &entity::enforcement_action::Model) -> Uuid {
+        m.id
+    }
+}
+
+/// Township staff see their township's inspections; enterprise people see the inspections of
+/// their projects, except covert ones not yet published.
+impl ScopedEntity for entity::inspection::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(entity::inspection::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
+        Some(
+            Condition::all()
+                .add(
+                    entity::inspection::Column::ProjectId
+                        .in_subquery(projects_of_enterprise(enterprise_id)),
+                )
+                .add(
+                    Condition::any()
+                        .add(entity::inspection::Column::Covert.eq(false))
+                        .add(entity::inspection::Column::PublishedAt.is_not_null()),
+                ),
+        )
+    }
+}
+
+impl Record for entity::inspection::Entity {
+    const TYPE_NAME: &'static str = "Inspection";
+    fn id_column() -> entity::inspection::Column {
+        entity::inspection::Column::Id
+    }
+    fn id_of(m: &entity::inspection::Model) -> Uuid {
         m.id
     }
 }
@@ -180,6 +215,38 @@ impl Module for InspectionsModule {
                 description: "组织“双随机”抽查：承诺、抽取、公开",
                 roles: &[Role::Admin, Role::DepartmentStaff, Role::Inspector],
             },
+            PermissionDef {
+                name: INSPECTION_READ,
+                description: "查看检查记录（企业看不到未公开的暗访）",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::Expert,
+                    Role::EnterpriseManager,
+                    Role::EnterpriseProjectLeader,
+                    Role::EnterpriseSafetyManager,
+                ],
+            },
+            PermissionDef {
+                name: INSPECTION_RECORD,
+                description: "记录督查、双随机、暗访、专家和重点时段检查",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::Expert,
+                ],
+            },
+            PermissionDef {
+                name: SELF_CHECK_RECORD,
+                description: "记录日周月自查",
+                roles: ENTERPRISE,
+            },
         ]
     }
 
@@ -188,7 +255,7 @@ impl Module for InspectionsModule {
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
-        vec![Arc::new(HazardPhotos)]
+        vec![Arc::new(HazardPhotos), Arc::new(InspectionPhotos)]
     }
 }
 
@@ -226,6 +293,46 @@ impl AttachmentOwner for HazardPhotos {
             Ok(may
                 && scoped::<hazard::Entity>(p)
                     .filter(hazard::Column::Id.eq(id))
+                    .count(db)
+                    .await?
+                    == 1)
+        })
+    }
+}
+
+/// Inspection photos: readable by whoever sees the inspection, attachable by its recorder's peers.
+struct InspectionPhotos;
+
+impl AttachmentOwner for InspectionPhotos {
+    fn owner_type(&self) -> &'static str {
+        "Inspection"
+    }
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            Ok(p.can(perms::INSPECTION_READ)
+                && scoped::<entity::inspection::Entity>(p)
+                    .filter(entity::inspection::Column::Id.eq(id))
+                    .count(db)
+                    .await?
+                    == 1)
+        })
+    }
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            let may = p.can(perms::INSPECTION_RECORD) || p.can(perms::SELF_CHECK_RECORD);
+            Ok(may
+                && scoped::<entity::inspection::Entity>(p)
+                    .filter(entity::inspection::Column::Id.eq(id))
                     .count(db)
                     .await?
                     == 1)

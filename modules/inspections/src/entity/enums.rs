@@ -183,3 +183,63 @@ pub enum DrawStatus {
     #[sea_orm(string_value = "PUBLISHED")]
     Published,
 }
+
+/// 检查类型 — every kind of inspection the plan names (measures 1, 3, 4, 7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InspectionKind {
+    /// 专职安全员每日自查（日检）(safety manager's daily self-check)
+    #[sea_orm(string_value = "SAFETY_MANAGER_DAILY")]
+    SafetyManagerDaily,
+    /// 项目负责人每周自查（周检）(project leader's weekly self-check)
+    #[sea_orm(string_value = "PROJECT_LEADER_WEEKLY")]
+    ProjectLeaderWeekly,
+    /// 企业每月自查（月检）(enterprise's monthly self-check)
+    #[sea_orm(string_value = "ENTERPRISE_MONTHLY")]
+    EnterpriseMonthly,
+    /// 领导小组组长、副组长督查 (leadership group supervision)
+    #[sea_orm(string_value = "LEADERSHIP_SUPERVISION")]
+    LeadershipSupervision,
+    /// 成员部门督查 (member department supervision)
+    #[sea_orm(string_value = "DEPARTMENT_SUPERVISION")]
+    DepartmentSupervision,
+    /// 双随机抽查 (double-random check)
+    #[sea_orm(string_value = "DOUBLE_RANDOM")]
+    DoubleRandom,
+    /// 暗查暗访 (covert check)
+    #[sea_orm(string_value = "COVERT")]
+    Covert,
+    /// 专家检查 (expert check)
+    #[sea_orm(string_value = "EXPERT")]
+    Expert,
+    /// 重点时段检查 (key-period check)
+    #[sea_orm(string_value = "KEY_PERIOD")]
+    KeyPeriod,
+}
+
+impl InspectionKind {
+    /// Self-checks (日周月) are recorded by the enterprise; the others by the commission.
+    pub fn is_self_check(self) -> bool {
+        matches!(
+            self,
+            Self::SafetyManagerDaily | Self::ProjectLeaderWeekly | Self::EnterpriseMonthly
+        )
+    }
+}
+
+/// 检查结论 — the outcome of an inspection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum InspectionResult {
+    /// 未发现问题 (no problem found)
+    #[sea_orm(string_value = "NO_PROBLEM")]
+    NoProblem,
+    /// 限期整改 (rectify within a deadline)
+    #[sea_orm(string_value = "RECTIFY")]
+    Rectify,
+    /// 停工整改 (stop work and rectify)
+    #[sea_orm(string_value = "STOP_WORK")]
+    StopWork,
+}

@@ -1,7 +1,9 @@
 //! SeaORM entities of the inspections module.
+pub mod checklist_template;
 pub mod enforcement_action;
 pub mod enums;
 pub mod hazard;
 pub mod hazard_implementation;
 pub mod hazard_step;
+pub mod inspection;
 pub mod random_draw;

@@ -1,9 +1,9 @@
 //! Inspections mutations: each state change is its own verb (DESIGN §2).
 use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
-use jianan_kernel::principal::{Permission, request_info};
+use jianan_kernel::principal::{Authenticated, Permission, request_info};
 
-use super::types::{EnforcementAction, Hazard, RandomDraw};
+use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
 use crate::service::draw::CreateRandomDrawInput;
 use crate::service::enforcement::IssueEnforcementActionInput;
@@ -11,6 +11,7 @@ use crate::service::hazard::{
     self as svc, AssignHazardInput, RecordHazardImplementationInput, RectificationStepInput,
     ReportHazardInput,
 };
+use crate::service::inspection::RecordInspectionInput;
 
 /// Result of every hazard mutation.
 #[derive(SimpleObject)]
@@ -37,6 +38,20 @@ pub struct RandomDrawPayload {
 #[derive(async_graphql::InputObject)]
 pub struct RandomDrawStepInput {
     /// 抽查全局编号 (draw global ID)
+    pub id: async_graphql::ID,
+}
+
+/// Result of the inspection mutations.
+#[derive(SimpleObject)]
+pub struct InspectionPayload {
+    /// 检查 (the inspection)
+    pub inspection: Inspection,
+}
+
+/// 公开暗访 — input of `publishCovertInspection`.
+#[derive(async_graphql::InputObject)]
+pub struct PublishCovertInspectionInput {
+    /// 检查全局编号 (inspection global ID)
     pub id: async_graphql::ID,
 }
 
@@ -172,6 +187,35 @@ impl InspectionsMutation {
         let d = crate::service::draw::publish(kernel(ctx)?, &request_info(ctx), id).await?;
         Ok(RandomDrawPayload {
             random_draw: RandomDraw(d),
+        })
+    }
+
+    /// 记录检查（日周月自查由企业记录，其余由委和乡镇记录）；评分由服务器按模板计算
+    /// (record an inspection; the checklist score is computed on the server)
+    #[graphql(guard = "Authenticated")]
+    async fn record_inspection(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordInspectionInput,
+    ) -> async_graphql::Result<InspectionPayload> {
+        let i = crate::service::inspection::record(kernel(ctx)?, &request_info(ctx), input).await?;
+        Ok(InspectionPayload {
+            inspection: Inspection(i),
+        })
+    }
+
+    /// 公开暗访结果：被检查企业自此可见 (publish a covert inspection to the inspected enterprise)
+    #[graphql(guard = "Permission(perms::INSPECTION_RECORD)")]
+    async fn publish_covert_inspection(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishCovertInspectionInput,
+    ) -> async_graphql::Result<InspectionPayload> {
+        let id = jianan_kernel::relay::decode_id(&input.id, "Inspection", "id")?;
+        let i = crate::service::inspection::publish_covert(kernel(ctx)?, &request_info(ctx), id)
+            .await?;
+        Ok(InspectionPayload {
+            inspection: Inspection(i),
         })
     }
 

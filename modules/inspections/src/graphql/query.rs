@@ -15,9 +15,12 @@ use jianan_kernel::relay::{
 use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
-use super::types::{EnforcementAction, Hazard, ImplementationsOfHazard, RandomDraw, StepsOfHazard};
-use crate::entity::enums::{EnforcementKind, HazardLevel, HazardStatus};
-use crate::entity::{enforcement_action, hazard, random_draw};
+use super::types::{
+    EnforcementAction, Hazard, HazardsOfInspection, ImplementationsOfHazard, Inspection,
+    RandomDraw, StepsOfHazard,
+};
+use crate::entity::enums::{EnforcementKind, HazardLevel, HazardStatus, InspectionKind};
+use crate::entity::{enforcement_action, hazard, inspection, random_draw};
 use crate::perms;
 
 /// 隐患筛选 — filter of `hazards`.
@@ -244,5 +247,77 @@ impl InspectionsQuery {
             TotalCount::of(&k.db.conn, select),
             RandomDraw,
         ))
+    }
+
+    /// 检查记录，最新的在前 (inspections within the caller's scope, newest first)
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_READ)",
+        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+    )]
+    async fn inspections(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "项目 (project)")] project_id: Option<ID>,
+        #[graphql(desc = "检查类型 (kinds)")] kinds: Option<Vec<InspectionKind>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<Inspection>> {
+        let k = kernel(ctx)?;
+        let mut select = scoped::<inspection::Entity>(&principal(ctx));
+        if let Some(p) = &project_id {
+            select = select.filter(inspection::Column::ProjectId.eq(decode_id(
+                p,
+                "Project",
+                "projectId",
+            )?));
+        }
+        if let Some(kinds) = kinds {
+            select = select.filter(inspection::Column::Kind.is_in(kinds));
+        }
+        let order = KeysetOrder::<inspection::Entity> {
+            column: inspection::Column::InspectedAt,
+            id_column: inspection::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.inspected_at), m.id),
+        };
+        let page = paginate(
+            &k.db.conn,
+            select.clone(),
+            &order,
+            &PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        let l = loaders(ctx)?;
+        let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
+        if node_selects(ctx, &["project"]) {
+            let p: HashSet<_> = page.rows.iter().map(|(_, m)| m.project_id).collect();
+            l.by_id::<project::Entity>().load_many(p).await?;
+        }
+        if node_selects(ctx, &["hazards"]) {
+            l.prime_grouped::<HazardsOfInspection>(&ids).await?;
+        }
+        if node_selects(ctx, &["photos"]) {
+            l.prime_grouped::<AttachmentsByOwner>(&ids).await?;
+        }
+        Ok(connection(
+            page,
+            TotalCount::of(&k.db.conn, select),
+            Inspection,
+        ))
+    }
+
+    /// 检查表模板（JSON），默认最新版本 (a checklist template as JSON, latest version by default)
+    #[graphql(guard = "Permission(perms::INSPECTION_READ)")]
+    async fn checklist_template(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "模板代码，如 JGJ59-2011")] code: String,
+        #[graphql(desc = "版本")] version: Option<i32>,
+    ) -> async_graphql::Result<async_graphql::Json<crate::rules::jgj59::Template>> {
+        let k = kernel(ctx)?;
+        let (_, t) = crate::service::inspection::template(&k.db.conn, &code, version).await?;
+        Ok(async_graphql::Json(t))
     }
 }

@@ -412,3 +412,155 @@ pub struct DrawInspector {
     /// 姓名 (display name)
     pub name: String,
 }
+
+/// Hazards grouped by the inspection that found them.
+pub struct HazardsOfInspection;
+impl Grouping for HazardsOfInspection {
+    type Entity = hazard::Entity;
+    fn parent_column() -> hazard::Column {
+        hazard::Column::InspectionId
+    }
+    fn parent_of(m: &hazard::Model) -> Uuid {
+        m.inspection_id.unwrap_or_default()
+    }
+    fn order_column() -> hazard::Column {
+        hazard::Column::Id
+    }
+}
+
+/// 检查 — an inspection of any kind, with its score when a checklist was used.
+pub struct Inspection(pub crate::entity::inspection::Model);
+
+/// 检查 — an inspection of any kind, with its score when a checklist was used.
+#[Object]
+impl Inspection {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id("Inspection", self.0.id)
+    }
+    /// 项目 (project)
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        Ok(loaders(ctx)?
+            .by_id::<project::Entity>()
+            .load_one(self.0.project_id)
+            .await?
+            .map(Project))
+    }
+    /// 检查类型 (kind)
+    async fn kind(&self) -> crate::entity::enums::InspectionKind {
+        self.0.kind
+    }
+    /// 检查时间 (when)
+    async fn inspected_at(&self) -> DateTime<Utc> {
+        self.0.inspected_at
+    }
+    /// 纬度 (latitude, WGS-84)
+    async fn latitude(&self) -> Option<f64> {
+        self.0.latitude
+    }
+    /// 经度 (longitude, WGS-84)
+    async fn longitude(&self) -> Option<f64> {
+        self.0.longitude
+    }
+    /// 检查人员账号的全局编号 (inspector accounts)
+    async fn inspector_ids(&self) -> Vec<ID> {
+        let ids: Vec<Uuid> = serde_json::from_str(&self.0.inspector_ids).unwrap_or_default();
+        ids.into_iter().map(|i| encode_id("Account", i)).collect()
+    }
+    /// 检查情况 (findings)
+    async fn findings(&self) -> &str {
+        &self.0.findings
+    }
+    /// 检查结论 (result)
+    async fn result(&self) -> crate::entity::enums::InspectionResult {
+        self.0.result
+    }
+    /// 是否暗访 (covert)
+    async fn covert(&self) -> bool {
+        self.0.covert
+    }
+    /// 暗访公开时间 (when a covert inspection was published)
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+    /// 评分（服务器按模板计算）(the score, computed on the server)
+    async fn score(&self) -> Option<InspectionScore> {
+        let card: crate::rules::jgj59::Scorecard =
+            serde_json::from_str(self.0.scorecard.as_deref()?).ok()?;
+        Some(InspectionScore(card))
+    }
+    /// 发现的隐患 (hazards found)
+    async fn hazards(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Hazard>> {
+        let list = loaders(ctx)?
+            .grouped::<HazardsOfInspection>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list.unwrap_or_default().into_iter().map(Hazard).collect())
+    }
+    /// 照片 (photos)
+    async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
+    }
+}
+
+/// 检查评分 — the scorecard of a checklist inspection (JGJ 59-2011 汇总表).
+pub struct InspectionScore(pub crate::rules::jgj59::Scorecard);
+
+/// 检查评分 — the scorecard of a checklist inspection (JGJ 59-2011 汇总表).
+#[Object]
+impl InspectionScore {
+    /// 模板代码 (template code)
+    async fn template_code(&self) -> &str {
+        &self.0.template_code
+    }
+    /// 模板版本 (template version)
+    async fn template_version(&self) -> u32 {
+        self.0.template_version
+    }
+    /// 汇总得分（百分之一分）(total in hundredths of a point)
+    async fn total_centi(&self) -> u32 {
+        self.0.total_centi
+    }
+    /// 汇总得分，如 "88.89" (total, two decimals)
+    async fn total(&self) -> String {
+        crate::rules::jgj59::format_centi(self.0.total_centi)
+    }
+    /// 评定等级 (rating)
+    async fn rating(&self) -> crate::rules::jgj59::Rating {
+        self.0.rating
+    }
+    /// 各分项表得分 (sheet scores)
+    async fn sheets(&self) -> Vec<SheetScoreLine> {
+        self.0
+            .sheets
+            .iter()
+            .map(|s| SheetScoreLine {
+                sheet: s.sheet.clone(),
+                not_applicable: s.not_applicable,
+                score_centi: s.score_centi,
+                zeroed_reason: s.zeroed_reason.as_ref().map(|r| r.message_zh()),
+            })
+            .collect()
+    }
+}
+
+/// 分项表得分 — one sheet's score.
+#[derive(async_graphql::SimpleObject)]
+pub struct SheetScoreLine {
+    /// 分项表代码 (sheet code)
+    pub sheet: String,
+    /// 不适用 (not applicable)
+    pub not_applicable: bool,
+    /// 得分（百分之一分）(score in hundredths)
+    pub score_centi: u32,
+    /// 计零分的原因 (why the sheet scores zero)
+    pub zeroed_reason: Option<String>,
+}

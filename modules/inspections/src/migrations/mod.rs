@@ -4,6 +4,7 @@ use sea_orm_migration::MigrationTrait;
 mod m20261129_000201_inspections_hazards;
 mod m20261129_000202_inspections_enforcement;
 mod m20261129_000203_inspections_draws;
+mod m20261129_000204_inspections_inspections;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -11,5 +12,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000201_inspections_hazards::Migration),
         Box::new(m20261129_000202_inspections_enforcement::Migration),
         Box::new(m20261129_000203_inspections_draws::Migration),
+        Box::new(m20261129_000204_inspections_inspections::Migration),
     ]
 }

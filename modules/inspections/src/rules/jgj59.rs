@@ -497,7 +497,7 @@ pub struct SummaryLine {
 }
 
 /// Rating of an inspection (§5.0.1, §5.0.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, async_graphql::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum Rating {
     /// 优良: no sub-sheet scores zero and the total is 80 or more.

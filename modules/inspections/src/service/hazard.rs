@@ -179,11 +179,9 @@ pub async fn report(
         &input,
     )?;
     let project_id = decode_id(&input.project_id, "Project", "projectId")?;
-    if crate::rules::hazard_criteria::HazardCategory::from_code(input.category.trim()).is_none() {
-        return Err(AppError::bad_input("category", "隐患类别无效"));
-    }
-    let description = jianan_registry_text("description", "隐患描述", &input.description, 2000)?;
-    let location = jianan_registry_text("location", "具体部位", &input.location, 200)?;
+    let category = checked_category(&input.category)?;
+    let description = required_text("description", "隐患描述", &input.description, 2000)?;
+    let location = required_text("location", "具体部位", &input.location, 200)?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
         return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
@@ -193,23 +191,59 @@ pub async fn report(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::bad_input("projectId", "项目不存在或无权查看"))?;
-    let to = next_status(None, RectificationAction::Report, input.level, 0).map_err(refused)?;
+    let model = insert_reported(
+        &*w,
+        who,
+        &project,
+        NewHazard {
+            level: input.level,
+            category,
+            description,
+            location,
+        },
+        None,
+        true,
+    )
+    .await?;
+    finish_create(w, key.as_ref(), model.id).await?;
+    Ok(model)
+}
+
+/// A hazard to insert in state REPORTED.
+pub struct NewHazard {
+    pub level: HazardLevel,
+    pub category: String,
+    pub description: String,
+    pub location: String,
+}
+
+/// Inserts a reported hazard with its first step, audit record and event, in `txn`.
+/// `visible_to_enterprise` is false for hazards of an unpublished covert inspection.
+pub async fn insert_reported<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    project: &project::Model,
+    h: NewHazard,
+    inspection_id: Option<Uuid>,
+    visible_to_enterprise: bool,
+) -> AppResult<hazard::Model> {
+    let to = next_status(None, RectificationAction::Report, h.level, 0).map_err(refused)?;
     let now = Utc::now();
     let model = hazard::ActiveModel {
         id: Set(Uuid::now_v7()),
         project_id: Set(project.id),
         township_id: Set(project.township_id),
-        inspection_id: Set(None),
-        level: Set(input.level),
-        category: Set(input.category.trim().to_owned()),
-        description: Set(description),
-        location: Set(location),
+        inspection_id: Set(inspection_id),
+        level: Set(h.level),
+        category: Set(h.category),
+        description: Set(h.description),
+        location: Set(h.location),
         status: Set(to),
         responsible_enterprise_id: Set(None),
         responsible_person: Set(None),
         deadline_working_days: Set(None),
         deadline_at: Set(None),
-        visible_to_enterprise: Set(true),
+        visible_to_enterprise: Set(visible_to_enterprise),
         reported_by: Set(who.principal.account_id),
         reported_at: Set(now),
         closed_at: Set(None),
@@ -218,18 +252,18 @@ pub async fn report(
         created_at: Set(now),
         updated_at: Set(now),
     }
-    .insert(&*w)
+    .insert(txn)
     .await?;
-    step(&*w, who, &model, RectificationAction::Report, to, "").await?;
+    step(txn, who, &model, RectificationAction::Report, to, "").await?;
     audit::record(
-        &*w,
+        txn,
         who,
         AuditEntry::new("inspections.hazard.report", "Hazard", model.id)
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
     )
     .await?;
     outbox::publish(
-        &*w,
+        txn,
         who,
         topics::REPORTED,
         "Hazard",
@@ -237,11 +271,19 @@ pub async fn report(
         serde_json::json!({ "projectId": model.project_id, "level": model.level, "category": model.category }),
     )
     .await?;
-    finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
 }
 
-fn jianan_registry_text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
+/// Validates a hazard category code of the major-hazard criteria.
+pub fn checked_category(code: &str) -> AppResult<String> {
+    let code = code.trim();
+    crate::rules::hazard_criteria::HazardCategory::from_code(code)
+        .map(|_| code.to_owned())
+        .ok_or_else(|| AppError::bad_input("category", "隐患类别无效"))
+}
+
+/// Trims a required text and checks its length.
+pub fn required_text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
     let v = v.trim();
     if v.is_empty() {
         return Err(AppError::bad_input(field, format!("{label}不能为空")));
@@ -345,7 +387,7 @@ pub async fn assign(
         "Enterprise",
         "responsibleEnterpriseId",
     )?;
-    let person = jianan_registry_text(
+    let person = required_text(
         "responsiblePerson",
         "整改责任人",
         &input.responsible_person,
@@ -425,7 +467,7 @@ pub async fn record_implementation(
     input: RecordHazardImplementationInput,
 ) -> AppResult<hazard::Model> {
     let id = decode_id(&input.id, "Hazard", "id")?;
-    let content = jianan_registry_text("content", "落实内容", &input.content, 2000)?;
+    let content = required_text("content", "落实内容", &input.content, 2000)?;
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
     if h.level != HazardLevel::Major {
@@ -498,7 +540,7 @@ pub async fn submit(
     input: RectificationStepInput,
 ) -> AppResult<hazard::Model> {
     let id = decode_id(&input.id, "Hazard", "id")?;
-    let comment = jianan_registry_text("comment", "整改情况说明", &input.comment, 2000)?;
+    let comment = required_text("comment", "整改情况说明", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
         who,
@@ -585,7 +627,7 @@ pub async fn reject(
     input: RectificationStepInput,
 ) -> AppResult<hazard::Model> {
     let id = decode_id(&input.id, "Hazard", "id")?;
-    let reason = jianan_registry_text("comment", "退回理由", &input.comment, 2000)?;
+    let reason = required_text("comment", "退回理由", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
         who,

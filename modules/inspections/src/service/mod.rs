@@ -2,4 +2,5 @@
 pub mod draw;
 pub mod enforcement;
 pub mod hazard;
+pub mod inspection;
 pub mod rectification;
