@@ -50,6 +50,11 @@ fn boot_err(what: &str) -> impl Fn(sea_orm::DbErr) -> BootError + '_ {
     move |e| BootError(format!("{what}: {e}"))
 }
 
+/// How often ended obligation periods are closed.
+const OBLIGATION_SCAN: std::time::Duration = std::time::Duration::from_secs(300);
+/// Delay before the first closing pass after start-up.
+const OBLIGATION_START_DELAY: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Name of the generated JWT secret file in the data directory.
 pub const SECRET_FILE: &str = "jwt-secret";
 
@@ -140,6 +145,7 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         calendar: std::sync::RwLock::new(calendar),
         development: !config.is_production(),
         login_limiter: jianan_kernel::default_login_limiter(),
+        obligations: mods.iter().flat_map(|m| m.obligations()).collect(),
     }))
 }
 
@@ -238,12 +244,31 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         let k = k.clone();
         let mut rx = rx.clone();
         tasks.push(tokio::spawn(async move {
-            let mut tick = tokio::time::interval(job.every());
+            // First run one period after start, then every period.
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + job.every(), job.every());
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
                         if let Err(e) = job.run(&k).await {
                             tracing::warn!(job = job.name(), error = %e.message, "scheduled job failed");
+                        }
+                    }
+                    _ = rx.changed() => return,
+                }
+            }
+        }));
+    }
+    // The obligation engine closes ended periods every five minutes, starting a minute after boot.
+    {
+        let k = k.clone();
+        let mut rx = rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + OBLIGATION_START_DELAY, OBLIGATION_SCAN);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        if let Err(e) = jianan_kernel::obligations::close_due(&k, &k.obligations, chrono::Utc::now()).await {
+                            tracing::warn!(error = %e.message, "closing obligation periods failed");
                         }
                     }
                     _ = rx.changed() => return,

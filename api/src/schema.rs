@@ -7,6 +7,7 @@ use jianan_kernel::graphql::{
     Attachment, KernelMutation, KernelQuery, KernelSubscription, Notification, readable_attachment,
 };
 use jianan_kernel::loader::loaders;
+use jianan_kernel::obligations_api::ObligationQuery;
 use jianan_kernel::principal::principal;
 use jianan_kernel::relay::decode_any;
 use jianan_kernel::{AppError, kernel};
@@ -166,6 +167,7 @@ pub struct Query(
     NodeQuery,
     KernelQuery,
     CalendarQuery,
+    ObligationQuery,
     RegistryQuery,
     ModuleQuery,
 );

@@ -15,6 +15,8 @@ pub mod enums;
 pub mod event_delivery;
 pub mod idempotency_record;
 pub mod notification;
+pub mod obligation_close;
+pub mod obligation_evidence;
 pub mod org_unit;
 pub mod outbox_event;
 pub mod project;

@@ -254,6 +254,17 @@ impl Module for InspectionsModule {
         vec![Arc::new(service::hazard::OverdueJob)]
     }
 
+    fn obligations(&self) -> Vec<Arc<dyn jianan_kernel::obligations::Obligation>> {
+        use service::obligations::*;
+        vec![
+            Arc::new(ProjectSelfCheck(&DAILY)),
+            Arc::new(ProjectSelfCheck(&WEEKLY)),
+            Arc::new(ProjectSelfCheck(&MONTHLY)),
+            Arc::new(LeaderSupervision),
+            Arc::new(DepartmentSupervision),
+        ]
+    }
+
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![Arc::new(HazardPhotos), Arc::new(InspectionPhotos)]
     }

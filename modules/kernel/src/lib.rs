@@ -23,6 +23,8 @@ pub mod inbox;
 pub mod loader;
 pub mod migrations;
 pub mod module;
+pub mod obligations;
+pub mod obligations_api;
 pub mod outbox;
 pub mod pii;
 pub mod principal;
@@ -50,6 +52,8 @@ pub struct Kernel {
     pub development: bool,
     /// Login and client-credential attempts per account name and address.
     pub login_limiter: ratelimit::RateLimiter,
+    /// Every module's recurring obligations.
+    pub obligations: Vec<Arc<dyn obligations::Obligation>>,
 }
 
 impl Kernel {

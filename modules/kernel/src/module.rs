@@ -40,6 +40,10 @@ pub trait Module: Send + Sync {
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
         Vec::new()
     }
+    /// Recurring obligations it defines (the obligation engine judges them).
+    fn obligations(&self) -> Vec<Arc<dyn crate::obligations::Obligation>> {
+        Vec::new()
+    }
     /// Record types that may carry attachments, with their read/attach policy.
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         Vec::new()

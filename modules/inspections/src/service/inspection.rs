@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use jianan_entity::project;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
+use jianan_kernel::obligations::record_evidence;
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::relay::decode_id;
 use jianan_kernel::scope::scoped;
@@ -284,6 +285,45 @@ pub async fn record(
     .await?;
     for h in hazards {
         insert_reported(&*w, who, &project, h, Some(model.id), !covert).await?;
+    }
+    // Evidence for the obligation engine, in the same transaction as the record.
+    use super::obligations as ob;
+    if let Some(code) = ob::self_check_obligation(model.kind) {
+        record_evidence(
+            &*w,
+            code,
+            project.id,
+            model.inspected_at,
+            "Inspection",
+            model.id,
+        )
+        .await?;
+    }
+    if model.kind == InspectionKind::LeadershipSupervision {
+        for a in ob::supervisors(&inspectors, p.account_id) {
+            record_evidence(
+                &*w,
+                ob::LEADER_MONTHLY.code,
+                a,
+                model.inspected_at,
+                "Inspection",
+                model.id,
+            )
+            .await?;
+        }
+    }
+    if model.kind == InspectionKind::DepartmentSupervision
+        && let Some(unit) = p.org_unit_id
+    {
+        record_evidence(
+            &*w,
+            ob::DEPARTMENT_WEEKLY.code,
+            unit,
+            model.inspected_at,
+            "Inspection",
+            model.id,
+        )
+        .await?;
     }
     audit::record(
         &*w,

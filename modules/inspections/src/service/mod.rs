@@ -3,4 +3,5 @@ pub mod draw;
 pub mod enforcement;
 pub mod hazard;
 pub mod inspection;
+pub mod obligations;
 pub mod rectification;

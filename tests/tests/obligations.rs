@@ -1,0 +1,195 @@
+//! The obligation engine (issue #3 §6, §11): periods in Asia/Shanghai, evidence, missed periods.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::NaiveDate;
+use jianan_kernel::calendar::{Period, PeriodKind};
+use jianan_tests::TestApp;
+use sea_orm::ConnectionTrait;
+use serde_json::json;
+
+const DAILY: &str = "inspections.safety_manager_daily";
+const COMPLIANCE: &str = "query($code: String!, $date: Date!, $subject: ID) {
+  obligationCompliance(code: $code, date: $date, subjectId: $subject) {
+    period periodStart missedCount subjects { subjectId label count met evidence { occurredAt } } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_utc() {
+    let app = TestApp::spawn().await;
+    let safety = app.login("safety").await;
+    let inspector = app.login("inspector").await;
+    let d = app
+        .data(
+            Some(&safety),
+            "{ projects(first: 1, filter: {statuses: [ACTIVE]}) { edges { node { id code } } } }",
+            json!({}),
+        )
+        .await;
+    let project = d["projects"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let code = d["projects"]["edges"][0]["node"]["code"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The week of Monday 2026-11-16 (Asia/Shanghai = UTC+8). No check on Wednesday 18th local time;
+    // the record at 2026-11-18T16:30Z is Thursday 00:30 in Shanghai, and the one at
+    // 2026-11-17T15:59Z is still Tuesday 23:59.
+    for at in [
+        "2026-11-16T01:00:00Z",
+        "2026-11-17T15:59:00Z",
+        "2026-11-18T16:30:00Z",
+        "2026-11-20T02:00:00Z",
+        "2026-11-21T02:00:00Z",
+        "2026-11-22T02:00:00Z",
+    ] {
+        app.data(
+            Some(&safety),
+            "mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { inspection { id } } }",
+            json!({ "input": { "projectId": project, "kind": "SAFETY_MANAGER_DAILY", "inspectedAt": at,
+                "findings": "日常巡查，未发现问题", "result": "NO_PROBLEM" } }),
+        )
+        .await;
+    }
+    let mut missed_days = Vec::new();
+    for day in 16..=22 {
+        let date = format!("2026-11-{day}");
+        let d = app
+            .data(
+                Some(&inspector),
+                COMPLIANCE,
+                json!({ "code": DAILY, "date": date, "subject": project }),
+            )
+            .await;
+        let c = &d["obligationCompliance"];
+        assert_eq!(c["period"], date);
+        let s = &c["subjects"][0];
+        assert!(s["label"].as_str().unwrap().starts_with(&code));
+        if !s["met"].as_bool().unwrap() {
+            missed_days.push(day);
+        }
+        if day == 19 {
+            assert_eq!(
+                s["evidence"][0]["occurredAt"].as_str().unwrap(),
+                "2026-11-18T16:30:00+00:00"
+            );
+        }
+    }
+    assert_eq!(
+        missed_days,
+        [18],
+        "only Wednesday 18 November (Shanghai) is missed"
+    );
+    let d = app
+        .data(
+            Some(&inspector),
+            COMPLIANCE,
+            json!({ "code": DAILY, "date": "2026-11-18", "subject": project }),
+        )
+        .await;
+    assert_eq!(
+        d["obligationCompliance"]["periodStart"], "2026-11-17T16:00:00+00:00",
+        "the day starts at 00:00 +08:00"
+    );
+
+    // Closing the day publishes the miss once, and tells the enterprise.
+    let k = &app.server().kernel;
+    let daily = k
+        .obligations
+        .iter()
+        .find(|o| o.def().code == DAILY)
+        .unwrap();
+    let wednesday = Period::containing(
+        PeriodKind::Day,
+        NaiveDate::from_ymd_opt(2026, 11, 18).unwrap(),
+    );
+    let missed = jianan_kernel::obligations::close_period(k, daily.as_ref(), wednesday)
+        .await
+        .unwrap();
+    assert!(missed >= 1);
+    assert_eq!(
+        jianan_kernel::obligations::close_period(k, daily.as_ref(), wednesday)
+            .await
+            .unwrap(),
+        0,
+        "closed once"
+    );
+    let tuesday = Period::containing(
+        PeriodKind::Day,
+        NaiveDate::from_ymd_opt(2026, 11, 17).unwrap(),
+    );
+    jianan_kernel::obligations::close_period(k, daily.as_ref(), tuesday)
+        .await
+        .unwrap();
+    let uuid = jianan_kernel::relay::decode_any(&async_graphql::ID(project.clone()))
+        .unwrap()
+        .1;
+    let db = app.db().await;
+    let count = |period: &'static str| {
+        let db = &db;
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'kernel.obligation_missed' AND aggregate_id = '{uuid}' AND payload LIKE '%\"period\":\"{period}\"%'"
+        );
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i64>("", "n").unwrap()
+        }
+    };
+    assert_eq!(
+        count("2026-11-18").await,
+        1,
+        "one obligation_missed for the project on the 18th"
+    );
+    assert_eq!(count("2026-11-17").await, 0, "Tuesday was met");
+    let n = app
+        .data(
+            Some(&safety),
+            "{ notifications(first: 50) { edges { node { kind title body } } } }",
+            json!({}),
+        )
+        .await;
+    let wednesday: Vec<_> = n["notifications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["node"]["kind"] == "kernel.obligation_missed"
+                && e["node"]["title"].as_str().unwrap().contains("2026-11-18")
+        })
+        .collect();
+    assert_eq!(
+        wednesday.len(),
+        1,
+        "one summary notification per person and period: {n}"
+    );
+    assert!(
+        wednesday[0]["node"]["body"]
+            .as_str()
+            .unwrap()
+            .contains(&code),
+        "it names the project"
+    );
+
+    // Enterprise scope: the safety manager sees only their own projects' standing.
+    let d = app.data(Some(&safety), "query { obligationCompliance(code: \"inspections.project_leader_weekly\", date: \"2026-11-18\", onlyMissed: true) { period missedCount } }", json!({})).await;
+    assert_eq!(d["obligationCompliance"]["period"], "2026-W47");
+    let mine = app
+        .data(
+            Some(&safety),
+            "{ projects(filter: {statuses: [ACTIVE]}) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        d["obligationCompliance"]["missedCount"], mine["projects"]["totalCount"],
+        "no weekly checks at all that week"
+    );
+    db.execute_unprepared("SELECT 1").await.unwrap();
+}
