@@ -155,7 +155,10 @@ impl NodeQuery {
 
 /// Queries of the domain modules compiled in (each a cargo feature).
 #[derive(MergedObject, Default)]
-pub struct ModuleQuery(#[cfg(feature = "inspections")] jianan_inspections::InspectionsQuery);
+pub struct ModuleQuery(
+    #[cfg(feature = "inspections")] jianan_inspections::InspectionsQuery,
+    #[cfg(feature = "inspections")] jianan_inspections::graphql::StatisticsQuery,
+);
 
 /// Mutations of the domain modules compiled in.
 #[derive(MergedObject, Default)]

@@ -401,3 +401,55 @@ async fn a_page_of_hazards_costs_the_same_statements_at_any_size() {
         "statements for 3 and 30 hazards: {counts:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_statistics_count_within_the_callers_scope() {
+    let app = TestApp::spawn().await;
+    let inspector = app.login("inspector").await;
+    let manager = app.login("manager").await;
+    let s = site(&app, &manager, &inspector).await;
+    let a = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    report(&app, &inspector, &s.project, "MAJOR").await;
+    assign(&app, &inspector, &a, &s.enterprise).await;
+    step(&app, &manager, "startRectification", &a, "").await;
+    step(&app, &manager, "submitRectification", &a, "已整改").await;
+    step(&app, &inspector, "verifyRectification", &a, "合格").await;
+    // Another enterprise's project, not visible to `manager`.
+    let other = app.login("manager2").await;
+    let o = site(&app, &other, &inspector).await;
+    report(&app, &inspector, &o.project, "GENERAL").await;
+
+    let q = "{ hazardStatistics { total byLevel { level count } byStatus { status count } byCategory { category count }
+      byMonth { month count } overdueOpen rectificationTime { count p50Hours } } }";
+    let d = app.data(Some(&inspector), q, json!({})).await;
+    let st = &d["hazardStatistics"];
+    assert_eq!(st["total"], 3);
+    let level = |l: &str| {
+        st["byLevel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["level"] == l)
+            .unwrap()["count"]
+            .clone()
+    };
+    assert_eq!(level("GENERAL"), 2);
+    assert_eq!(level("MAJOR"), 1);
+    assert_eq!(st["byCategory"][0]["category"], "SCAFFOLDING");
+    assert_eq!(st["rectificationTime"]["count"], 1);
+    assert_eq!(
+        st["byMonth"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["count"].as_u64().unwrap())
+            .sum::<u64>(),
+        3
+    );
+    // The enterprise sees its own two.
+    let d = app.data(Some(&manager), q, json!({})).await;
+    assert_eq!(d["hazardStatistics"]["total"], 2);
+}

@@ -1,7 +1,9 @@
 //! The inspections module's part of the schema.
 mod mutation;
 mod query;
+pub mod statistics;
 pub mod types;
 
 pub use mutation::InspectionsMutation;
 pub use query::InspectionsQuery;
+pub use statistics::StatisticsQuery;

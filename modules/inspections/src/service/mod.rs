@@ -5,3 +5,4 @@ pub mod hazard;
 pub mod inspection;
 pub mod obligations;
 pub mod rectification;
+pub mod statistics;
