@@ -21,6 +21,14 @@ pub struct Window {
     pub to: Option<DateTime<Utc>>,
 }
 
+/// (reported at, closed at, status, deadline) of one hazard.
+type HazardTimes = (
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+    HazardStatus,
+    Option<DateTime<Utc>>,
+);
+
 /// Hazard figures.
 #[derive(Debug, Clone, Default)]
 pub struct HazardStats {
@@ -103,12 +111,7 @@ pub async fn hazard_stats(
         grouped::<Uuid>(hazards(scope, township, w), hazard::Column::TownshipId, db).await?;
     // Months and durations need Shanghai dates and time arithmetic the two databases spell
     // differently: one narrow query, bucketed here.
-    let times: Vec<(
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-        HazardStatus,
-        Option<DateTime<Utc>>,
-    )> = hazards(scope, township, w)
+    let times: Vec<HazardTimes> = hazards(scope, township, w)
         .select_only()
         .column(hazard::Column::ReportedAt)
         .column(hazard::Column::ClosedAt)
