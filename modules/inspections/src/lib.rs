@@ -1,6 +1,7 @@
 //! Inspections (measures 1, 3 and 4 of the plan): hazards and their rectification, with the
 //! kernel's scopes, audit, outbox and inbox.
 
+pub mod demo;
 pub mod entity;
 pub mod graphql;
 pub mod migrations;
@@ -248,6 +249,10 @@ impl Module for InspectionsModule {
                 roles: ENTERPRISE,
             },
         ]
+    }
+
+    fn seed_demo<'a>(&'a self, kernel: &'a jianan_kernel::Kernel) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(demo::seed(kernel))
     }
 
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {

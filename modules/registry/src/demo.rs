@@ -72,24 +72,37 @@ pub async fn seed(k: &Kernel) -> AppResult<bool> {
     seed_scaled(k, 1).await
 }
 
-/// A copy of a demo credit code for copy `c` of the district: two characters of the
-/// organisation code replaced, the GB 32100 check character recomputed.
-fn copied_uscc(code: &str, c: usize) -> String {
-    if c == 0 {
-        return code.to_owned();
-    }
+/// A copy of a demo credit code for copy `c` of the district: characters 9 and 10 (the start of
+/// the organisation code) shifted by `c` along the GB 32100 alphabet — never the original for
+/// `c` in 1..31 — then character 11 shifted further until the code is unused; the check
+/// character is recomputed.
+fn copied_uscc(code: &str, c: usize, seen: &std::collections::HashSet<String>) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-    let mut body: Vec<u8> = code.as_bytes().get(..17).unwrap_or_default().to_vec();
-    let (hi, lo) = (c / ALPHABET.len(), c % ALPHABET.len());
-    if let (Some(a), Some(b)) = (body.get_mut(14), ALPHABET.get(hi % ALPHABET.len())) {
-        *a = *b;
+    let shift = |b: u8, by: usize| -> u8 {
+        let i = ALPHABET.iter().position(|a| *a == b).unwrap_or(0);
+        ALPHABET
+            .get((i + by) % ALPHABET.len())
+            .copied()
+            .unwrap_or(b'0')
+    };
+    let base: Vec<u8> = code.as_bytes().get(..17).unwrap_or_default().to_vec();
+    for extra in 0..ALPHABET.len() {
+        let mut body = base.clone();
+        if c > 0 {
+            for (pos, by) in [(8, c), (9, c), (10, extra)] {
+                if let Some(b) = body.get_mut(pos) {
+                    *b = shift(*b, by);
+                }
+            }
+        }
+        let body = String::from_utf8(body).unwrap_or_default();
+        let check = crate::uscc::check_character(&body).unwrap_or('0');
+        let candidate = format!("{body}{check}");
+        if c == 0 || !seen.contains(&candidate) {
+            return candidate;
+        }
     }
-    if let (Some(a), Some(b)) = (body.get_mut(15), ALPHABET.get(lo)) {
-        *a = *b;
-    }
-    let body = String::from_utf8(body).unwrap_or_default();
-    let check = crate::uscc::check_character(&body).unwrap_or('0');
-    format!("{body}{check}")
+    code.to_owned()
 }
 
 /// Seeds `scale` copies of the demo enterprises and projects (1 is the demo district; the
@@ -138,19 +151,17 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
     let mut project_total = 0;
     let mut first_copy_ids = Vec::new();
     for copy in 0..scale.max(1) {
-        let ents: Vec<d::DemoEnterprise> = base_ents
-            .iter()
-            .map(|e| {
-                let mut e = e.clone();
-                e.uscc = copied_uscc(&e.uscc, copy);
-                if copy > 0 {
-                    e.name = format!("{}（{copy}）", e.name);
-                }
-                e
-            })
-            .collect();
-        if ents.iter().any(|e| !seen.insert(e.uscc.clone())) {
-            return Err(AppError::internal("scaled demo credit codes collide"));
+        let mut ents: Vec<d::DemoEnterprise> = Vec::with_capacity(base_ents.len());
+        for e in &base_ents {
+            let mut e = e.clone();
+            e.uscc = copied_uscc(&e.uscc, copy, &seen);
+            if copy > 0 {
+                e.name = format!("{}（{copy}）", e.name);
+            }
+            if !seen.insert(e.uscc.clone()) {
+                return Err(AppError::internal("scaled demo credit codes collide"));
+            }
+            ents.push(e);
         }
         let ent_ids: Vec<Uuid> = ents.iter().map(|_| Uuid::now_v7()).collect();
         if copy == 0 {

@@ -55,6 +55,15 @@ async fn main() {
     let clients = arg("--clients", 32) as usize;
     let seconds = arg("--seconds", 10);
     let scale = arg("--scale", 10) as usize;
+    if let Ok(c) = jianan_api::config::Config::from_layers(
+        jianan_api::config::FileConfig {
+            log_level: Some("warn".into()),
+            ..Default::default()
+        },
+        &jianan_api::config::Overrides::default(),
+    ) {
+        jianan_api::telemetry::init(&c);
+    }
     let app = TestApp::spawn_with(Options {
         empty: true,
         outbox_poll_ms: Some(3_600_000),

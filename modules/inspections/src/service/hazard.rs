@@ -667,6 +667,20 @@ pub async fn reject(
     Ok(model)
 }
 
+/// Demo only: moves an assigned hazard's deadline to yesterday so the overdue job finds it.
+pub async fn backdate_deadline_for_demo(k: &Kernel, id: Uuid) -> AppResult<()> {
+    let w = k.db.begin_write().await?;
+    hazard::Entity::update_many()
+        .col_expr(
+            hazard::Column::DeadlineAt,
+            Expr::value(Utc::now() - chrono::Duration::days(1)),
+        )
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    w.commit().await
+}
+
 /// Permission each workflow step needs.
 pub fn permission_of(action: RectificationAction) -> &'static str {
     match action {
