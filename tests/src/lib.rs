@@ -84,9 +84,15 @@ impl TestApp {
             database_url: Some(url.clone()),
         };
         let config = Config::from_layers(file, &overrides).expect("config");
-        let server = jianan_api::start(config, !o.empty)
+        // The registry's demo district only: each test builds the inspections data it asserts on.
+        let server = jianan_api::start(config, false)
             .await
             .expect("server starts");
+        if !o.empty {
+            jianan_registry::demo::seed(&server.kernel)
+                .await
+                .expect("demo registry");
+        }
         let base = format!("http://{}", server.addr);
         TestApp {
             server: Some(server),

@@ -15,7 +15,8 @@ const COMPLIANCE: &str = "query($code: String!, $date: Date!, $subject: ID) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_utc() {
     let app = TestApp::spawn().await;
-    let safety = app.login("safety").await;
+    // manager2's enterprise has no demo self-check history.
+    let safety = app.login("manager2").await;
     let inspector = app.login("inspector").await;
     let d = app
         .data(
@@ -192,4 +193,117 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
         "no weekly checks at all that week"
     );
     db.execute_unprepared("SELECT 1").await.unwrap();
+}
+
+async fn photo(app: &TestApp, token: &str, owner: &str) -> serde_json::Value {
+    let operations = json!({
+        "query": "mutation($file: Upload!, $owner: ID!) { uploadAttachment(input: {ownerId: $owner, file: $file}) { attachment { id } } }",
+        "variables": { "file": null, "owner": owner },
+    });
+    let png =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({ "0": ["variables.file"] }).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(png)
+                .file_name("banner.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    app.client
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_photographed_publicity_items_meet_the_monthly_site_obligation() {
+    let app = TestApp::spawn().await;
+    // manager2's enterprise has no demo self-check history.
+    let safety = app.login("manager2").await;
+    let d = app
+        .data(
+            Some(&safety),
+            "{ projects(first: 1, filter: {statuses: [ACTIVE]}) { edges { node { id } } } }",
+            json!({}),
+        )
+        .await;
+    let project = d["projects"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut items = Vec::new();
+    for (kind, title) in [
+        ("SLOGAN", "安全第一 预防为主"),
+        ("POSTER", "高处作业必须系挂安全带"),
+        ("COLUMN", "安全生产宣传专栏"),
+    ] {
+        let d = app
+            .data(
+                Some(&safety),
+                "mutation($p: ID!, $k: PublicityKind!, $t: String!) { recordPublicityItem(input: {projectId: $p, kind: $k, title: $t, location: \"大门入口\"}) { id } }",
+                json!({ "p": project, "k": kind, "t": title }),
+            )
+            .await;
+        items.push(d["recordPublicityItem"]["id"].as_str().unwrap().to_owned());
+    }
+    let evidence_before = app.count("obligation_evidence").await;
+    for item in &items[..2] {
+        assert!(photo(&app, &safety, item).await.get("errors").is_none());
+    }
+    let confirm = "mutation($p: ID!, $ids: [ID!]!) { confirmSitePublicity(input: {projectId: $p, itemIds: $ids}) { countedThisMonth } }";
+    let body = app
+        .gql(
+            Some(&safety),
+            confirm,
+            json!({ "p": project, "ids": items }),
+        )
+        .await;
+    assert_eq!(
+        jianan_tests::error_code(&body),
+        "BAD_USER_INPUT",
+        "an item without a photo does not count"
+    );
+    assert_eq!(
+        app.count("obligation_evidence").await,
+        evidence_before,
+        "and nothing was counted"
+    );
+    photo(&app, &safety, &items[2]).await;
+    let d = app
+        .data(
+            Some(&safety),
+            confirm,
+            json!({ "p": project, "ids": items }),
+        )
+        .await;
+    assert_eq!(d["confirmSitePublicity"]["countedThisMonth"], 3);
+    let d = app
+        .data(
+            Some(&safety),
+            confirm,
+            json!({ "p": project, "ids": items }),
+        )
+        .await;
+    assert_eq!(
+        d["confirmSitePublicity"]["countedThisMonth"], 3,
+        "confirming twice counts each item once"
+    );
+    let today = jianan_kernel::calendar::today().to_string();
+    let d = app
+        .data(
+            Some(&safety),
+            COMPLIANCE,
+            json!({ "code": "inspections.site_publicity", "date": today, "subject": project }),
+        )
+        .await;
+    assert_eq!(d["obligationCompliance"]["subjects"][0]["met"], true);
 }

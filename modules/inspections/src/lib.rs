@@ -262,16 +262,21 @@ impl Module for InspectionsModule {
     fn obligations(&self) -> Vec<Arc<dyn jianan_kernel::obligations::Obligation>> {
         use service::obligations::*;
         vec![
-            Arc::new(ProjectSelfCheck(&DAILY)),
-            Arc::new(ProjectSelfCheck(&WEEKLY)),
-            Arc::new(ProjectSelfCheck(&MONTHLY)),
+            Arc::new(ActiveProjectDuty(&DAILY)),
+            Arc::new(ActiveProjectDuty(&WEEKLY)),
+            Arc::new(ActiveProjectDuty(&MONTHLY)),
             Arc::new(LeaderSupervision),
             Arc::new(DepartmentSupervision),
+            Arc::new(ActiveProjectDuty(&service::publicity::SITE_PUBLICITY)),
         ]
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
-        vec![Arc::new(HazardPhotos), Arc::new(InspectionPhotos)]
+        vec![
+            Arc::new(HazardPhotos),
+            Arc::new(InspectionPhotos),
+            Arc::new(PublicityPhotos),
+        ]
     }
 }
 
@@ -354,6 +359,49 @@ impl AttachmentOwner for InspectionPhotos {
                     == 1)
         })
     }
+}
+
+/// Publicity photos: readable and attachable by whoever sees the site's project.
+struct PublicityPhotos;
+
+impl AttachmentOwner for PublicityPhotos {
+    fn owner_type(&self) -> &'static str {
+        "PublicityItem"
+    }
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move { visible_publicity(db, p, id).await })
+    }
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            let may = p.can(perms::SELF_CHECK_RECORD) || p.can(perms::INSPECTION_RECORD);
+            Ok(may && visible_publicity(db, p, id).await?)
+        })
+    }
+}
+
+async fn visible_publicity(db: &DatabaseConnection, p: &Principal, id: Uuid) -> AppResult<bool> {
+    use sea_orm::EntityTrait;
+    let Some(item) = entity::publicity_item::Entity::find_by_id(id)
+        .one(db)
+        .await?
+    else {
+        return Ok(false);
+    };
+    Ok(scoped::<jianan_entity::project::Entity>(p)
+        .filter(jianan_entity::project::Column::Id.eq(item.project_id))
+        .count(db)
+        .await?
+        == 1)
 }
 
 /// How often overdue rectifications are looked for.

@@ -243,3 +243,22 @@ pub enum InspectionResult {
     #[sea_orm(string_value = "STOP_WORK")]
     StopWork,
 }
+
+/// 安全宣传品类型 — the four kinds of site publicity the plan names (measure 1: 标语、海报、专栏、视频).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PublicityKind {
+    /// 标语 (slogan banner)
+    #[sea_orm(string_value = "SLOGAN")]
+    Slogan,
+    /// 海报 (poster)
+    #[sea_orm(string_value = "POSTER")]
+    Poster,
+    /// 专栏 (display board)
+    #[sea_orm(string_value = "COLUMN")]
+    Column,
+    /// 视频 (video screen)
+    #[sea_orm(string_value = "VIDEO")]
+    Video,
+}

@@ -6,4 +6,5 @@ pub mod hazard;
 pub mod hazard_implementation;
 pub mod hazard_step;
 pub mod inspection;
+pub mod publicity_item;
 pub mod random_draw;

@@ -55,6 +55,20 @@ pub struct PublishCovertInspectionInput {
     pub id: async_graphql::ID,
 }
 
+/// Result of `recordPublicityItem`.
+#[derive(SimpleObject)]
+pub struct RecordPublicityItemPayload {
+    /// 宣传品全局编号，用于上传照片 (item global ID; upload its photos with uploadAttachment)
+    pub id: async_graphql::ID,
+}
+
+/// Result of `confirmSitePublicity`.
+#[derive(SimpleObject)]
+pub struct ConfirmSitePublicityPayload {
+    /// 本月已确认的宣传品数（要求不少于3处）(items counted this month; 3 required)
+    pub counted_this_month: u64,
+}
+
 /// Inspections mutations.
 #[derive(Default)]
 pub struct InspectionsMutation;
@@ -216,6 +230,37 @@ impl InspectionsMutation {
             .await?;
         Ok(InspectionPayload {
             inspection: Inspection(i),
+        })
+    }
+
+    /// 登记工地安全宣传品（标语、海报、专栏、视频）(record a publicity item on a site)
+    #[graphql(guard = "Authenticated")]
+    async fn record_publicity_item(
+        &self,
+        ctx: &Context<'_>,
+        input: crate::service::publicity::RecordPublicityItemInput,
+    ) -> async_graphql::Result<RecordPublicityItemPayload> {
+        let p = jianan_kernel::principal::principal(ctx);
+        if !(p.can(perms::SELF_CHECK_RECORD) || p.can(perms::INSPECTION_RECORD)) {
+            return Err(jianan_kernel::AppError::forbidden().into());
+        }
+        let item =
+            crate::service::publicity::record(kernel(ctx)?, &request_info(ctx), input).await?;
+        Ok(RecordPublicityItemPayload {
+            id: jianan_kernel::relay::encode_id("PublicityItem", item.id),
+        })
+    }
+
+    /// 每月确认工地宣传品仍在位（须有照片），计入“不少于3处”义务 (confirm this month's publicity)
+    #[graphql(guard = "Permission(perms::SELF_CHECK_RECORD)")]
+    async fn confirm_site_publicity(
+        &self,
+        ctx: &Context<'_>,
+        input: crate::service::publicity::ConfirmSitePublicityInput,
+    ) -> async_graphql::Result<ConfirmSitePublicityPayload> {
+        let n = crate::service::publicity::confirm(kernel(ctx)?, &request_info(ctx), input).await?;
+        Ok(ConfirmSitePublicityPayload {
+            counted_this_month: n,
         })
     }
 

@@ -5,6 +5,7 @@ mod m20261129_000201_inspections_hazards;
 mod m20261129_000202_inspections_enforcement;
 mod m20261129_000203_inspections_draws;
 mod m20261129_000204_inspections_inspections;
+mod m20261129_000205_inspections_publicity;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -13,5 +14,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000202_inspections_enforcement::Migration),
         Box::new(m20261129_000203_inspections_draws::Migration),
         Box::new(m20261129_000204_inspections_inspections::Migration),
+        Box::new(m20261129_000205_inspections_publicity::Migration),
     ]
 }

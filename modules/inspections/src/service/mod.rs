@@ -4,5 +4,6 @@ pub mod enforcement;
 pub mod hazard;
 pub mod inspection;
 pub mod obligations;
+pub mod publicity;
 pub mod rectification;
 pub mod statistics;

@@ -71,10 +71,10 @@ pub fn self_check_obligation(kind: InspectionKind) -> Option<&'static str> {
     }
 }
 
-/// A self-check duty of every active project.
-pub struct ProjectSelfCheck(pub &'static ObligationDef);
+/// A duty of every active project (its self-checks, its publicity).
+pub struct ActiveProjectDuty(pub &'static ObligationDef);
 
-impl Obligation for ProjectSelfCheck {
+impl Obligation for ActiveProjectDuty {
     fn def(&self) -> &ObligationDef {
         self.0
     }

@@ -1,0 +1,68 @@
+//! `jianan serve --demo`: the whole demo district loads, and it is worth looking at.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use jianan_tests::{Options, TestApp};
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_full_demo_district_loads_with_hazards_in_every_state() {
+    let app = TestApp::spawn_with(Options {
+        empty: true,
+        ..Options::default()
+    })
+    .await;
+    let k = &app.server().kernel;
+    let config = jianan_api::config::Config::from_layers(
+        jianan_api::config::FileConfig::default(),
+        &jianan_api::config::Overrides {
+            data_dir: Some(app.data_dir.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    jianan_api::app::seed_demo(&config, k).await.unwrap();
+    jianan_api::app::seed_demo(&config, k).await.unwrap(); // idempotent
+    let token = app.login("inspector").await;
+    let d = app
+        .data(
+            Some(&token),
+            "{ projects { totalCount } enterprises { totalCount } inspections { totalCount }
+               hazardStatistics { byStatus { status count } byLevel { level count } }
+               enforcementActions { totalCount } publicRandomDraws { edges { node { status seed } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["projects"]["totalCount"], 150);
+    assert_eq!(d["enterprises"]["totalCount"], 200);
+    assert!(d["inspections"]["totalCount"].as_i64().unwrap() > 100);
+    let statuses: Vec<_> = d["hazardStatistics"]["byStatus"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap().to_owned())
+        .collect();
+    for s in ["REPORTED", "ASSIGNED", "RECTIFYING", "SUBMITTED", "CLOSED"] {
+        assert!(
+            statuses.contains(&s.to_owned()),
+            "{s} missing: {statuses:?}"
+        );
+    }
+    assert_eq!(
+        d["hazardStatistics"]["byLevel"].as_array().unwrap().len(),
+        2,
+        "general and major"
+    );
+    assert_eq!(d["enforcementActions"]["totalCount"], 2);
+    assert_eq!(
+        d["publicRandomDraws"]["edges"][0]["node"]["status"],
+        "PUBLISHED"
+    );
+    assert!(d["publicRandomDraws"]["edges"][0]["node"]["seed"].is_string());
+    // The audit chain covers all of it.
+    assert!(
+        jianan_kernel::audit::verify(&k.db.conn)
+            .await
+            .unwrap()
+            .is_intact()
+    );
+}
