@@ -81,7 +81,9 @@ async fn main() {
         "SQLite"
     };
     // Fresh planner statistics after the bulk load, as autovacuum would gather them in service.
-    sea_orm::ConnectionTrait::execute_unprepared(&k.db.conn, "ANALYZE").await.expect("analyze");
+    sea_orm::ConnectionTrait::execute_unprepared(&k.db.conn, "ANALYZE")
+        .await
+        .expect("analyze");
     println!(
         "Seeded {} enterprises and {} projects on {backend} in {:.1}s; {clients} clients, {seconds}s per scenario.\n",
         200 * scale,
