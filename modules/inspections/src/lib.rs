@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use jianan_kernel::AppResult;
-use jianan_kernel::attachments::AttachmentOwner;
+use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
 use jianan_kernel::loader::Record;
 use jianan_kernel::module::{Module, ScheduledJob};
 use jianan_kernel::principal::{PermissionDef, Principal, Role};
@@ -273,91 +273,19 @@ impl Module for InspectionsModule {
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![
-            Arc::new(HazardPhotos),
-            Arc::new(InspectionPhotos),
+            // Hazard photos (before and after rectification) and inspection photos.
+            Arc::new(ScopedOwner::<hazard::Entity>::new(
+                "Hazard",
+                &[perms::HAZARD_READ],
+                &[perms::HAZARD_REPORT, perms::HAZARD_RECTIFY],
+            )),
+            Arc::new(ScopedOwner::<entity::inspection::Entity>::new(
+                "Inspection",
+                &[perms::INSPECTION_READ],
+                &[perms::INSPECTION_RECORD, perms::SELF_CHECK_RECORD],
+            )),
             Arc::new(PublicityPhotos),
         ]
-    }
-}
-
-/// Hazard photos (before and after rectification): readable by whoever sees the hazard,
-/// attachable by whoever may report or rectify it.
-struct HazardPhotos;
-
-impl AttachmentOwner for HazardPhotos {
-    fn owner_type(&self) -> &'static str {
-        "Hazard"
-    }
-    fn can_read<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            Ok(p.can(perms::HAZARD_READ)
-                && scoped::<hazard::Entity>(p)
-                    .filter(hazard::Column::Id.eq(id))
-                    .count(db)
-                    .await?
-                    == 1)
-        })
-    }
-    fn can_attach<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            let may = p.can(perms::HAZARD_REPORT) || p.can(perms::HAZARD_RECTIFY);
-            Ok(may
-                && scoped::<hazard::Entity>(p)
-                    .filter(hazard::Column::Id.eq(id))
-                    .count(db)
-                    .await?
-                    == 1)
-        })
-    }
-}
-
-/// Inspection photos: readable by whoever sees the inspection, attachable by its recorder's peers.
-struct InspectionPhotos;
-
-impl AttachmentOwner for InspectionPhotos {
-    fn owner_type(&self) -> &'static str {
-        "Inspection"
-    }
-    fn can_read<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            Ok(p.can(perms::INSPECTION_READ)
-                && scoped::<entity::inspection::Entity>(p)
-                    .filter(entity::inspection::Column::Id.eq(id))
-                    .count(db)
-                    .await?
-                    == 1)
-        })
-    }
-    fn can_attach<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            let may = p.can(perms::INSPECTION_RECORD) || p.can(perms::SELF_CHECK_RECORD);
-            Ok(may
-                && scoped::<entity::inspection::Entity>(p)
-                    .filter(entity::inspection::Column::Id.eq(id))
-                    .count(db)
-                    .await?
-                    == 1)
-        })
     }
 }
 

@@ -17,7 +17,9 @@ use uuid::Uuid;
 
 use crate::audit::{self, AuditEntry};
 use crate::error::{AppError, AppResult};
+use crate::loader::Record;
 use crate::principal::{Principal, RequestInfo};
+use crate::scope::{ScopedEntity, scoped};
 
 /// Who may read and attach to records of one type.
 pub trait AttachmentOwner: Send + Sync {
@@ -37,6 +39,75 @@ pub trait AttachmentOwner: Send + Sync {
         principal: &'a Principal,
         owner_id: Uuid,
     ) -> BoxFuture<'a, AppResult<bool>>;
+}
+
+/// The usual policy, stated once: a record's files are readable by whoever holds one of `read`
+/// and sees the record in their row scope, and attachable by whoever holds one of `attach` and
+/// sees it.
+pub struct ScopedOwner<E> {
+    type_name: &'static str,
+    read: &'static [&'static str],
+    attach: &'static [&'static str],
+    _e: std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E> ScopedOwner<E> {
+    pub const fn new(
+        type_name: &'static str,
+        read: &'static [&'static str],
+        attach: &'static [&'static str],
+    ) -> Self {
+        ScopedOwner {
+            type_name,
+            read,
+            attach,
+            _e: std::marker::PhantomData,
+        }
+    }
+}
+
+/// Whether `principal` sees record `id` of `E` (the kernel's row scope).
+pub async fn visible<E>(db: &DatabaseConnection, principal: &Principal, id: Uuid) -> AppResult<bool>
+where
+    E: Record + ScopedEntity,
+    E::Model: Send + Sync,
+{
+    use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+    Ok(scoped::<E>(principal)
+        .filter(E::id_column().eq(id))
+        .count(db)
+        .await?
+        == 1)
+}
+
+impl<E> AttachmentOwner for ScopedOwner<E>
+where
+    E: Record + ScopedEntity,
+    E::Model: Send + Sync,
+{
+    fn owner_type(&self) -> &'static str {
+        self.type_name
+    }
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(
+            async move { Ok(self.read.iter().any(|r| p.can(r)) && visible::<E>(db, p, id).await?) },
+        )
+    }
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        p: &'a Principal,
+        id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            Ok(self.attach.iter().any(|r| p.can(r)) && visible::<E>(db, p, id).await?)
+        })
+    }
 }
 
 /// Limits on uploads.

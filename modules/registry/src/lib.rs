@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use jianan_entity::{enterprise, project};
-use jianan_kernel::attachments::AttachmentOwner;
+use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
 use jianan_kernel::module::Module;
 use jianan_kernel::principal::{PermissionDef, Principal, Role};
 use jianan_kernel::scope::scoped;
@@ -120,57 +120,17 @@ impl Module for RegistryModule {
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![
-            Arc::new(ProjectAttachments),
+            Arc::new(ScopedOwner::<project::Entity>::new(
+                "Project",
+                &[perms::PROJECT_READ],
+                &[perms::PROJECT_UPDATE],
+            )),
             Arc::new(EnterpriseAttachments),
         ]
     }
 
     fn seed_demo<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move { demo::seed(kernel).await.map(|_| ()) })
-    }
-}
-
-/// Project photos and documents: readable by whoever may see the project, attachable by whoever
-/// may update it.
-struct ProjectAttachments;
-
-impl AttachmentOwner for ProjectAttachments {
-    fn owner_type(&self) -> &'static str {
-        "Project"
-    }
-    fn can_read<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            if !p.can(perms::PROJECT_READ) {
-                return Ok(false);
-            }
-            Ok(scoped::<project::Entity>(p)
-                .filter(project::Column::Id.eq(id))
-                .count(db)
-                .await?
-                == 1)
-        })
-    }
-    fn can_attach<'a>(
-        &'a self,
-        db: &'a DatabaseConnection,
-        p: &'a Principal,
-        id: Uuid,
-    ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            if !p.can(perms::PROJECT_UPDATE) {
-                return Ok(false);
-            }
-            Ok(scoped::<project::Entity>(p)
-                .filter(project::Column::Id.eq(id))
-                .count(db)
-                .await?
-                == 1)
-        })
     }
 }
 
