@@ -403,3 +403,56 @@ async fn projects_are_created_with_participants_and_key_persons() {
     assert_eq!(p["participants"][0]["enterprise"]["id"], contractor);
     assert_eq!(p["keyPersons"][0]["idCard"], "110105********002X");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn archiving_hides_a_record_once_and_checks_its_version() {
+    let app = TestApp::spawn().await;
+    let token = app.login("staff").await;
+    let code = valid_uscc("91500156MA5UARC01");
+    let d = app
+        .data(
+            Some(&token),
+            CREATE_ENTERPRISE,
+            enterprise_input(&code, None),
+        )
+        .await;
+    let id = d["createEnterprise"]["enterprise"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let archive = "mutation($id: ID!, $v: Int) { archiveEnterprise(input: {id: $id, expectedVersion: $v}) { enterprise { version archivedAt } } }";
+    let audits = app.count("audit_log").await;
+    assert_eq!(
+        error_code(
+            &app.gql(Some(&token), archive, json!({ "id": id, "v": 7 }))
+                .await
+        ),
+        "CONFLICT"
+    );
+    assert_eq!(
+        app.count("audit_log").await,
+        audits,
+        "a refused archive writes nothing"
+    );
+    let d = app
+        .data(Some(&token), archive, json!({ "id": id, "v": 1 }))
+        .await;
+    assert_eq!(d["archiveEnterprise"]["enterprise"]["version"], 2);
+    assert!(d["archiveEnterprise"]["enterprise"]["archivedAt"].is_string());
+    let again = app.data(Some(&token), archive, json!({ "id": id })).await;
+    assert_eq!(
+        again["archiveEnterprise"]["enterprise"]["version"], 2,
+        "archiving twice changes nothing"
+    );
+    let q = "query($s: String!, $a: Boolean!) { enterprises(filter: {search: $s, includeArchived: $a}) { totalCount } }";
+    assert_eq!(
+        app.data(Some(&token), q, json!({ "s": code, "a": false }))
+            .await["enterprises"]["totalCount"],
+        0
+    );
+    assert_eq!(
+        app.data(Some(&token), q, json!({ "s": code, "a": true }))
+            .await["enterprises"]["totalCount"],
+        1
+    );
+}

@@ -50,3 +50,43 @@ macro_rules! versioned {
     )*};
 }
 versioned!(project, enterprise, org_unit, account);
+
+/// Records that can be archived: hidden from default lists, kept for what refers to them.
+pub trait Archivable: Versioned {
+    fn archived_at_column() -> Self::Column;
+}
+
+/// Archives record `id` in `txn`: claims the next version (checking `expected` when given) and
+/// sets `archived_at`. Archiving an archived record changes nothing and returns `false`.
+pub async fn archive<E, C>(txn: &C, id: Uuid, expected: Option<i32>) -> AppResult<bool>
+where
+    E: Archivable,
+    E::Model: Sync,
+    C: ConnectionTrait,
+{
+    use sea_orm::PaginatorTrait;
+    let already = E::find()
+        .filter(E::id_column().eq(id))
+        .filter(E::archived_at_column().is_not_null())
+        .count(txn)
+        .await?;
+    if already > 0 {
+        return Ok(false);
+    }
+    claim::<E, C>(txn, id, expected).await?;
+    E::update_many()
+        .col_expr(E::archived_at_column(), Expr::value(chrono::Utc::now()))
+        .filter(E::id_column().eq(id))
+        .exec(txn)
+        .await?;
+    Ok(true)
+}
+
+macro_rules! archivable {
+    ($($module:ident),*) => {$(
+        impl Archivable for jianan_entity::$module::Entity {
+            fn archived_at_column() -> jianan_entity::$module::Column { jianan_entity::$module::Column::ArchivedAt }
+        }
+    )*};
+}
+archivable!(project, enterprise, org_unit, account);

@@ -7,7 +7,7 @@ use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::{RequestInfo, Role};
 use jianan_kernel::relay::decode_id;
-use jianan_kernel::versioning::claim;
+use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
@@ -280,24 +280,15 @@ pub async fn archive(
     expected_version: Option<i32>,
 ) -> AppResult<account::Model> {
     let w = k.db.begin_write().await?;
-    let current = get(&*w, id).await?;
-    if current.archived_at.is_some() {
-        return Ok(current);
+    get(&*w, id).await?;
+    if versioning::archive::<account::Entity, _>(&*w, id, expected_version).await? {
+        audit::record(
+            &*w,
+            who,
+            AuditEntry::new("registry.account.archive", "Account", id),
+        )
+        .await?;
     }
-    claim::<account::Entity, _>(&*w, id, expected_version).await?;
-    account::ActiveModel {
-        id: sea_orm::Unchanged(id),
-        archived_at: Set(Some(Utc::now())),
-        ..Default::default()
-    }
-    .update(&*w)
-    .await?;
-    audit::record(
-        &*w,
-        who,
-        AuditEntry::new("registry.account.archive", "Account", id),
-    )
-    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

@@ -7,7 +7,7 @@ use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::scalars::Date;
-use jianan_kernel::versioning::claim;
+use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
@@ -262,33 +262,24 @@ pub async fn archive(
     expected_version: Option<i32>,
 ) -> AppResult<enterprise::Model> {
     let w = k.db.begin_write().await?;
-    let current = get(&*w, id).await?;
-    if current.archived_at.is_some() {
-        return Ok(current);
+    get(&*w, id).await?;
+    if versioning::archive::<enterprise::Entity, _>(&*w, id, expected_version).await? {
+        audit::record(
+            &*w,
+            who,
+            AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
+        )
+        .await?;
+        outbox::publish(
+            &*w,
+            who,
+            "registry.enterprise_archived",
+            "Enterprise",
+            id,
+            serde_json::Value::Null,
+        )
+        .await?;
     }
-    claim::<enterprise::Entity, _>(&*w, id, expected_version).await?;
-    enterprise::ActiveModel {
-        id: sea_orm::Unchanged(id),
-        archived_at: Set(Some(Utc::now())),
-        ..Default::default()
-    }
-    .update(&*w)
-    .await?;
-    audit::record(
-        &*w,
-        who,
-        AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
-    )
-    .await?;
-    outbox::publish(
-        &*w,
-        who,
-        "registry.enterprise_archived",
-        "Enterprise",
-        id,
-        serde_json::Value::Null,
-    )
-    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

@@ -7,7 +7,7 @@ use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::relay::decode_id;
-use jianan_kernel::versioning::claim;
+use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
@@ -180,24 +180,15 @@ pub async fn archive(
     expected_version: Option<i32>,
 ) -> AppResult<org_unit::Model> {
     let w = k.db.begin_write().await?;
-    let current = get(&*w, id).await?;
-    if current.archived_at.is_some() {
-        return Ok(current);
+    get(&*w, id).await?;
+    if versioning::archive::<org_unit::Entity, _>(&*w, id, expected_version).await? {
+        audit::record(
+            &*w,
+            who,
+            AuditEntry::new("registry.org_unit.archive", "OrgUnit", id),
+        )
+        .await?;
     }
-    claim::<org_unit::Entity, _>(&*w, id, expected_version).await?;
-    org_unit::ActiveModel {
-        id: sea_orm::Unchanged(id),
-        archived_at: Set(Some(Utc::now())),
-        ..Default::default()
-    }
-    .update(&*w)
-    .await?;
-    audit::record(
-        &*w,
-        who,
-        AuditEntry::new("registry.org_unit.archive", "OrgUnit", id),
-    )
-    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)

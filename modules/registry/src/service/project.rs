@@ -11,7 +11,7 @@ use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::relay::decode_id;
 use jianan_kernel::scalars::Date;
 use jianan_kernel::scope::scoped;
-use jianan_kernel::versioning::claim;
+use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -459,37 +459,29 @@ pub async fn archive(
     expected_version: Option<i32>,
 ) -> AppResult<project::Model> {
     let w = k.db.begin_write().await?;
-    let current = scoped::<project::Entity>(&who.principal)
+    // The scope check: a project outside the caller's scope does not exist for them.
+    scoped::<project::Entity>(&who.principal)
         .filter(project::Column::Id.eq(id))
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("项目"))?;
-    if current.archived_at.is_some() {
-        return Ok(current);
+    if versioning::archive::<project::Entity, _>(&*w, id, expected_version).await? {
+        audit::record(
+            &*w,
+            who,
+            AuditEntry::new("registry.project.archive", "Project", id),
+        )
+        .await?;
+        outbox::publish(
+            &*w,
+            who,
+            "registry.project_archived",
+            "Project",
+            id,
+            serde_json::Value::Null,
+        )
+        .await?;
     }
-    claim::<project::Entity, _>(&*w, id, expected_version).await?;
-    project::ActiveModel {
-        id: sea_orm::Unchanged(id),
-        archived_at: Set(Some(Utc::now())),
-        ..Default::default()
-    }
-    .update(&*w)
-    .await?;
-    audit::record(
-        &*w,
-        who,
-        AuditEntry::new("registry.project.archive", "Project", id),
-    )
-    .await?;
-    outbox::publish(
-        &*w,
-        who,
-        "registry.project_archived",
-        "Project",
-        id,
-        serde_json::Value::Null,
-    )
-    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
