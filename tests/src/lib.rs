@@ -187,6 +187,30 @@ impl TestApp {
             .unwrap_or_else(|| panic!("metric {name} missing"))
     }
 
+    /// Waits until the outbox dispatcher has delivered every event (at most 20 s), so that a
+    /// statement count that follows measures the request alone.
+    pub async fn settle(&self) {
+        for _ in 0..200 {
+            let db = self.db().await;
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    "SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL".to_owned(),
+                ))
+                .await
+                .ok()
+                .flatten();
+            let pending = row
+                .and_then(|r| r.try_get::<i64>("", "n").ok())
+                .unwrap_or(0);
+            if pending == 0 {
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+
     /// A direct database connection (for assertions on what was written, and for tampering).
     pub async fn db(&self) -> sea_orm::DatabaseConnection {
         Database::connect(&self.database_url)

@@ -386,7 +386,7 @@ async fn a_page_of_hazards_costs_the_same_statements_at_any_size() {
             assign(&app, &inspector, &id, &s.enterprise).await;
         }
     }
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.settle().await;
     let mut counts = Vec::new();
     for n in [3, 30] {
         let before = app.metric("jianan_sql_statements_total").await;

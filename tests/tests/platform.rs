@@ -411,7 +411,7 @@ async fn sql_statements_per_request_do_not_grow_with_page_size_or_load() {
     let token = app.login("admin").await;
     // Let the dispatcher's pass after the login commit finish before counting.
     statements_for(&app, &token, 1, 1).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    app.settle().await;
     let small = statements_for(&app, &token, 5, 1).await;
     let large = statements_for(&app, &token, 100, 1).await;
     let loaded = statements_for(&app, &token, 50, 32).await;
