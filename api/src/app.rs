@@ -249,7 +249,8 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
-                        if let Err(e) = job.run(&k).await {
+                        let run = jianan_kernel::db::run_exclusive(&k.db, job.name(), || job.run(&k)).await;
+                        if let Err(e) = run {
                             tracing::warn!(job = job.name(), error = %e.message, "scheduled job failed");
                         }
                     }
@@ -267,7 +268,9 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
             loop {
                 tokio::select! {
                     _ = tick.tick() => {
-                        if let Err(e) = jianan_kernel::obligations::close_due(&k, &k.obligations, chrono::Utc::now()).await {
+                        if let Err(e) = jianan_kernel::db::run_exclusive(&k.db, "kernel.obligations_close", || async {
+                            jianan_kernel::obligations::close_due(&k, &k.obligations, chrono::Utc::now()).await.map(|_| ())
+                        }).await {
                             tracing::warn!(error = %e.message, "closing obligation periods failed");
                         }
                     }

@@ -567,3 +567,49 @@ async fn events_written_before_a_crash_are_dispatched_after_restart() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduled_work_runs_on_one_instance_at_a_time() {
+    let app = TestApp::spawn_with(Options {
+        empty: true,
+        ..Options::default()
+    })
+    .await;
+    let k = app.server().kernel.clone();
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let (release_tx, release_rx) = tokio::sync::oneshot::channel::<()>();
+    let first = {
+        let k = k.clone();
+        tokio::spawn(async move {
+            jianan_kernel::db::run_exclusive(&k.db, "test.job", || async move {
+                let _ = started_tx.send(());
+                let _ = release_rx.await;
+                Ok(())
+            })
+            .await
+            .unwrap()
+        })
+    };
+    started_rx.await.unwrap();
+    let second = jianan_kernel::db::run_exclusive(&k.db, "test.job", || async { Ok(()) })
+        .await
+        .unwrap();
+    let other_job = jianan_kernel::db::run_exclusive(&k.db, "test.other", || async { Ok(()) })
+        .await
+        .unwrap();
+    let _ = release_tx.send(());
+    assert!(first.await.unwrap(), "the first run ran");
+    assert!(other_job, "another job is not blocked");
+    if app.database_url.starts_with("postgres") {
+        assert!(
+            !second,
+            "a second instance skips while the first holds the job"
+        );
+    } else {
+        assert!(second, "SQLite has one process: nothing to exclude");
+    }
+    let again = jianan_kernel::db::run_exclusive(&k.db, "test.job", || async { Ok(()) })
+        .await
+        .unwrap();
+    assert!(again, "the lock ends with the run");
+}

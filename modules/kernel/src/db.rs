@@ -135,3 +135,39 @@ impl Deref for WriteTxn {
         &self.txn
     }
 }
+
+/// Cluster-wide mutual exclusion for scheduled work (DESIGN §1: "scheduled jobs run once
+/// cluster-wide"). On PostgreSQL it holds a transaction-scoped advisory lock keyed by `name`
+/// while `work` runs, and skips the run when another instance holds it; SQLite has one process,
+/// so the work simply runs. Returns whether it ran.
+pub async fn run_exclusive<F, Fut>(db: &Db, name: &str, work: F) -> AppResult<bool>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<()>>,
+{
+    if db.backend() != DatabaseBackend::Postgres {
+        work().await?;
+        return Ok(true);
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let mut key = [0u8; 8];
+    key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    let txn = db.conn.begin().await?;
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_try_advisory_xact_lock($1) AS got",
+            [i64::from_be_bytes(key).into()],
+        ))
+        .await?;
+    let got = row
+        .and_then(|r| r.try_get::<bool>("", "got").ok())
+        .unwrap_or(false);
+    if !got {
+        return Ok(false);
+    }
+    let result = work().await;
+    txn.commit().await?;
+    result.map(|_| true)
+}
