@@ -239,7 +239,13 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         std::time::Duration::from_millis(state_poll),
     );
     let outbox = tokio::spawn(dispatcher.run(rx.clone()));
-    let mut tasks = vec![http, outbox];
+    // On PostgreSQL, subscriptions hear events dispatched by any instance (LISTEN/NOTIFY).
+    let listener = tokio::spawn(jianan_kernel::outbox::listen(
+        k.db.clone(),
+        k.bus.clone(),
+        rx.clone(),
+    ));
+    let mut tasks = vec![http, outbox, listener];
     for job in mods.iter().flat_map(|m| m.jobs()) {
         let k = k.clone();
         let mut rx = rx.clone();

@@ -613,3 +613,87 @@ async fn scheduled_work_runs_on_one_instance_at_a_time() {
         .unwrap();
     assert!(again, "the lock ends with the run");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_reach_subscribers_on_another_instance() {
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let app = TestApp::spawn().await;
+    if !app.database_url.starts_with("postgres") {
+        return; // one process on SQLite: the single-instance test covers it
+    }
+    // A second instance on the same database and data directory (so the same JWT secret).
+    let config = jianan_api::config::Config::from_layers(
+        jianan_api::config::FileConfig::default(),
+        &jianan_api::config::Overrides {
+            listen: Some("127.0.0.1:0".into()),
+            data_dir: Some(app.data_dir.clone()),
+            database_url: Some(app.database_url.clone()),
+        },
+    )
+    .unwrap();
+    let second = jianan_api::start(config, false).await.unwrap();
+    let token = app.login("inspector").await;
+    let me = app.data(Some(&token), "{ me { id } }", json!({})).await;
+    let my_id = jianan_kernel::relay::decode_any(&async_graphql::ID(
+        me["me"]["id"].as_str().unwrap().into(),
+    ))
+    .unwrap()
+    .1;
+
+    let mut req = format!("ws://{}/graphql/ws", second.addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::text(json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } }).to_string()))
+        .await
+        .unwrap();
+    assert!(
+        ws.next()
+            .await
+            .unwrap()
+            .unwrap()
+            .to_text()
+            .unwrap()
+            .contains("connection_ack")
+    );
+    ws.send(Message::text(
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { notificationReceived { title } }" } }).to_string(),
+    ))
+    .await
+    .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // Written and dispatched by the first instance.
+    let k = &app.server().kernel;
+    let w = k.db.begin_write().await.unwrap();
+    jianan_kernel::inbox::notify(
+        &*w,
+        &jianan_kernel::principal::RequestInfo::system("test"),
+        jianan_kernel::inbox::NewNotification {
+            recipient_id: my_id,
+            kind: "test.cross_instance".into(),
+            title: "跨实例推送".into(),
+            body: String::new(),
+            subject: None,
+        },
+    )
+    .await
+    .unwrap();
+    w.commit().await.unwrap();
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+        .await
+        .expect("pushed in time")
+        .unwrap()
+        .unwrap();
+    let v: Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+    assert_eq!(
+        v["payload"]["data"]["notificationReceived"]["title"],
+        "跨实例推送"
+    );
+    second.stop().await;
+}

@@ -15,8 +15,8 @@ use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use jianan_entity::{event_delivery, outbox_event};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
     sea_query::{Expr, ExprTrait},
 };
 use tokio::sync::{broadcast, watch};
@@ -122,6 +122,47 @@ impl EventBus {
     }
 }
 
+/// The PostgreSQL channel on which dispatched event ids are announced.
+pub const PG_CHANNEL: &str = "jianan_events";
+
+/// On PostgreSQL, feeds this instance's subscribers with every event any instance dispatched
+/// (LISTEN on [`PG_CHANNEL`]); returns at once on SQLite, where the dispatcher feeds them itself.
+pub async fn listen(db: Db, bus: EventBus, mut shutdown: watch::Receiver<bool>) {
+    if db.backend() != DatabaseBackend::Postgres {
+        return;
+    }
+    let pool = db.conn.get_postgres_connection_pool().clone();
+    loop {
+        let mut listener = match sea_orm::sqlx::postgres::PgListener::connect_with(&pool).await {
+            Ok(l) => l,
+            Err(e) => {
+                tracing::warn!(error = %e, "event listener cannot connect; retrying");
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_secs(1)) => continue,
+                    _ = shutdown.changed() => return,
+                }
+            }
+        };
+        if let Err(e) = listener.listen(PG_CHANNEL).await {
+            tracing::warn!(error = %e, "LISTEN failed; retrying");
+            continue;
+        }
+        loop {
+            tokio::select! {
+                n = listener.recv() => {
+                    let Ok(n) = n else { break };
+                    let Ok(id) = Uuid::parse_str(n.payload()) else { continue };
+                    let found = outbox_event::Entity::find().filter(outbox_event::Column::Id.eq(id)).one(&db.conn).await;
+                    if let Ok(Some(m)) = found {
+                        bus.send(Arc::new(Event::from(m)));
+                    }
+                }
+                _ = shutdown.changed() => return,
+            }
+        }
+    }
+}
+
 /// Delivers outbox events; one per process.
 pub struct Dispatcher {
     db: Db,
@@ -176,8 +217,20 @@ impl Dispatcher {
                         .filter(outbox_event::Column::Id.eq(event.id))
                         .exec(&*w)
                         .await?;
-                    w.commit_quietly().await?;
-                    self.bus.send(Arc::new(event));
+                    if self.db.backend() == DatabaseBackend::Postgres {
+                        // Every instance's listener (this one's too) hears it after commit and
+                        // feeds its own subscribers: subscriptions fan out across instances.
+                        w.execute_raw(Statement::from_sql_and_values(
+                            DatabaseBackend::Postgres,
+                            "SELECT pg_notify($1, $2)",
+                            [PG_CHANNEL.into(), event.id.to_string().into()],
+                        ))
+                        .await?;
+                        w.commit_quietly().await?;
+                    } else {
+                        w.commit_quietly().await?;
+                        self.bus.send(Arc::new(event));
+                    }
                     done += 1;
                 }
                 Err(err) => {
