@@ -265,7 +265,7 @@ pub async fn insert_reported<C: ConnectionTrait>(
     outbox::publish(
         txn,
         who,
-        topics::REPORTED,
+        topic_of(RectificationAction::Report),
         "Hazard",
         model.id,
         serde_json::json!({ "projectId": model.project_id, "level": model.level, "category": model.category }),
@@ -331,6 +331,45 @@ async fn begin_transition(
     Ok((w, h, to))
 }
 
+/// The event each transition publishes.
+fn topic_of(action: RectificationAction) -> &'static str {
+    match action {
+        RectificationAction::Report => topics::REPORTED,
+        RectificationAction::Assign => topics::ASSIGNED,
+        RectificationAction::Start => topics::RECTIFICATION_STARTED,
+        RectificationAction::Submit => topics::RECTIFICATION_SUBMITTED,
+        RectificationAction::Verify => topics::CLOSED,
+        RectificationAction::Reject => topics::RECTIFICATION_REJECTED,
+    }
+}
+
+/// Sends one notification about hazard `h` to each of `recipients`, in `txn`.
+async fn notify_about<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    recipients: impl IntoIterator<Item = Uuid>,
+    kind: &str,
+    title: &str,
+    body: &str,
+) -> AppResult<()> {
+    for recipient_id in recipients {
+        notify(
+            txn,
+            who,
+            NewNotification {
+                recipient_id,
+                kind: kind.to_owned(),
+                title: title.to_owned(),
+                body: body.to_owned(),
+                subject: Some(("Hazard".into(), h.id)),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// Finishes a transition: status, step, audit, event.
 async fn finish_transition(
     w: &WriteTxn,
@@ -339,7 +378,6 @@ async fn finish_transition(
     action: RectificationAction,
     to: HazardStatus,
     comment: &str,
-    topic: &str,
 ) -> AppResult<()> {
     hazard::Entity::update_many()
         .col_expr(hazard::Column::Status, Expr::value(to))
@@ -365,7 +403,7 @@ async fn finish_transition(
     outbox::publish(
         &**w,
         who,
-        topic,
+        topic_of(action),
         "Hazard",
         h.id,
         serde_json::json!({ "projectId": h.project_id, "level": h.level, "from": h.status, "to": to }),
@@ -428,33 +466,22 @@ pub async fn assign(
     .update(&*w)
     .await?;
     let comment = format!("责任人：{person}；期限：{days}个工作日");
-    finish_transition(
-        &w,
+    finish_transition(&w, who, &h, RectificationAction::Assign, to, &comment).await?;
+    let recipients = enterprise_accounts(&*w, enterprise).await?;
+    let body = format!(
+        "{}（{}）须在{days}个工作日内整改完毕。",
+        h.description, h.location
+    );
+    notify_about(
+        &*w,
         who,
         &h,
-        RectificationAction::Assign,
-        to,
-        &comment,
+        recipients,
         topics::ASSIGNED,
+        "隐患已交办，请按期整改",
+        &body,
     )
     .await?;
-    for recipient in enterprise_accounts(&*w, enterprise).await? {
-        notify(
-            &*w,
-            who,
-            NewNotification {
-                recipient_id: recipient,
-                kind: topics::ASSIGNED.into(),
-                title: "隐患已交办，请按期整改".into(),
-                body: format!(
-                    "{}（{}）须在{days}个工作日内整改完毕。",
-                    h.description, h.location
-                ),
-                subject: Some(("Hazard".into(), h.id)),
-            },
-        )
-        .await?;
-    }
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -518,16 +545,7 @@ pub async fn start(
         input.expected_version,
     )
     .await?;
-    finish_transition(
-        &w,
-        who,
-        &h,
-        RectificationAction::Start,
-        to,
-        &input.comment,
-        topics::RECTIFICATION_STARTED,
-    )
-    .await?;
+    finish_transition(&w, who, &h, RectificationAction::Start, to, &input.comment).await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -549,30 +567,19 @@ pub async fn submit(
         input.expected_version,
     )
     .await?;
-    finish_transition(
-        &w,
+    finish_transition(&w, who, &h, RectificationAction::Submit, to, &comment).await?;
+    let body = format!("{}（{}）：{comment}", h.description, h.location);
+    let title = "整改已提交，请复查";
+    notify_about(
+        &*w,
         who,
         &h,
-        RectificationAction::Submit,
-        to,
-        &comment,
+        h.reported_by,
         topics::RECTIFICATION_SUBMITTED,
+        title,
+        &body,
     )
     .await?;
-    if let Some(reporter) = h.reported_by {
-        notify(
-            &*w,
-            who,
-            NewNotification {
-                recipient_id: reporter,
-                kind: topics::RECTIFICATION_SUBMITTED.into(),
-                title: "整改已提交，请复查".into(),
-                body: format!("{}（{}）：{comment}", h.description, h.location),
-                subject: Some(("Hazard".into(), h.id)),
-            },
-        )
-        .await?;
-    }
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -605,16 +612,7 @@ pub async fn verify(
         .filter(hazard::Column::Id.eq(id))
         .exec(&*w)
         .await?;
-    finish_transition(
-        &w,
-        who,
-        &h,
-        RectificationAction::Verify,
-        to,
-        &input.comment,
-        topics::CLOSED,
-    )
-    .await?;
+    finish_transition(&w, who, &h, RectificationAction::Verify, to, &input.comment).await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -636,31 +634,20 @@ pub async fn reject(
         input.expected_version,
     )
     .await?;
-    finish_transition(
-        &w,
-        who,
-        &h,
-        RectificationAction::Reject,
-        to,
-        &reason,
-        topics::RECTIFICATION_REJECTED,
-    )
-    .await?;
+    finish_transition(&w, who, &h, RectificationAction::Reject, to, &reason).await?;
     if let Some(e) = h.responsible_enterprise_id {
-        for recipient in enterprise_accounts(&*w, e).await? {
-            notify(
-                &*w,
-                who,
-                NewNotification {
-                    recipient_id: recipient,
-                    kind: topics::RECTIFICATION_REJECTED.into(),
-                    title: "整改未通过复查，请继续整改".into(),
-                    body: reason.clone(),
-                    subject: Some(("Hazard".into(), h.id)),
-                },
-            )
-            .await?;
-        }
+        let recipients = enterprise_accounts(&*w, e).await?;
+        let title = "整改未通过复查，请继续整改";
+        notify_about(
+            &*w,
+            who,
+            &h,
+            recipients,
+            topics::RECTIFICATION_REJECTED,
+            title,
+            &reason,
+        )
+        .await?;
     }
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -736,20 +723,17 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             None => Vec::new(),
         };
         recipients.extend(h.reported_by);
-        for r in recipients {
-            notify(
-                &*w,
-                &who,
-                NewNotification {
-                    recipient_id: r,
-                    kind: topics::OVERDUE.into(),
-                    title: "隐患整改已逾期".into(),
-                    body: format!("{}（{}）超过整改期限仍未销号。", h.description, h.location),
-                    subject: Some(("Hazard".into(), h.id)),
-                },
-            )
-            .await?;
-        }
+        let body = format!("{}（{}）超过整改期限仍未销号。", h.description, h.location);
+        notify_about(
+            &*w,
+            &who,
+            &h,
+            recipients,
+            topics::OVERDUE,
+            "隐患整改已逾期",
+            &body,
+        )
+        .await?;
         w.commit().await?;
         n += 1;
     }
