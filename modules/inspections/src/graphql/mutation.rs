@@ -234,16 +234,14 @@ impl InspectionsMutation {
     }
 
     /// 登记工地安全宣传品（标语、海报、专栏、视频）(record a publicity item on a site)
-    #[graphql(guard = "Authenticated")]
+    #[graphql(
+        guard = "Permission(perms::SELF_CHECK_RECORD).or(Permission(perms::INSPECTION_RECORD))"
+    )]
     async fn record_publicity_item(
         &self,
         ctx: &Context<'_>,
         input: crate::service::publicity::RecordPublicityItemInput,
     ) -> async_graphql::Result<RecordPublicityItemPayload> {
-        let p = jianan_kernel::principal::principal(ctx);
-        if !(p.can(perms::SELF_CHECK_RECORD) || p.can(perms::INSPECTION_RECORD)) {
-            return Err(jianan_kernel::AppError::forbidden().into());
-        }
         let item =
             crate::service::publicity::record(kernel(ctx)?, &request_info(ctx), input).await?;
         Ok(RecordPublicityItemPayload {
