@@ -34,6 +34,7 @@ pub mod relay;
 pub mod scalars;
 pub mod scope;
 pub mod tokens;
+pub mod validate;
 pub mod versioning;
 
 use std::sync::Arc;
