@@ -8,7 +8,6 @@ use std::time::Instant;
 use jianan_kernel::Kernel;
 use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
 use jianan_kernel::db::Db;
-use jianan_kernel::module::Module;
 use jianan_kernel::outbox::{Dispatcher, EventBus};
 use jianan_kernel::principal::PermissionTable;
 use jianan_kernel::tokens::TokenKeys;
@@ -20,15 +19,7 @@ use crate::config::Config;
 use crate::http::{AppState, HttpMetrics, router};
 use crate::schema::{self, Limits};
 
-/// Every module of this build: one line per module (DESIGN §1).
-pub fn modules() -> Vec<Box<dyn Module>> {
-    vec![
-        Box::new(jianan_kernel::KernelModule),
-        Box::new(jianan_registry::RegistryModule),
-        #[cfg(feature = "inspections")]
-        Box::new(jianan_inspections::InspectionsModule),
-    ]
-}
+pub use crate::schema::modules;
 
 /// A start-up failure, in words for the operator.
 #[derive(Debug)]
@@ -124,9 +115,10 @@ pub async fn connect(config: &Config) -> Result<Db, BootError> {
 /// Builds the kernel over a migrated database.
 pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
     let mods = modules();
-    let permissions = Arc::new(PermissionTable::new(
-        mods.iter().flat_map(|m| m.permissions()),
-    ));
+    let permissions = Arc::new(
+        PermissionTable::new(mods.iter().flat_map(|m| m.permissions()))
+            .with_role_scopes(mods.iter().flat_map(|m| m.role_scopes())),
+    );
     let secret = jwt_secret(config)?;
     let calendar = jianan_kernel::calendar_api::load(&db.conn).await?;
     let attachments = AttachmentStore::local(

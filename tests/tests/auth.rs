@@ -75,6 +75,7 @@ async fn expired_or_tampered_tokens_are_refused() {
         org: None,
         township: None,
         enterprise: None,
+        grants: vec![],
     };
     let expired = app.server().kernel.tokens.sign(&claims).unwrap();
     let (status, body) = app.post(Some(&expired), ME, json!({})).await;

@@ -14,7 +14,6 @@ use std::time::Duration;
 use futures_util::future::BoxFuture;
 use jianan_kernel::AppResult;
 use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
-use jianan_kernel::loader::Record;
 use jianan_kernel::module::{Module, ScheduledJob};
 use jianan_kernel::principal::{PermissionDef, Principal, Role};
 use jianan_kernel::registry_scopes::projects_of_enterprise;
@@ -24,6 +23,29 @@ use uuid::Uuid;
 
 use entity::hazard;
 pub use graphql::{InspectionsMutation, InspectionsQuery};
+
+/// The module's query root: lists and lookups, and dashboard statistics.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct InspectionsQueries(InspectionsQuery, graphql::StatisticsQuery);
+
+/// The inspections query root (see `jianan_kernel::modules!`).
+pub type Query = InspectionsQueries;
+/// The inspections mutation root.
+pub type Mutation = InspectionsMutation;
+/// Inspections has no subscriptions of its own (events reach clients through the kernel's).
+pub type Subscription = jianan_kernel::gateway::NoSubscription;
+/// The module's record types.
+pub type Records = (
+    graphql::types::Hazard,
+    graphql::types::EnforcementAction,
+    graphql::types::RandomDraw,
+    graphql::types::Inspection,
+);
+
+/// The inspections module.
+pub fn module() -> Box<dyn Module> {
+    Box::new(InspectionsModule)
+}
 
 /// The module's permissions.
 pub mod perms {
@@ -61,15 +83,7 @@ impl ScopedEntity for hazard::Entity {
     }
 }
 
-impl Record for hazard::Entity {
-    const TYPE_NAME: &'static str = "Hazard";
-    fn id_column() -> hazard::Column {
-        hazard::Column::Id
-    }
-    fn id_of(m: &hazard::Model) -> Uuid {
-        m.id
-    }
-}
+jianan_kernel::record!(hazard::Entity, "Hazard");
 
 /// Township staff see actions on their township's projects; enterprise people see the actions
 /// against their own enterprise.
@@ -85,15 +99,7 @@ impl ScopedEntity for entity::enforcement_action::Entity {
     }
 }
 
-impl Record for entity::enforcement_action::Entity {
-    const TYPE_NAME: &'static str = "EnforcementAction";
-    fn id_column() -> entity::enforcement_action::Column {
-        entity::enforcement_action::Column::Id
-    }
-    fn id_of(m: &entity::enforcement_action::Model) -> Uuid {
-        m.id
-    }
-}
+jianan_kernel::record!(entity::enforcement_action::Entity, "EnforcementAction");
 
 /// Township staff see their township's inspections; enterprise people see the inspections of
 /// their projects, except covert ones not yet published.
@@ -117,15 +123,7 @@ impl ScopedEntity for entity::inspection::Entity {
     }
 }
 
-impl Record for entity::inspection::Entity {
-    const TYPE_NAME: &'static str = "Inspection";
-    fn id_column() -> entity::inspection::Column {
-        entity::inspection::Column::Id
-    }
-    fn id_of(m: &entity::inspection::Model) -> Uuid {
-        m.id
-    }
-}
+jianan_kernel::record!(entity::inspection::Entity, "Inspection");
 
 /// The inspections module.
 pub struct InspectionsModule;

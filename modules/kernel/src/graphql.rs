@@ -1,9 +1,11 @@
 //! The kernel's own part of the schema: attachments and the notification inbox.
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject, Subscription, Upload};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
+use futures_util::future::BoxFuture;
 use jianan_entity::{attachment, notification};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 use uuid::Uuid;
@@ -12,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::idempotency::{IdempotencyKey, begin_create, finish_create};
 use crate::inbox::TOPIC_NOTIFICATION_CREATED;
 use crate::loader::Grouping;
+use crate::node::NodeRecord;
 use crate::principal::{Authenticated, principal, request_info};
 use crate::relay::{
     KeysetOrder, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_any,
@@ -20,14 +23,54 @@ use crate::relay::{
 use crate::{Kernel, kernel};
 
 /// 附件 — a photo or document attached to a record.
+#[derive(Clone)]
 pub struct Attachment(pub attachment::Model);
+
+/// Attachments are readable by whoever may read the record they belong to (its owner policy).
+impl NodeRecord for Attachment {
+    const TYPE_NAME: &'static str = "Attachment";
+    fn load<'a>(
+        ctx: &'a Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> BoxFuture<'a, AppResult<Vec<(Uuid, Self)>>> {
+        Box::pin(async move {
+            let k = kernel(ctx)?;
+            let p = principal(ctx);
+            let rows = attachment::Entity::find()
+                .filter(attachment::Column::Id.is_in(ids))
+                .all(&k.db.conn)
+                .await?;
+            // One policy check per owner record, however many of its files were asked for.
+            let mut readable: HashMap<(String, Uuid), bool> = HashMap::new();
+            let mut out = Vec::with_capacity(rows.len());
+            for a in rows {
+                let owner = (a.owner_type.clone(), a.owner_id);
+                let may = match readable.get(&owner) {
+                    Some(may) => *may,
+                    None => {
+                        let may = k
+                            .attachments
+                            .can_read(&k.db.conn, &p, &a.owner_type, a.owner_id)
+                            .await?;
+                        readable.insert(owner, may);
+                        may
+                    }
+                };
+                if may {
+                    out.push((a.id, Attachment(a)));
+                }
+            }
+            Ok(out)
+        })
+    }
+}
 
 /// 附件 — a photo or document attached to a record.
 #[Object]
 impl Attachment {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Attachment", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 文件名 (file name as uploaded)
     async fn file_name(&self) -> &str {
@@ -72,14 +115,36 @@ impl Grouping for AttachmentsByOwner {
 }
 
 /// 通知 — a message in the caller's inbox.
+#[derive(Clone)]
 pub struct Notification(pub notification::Model);
+
+/// A notification is readable by its recipient only.
+impl NodeRecord for Notification {
+    const TYPE_NAME: &'static str = "Notification";
+    fn load<'a>(
+        ctx: &'a Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> BoxFuture<'a, AppResult<Vec<(Uuid, Self)>>> {
+        Box::pin(async move {
+            let Some(me) = principal(ctx).account_id else {
+                return Ok(Vec::new());
+            };
+            let rows = notification::Entity::find()
+                .filter(notification::Column::Id.is_in(ids))
+                .filter(notification::Column::RecipientId.eq(me))
+                .all(&kernel(ctx)?.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|n| (n.id, Notification(n))).collect())
+        })
+    }
+}
 
 /// 通知 — a message in the caller's inbox.
 #[Object]
 impl Notification {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Notification", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 通知类别，如 inspections.hazard_assigned (kind)
     async fn kind(&self) -> &str {

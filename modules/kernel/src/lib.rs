@@ -17,12 +17,14 @@ pub mod calendar;
 pub mod calendar_api;
 pub mod db;
 pub mod error;
+pub mod gateway;
 pub mod graphql;
 pub mod idempotency;
 pub mod inbox;
 pub mod loader;
 pub mod migrations;
 pub mod module;
+pub mod node;
 pub mod obligations;
 pub mod obligations_api;
 pub mod outbox;
@@ -40,6 +42,45 @@ pub mod versioning;
 use std::sync::Arc;
 
 pub use error::{AppError, AppResult, ErrorCode};
+
+/// What the kernel's macros refer to, so a module using them needs no extra dependencies.
+#[doc(hidden)]
+pub mod __private {
+    pub use async_graphql;
+    pub use futures_util::future::BoxFuture;
+    pub use sea_orm::EntityTrait;
+    pub use uuid::Uuid;
+}
+
+/// The kernel's own record types (attachments and notifications).
+pub type Records = (graphql::Attachment, graphql::Notification);
+
+/// The kernel's part of the root query: `node`/`nodes`, attachments and inbox, calendar,
+/// obligations.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct KernelQueries(
+    node::NodeQuery,
+    graphql::KernelQuery,
+    calendar_api::CalendarQuery,
+    obligations_api::ObligationQuery,
+);
+
+/// The kernel's part of the root mutation.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct KernelMutations(graphql::KernelMutation, calendar_api::CalendarMutation);
+
+/// The kernel's query root, as the gateway's module list expects it.
+pub type Query = KernelQueries;
+/// The kernel's mutation root.
+pub type Mutation = KernelMutations;
+
+/// The kernel's part of the root subscription.
+pub type Subscription = graphql::KernelSubscription;
+
+/// The kernel as a module (its permissions, published events and obligations).
+pub fn module() -> Box<dyn module::Module> {
+    Box::new(KernelModule)
+}
 
 /// The platform's shared services, one per process, in the schema's data.
 pub struct Kernel {

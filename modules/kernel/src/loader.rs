@@ -18,7 +18,7 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::principal::{Principal, request_info};
-use crate::scope::{RowScope, ScopedEntity, scope_condition};
+use crate::scope::{ScopedEntity, principal_condition};
 
 /// A table whose rows have a UUID primary key and a GraphQL type name.
 pub trait Record: EntityTrait {
@@ -26,6 +26,25 @@ pub trait Record: EntityTrait {
     const TYPE_NAME: &'static str;
     fn id_column() -> Self::Column;
     fn id_of(model: &Self::Model) -> Uuid;
+}
+
+/// Implements [`Record`] for an entity whose primary key is a UUID column `id`:
+/// `record!(hazard::Entity, "Hazard");` — the type name is the one in the record's global IDs.
+#[macro_export]
+macro_rules! record {
+    ($entity:ty, $name:literal) => {
+        impl $crate::loader::Record for $entity {
+            const TYPE_NAME: &'static str = $name;
+            fn id_column() -> <$entity as $crate::__private::EntityTrait>::Column {
+                <$entity as $crate::__private::EntityTrait>::Column::Id
+            }
+            fn id_of(
+                m: &<$entity as $crate::__private::EntityTrait>::Model,
+            ) -> $crate::__private::Uuid {
+                m.id
+            }
+        }
+    };
 }
 
 /// A one-to-many relation: rows of `E` grouped by a parent id column.
@@ -146,7 +165,7 @@ impl Loaders {
             DataLoader::with_cache(
                 ByIdLoader::<E> {
                     db: self.db.clone(),
-                    scope: scope_condition::<E>(RowScope::of(&self.principal)),
+                    scope: principal_condition::<E>(&self.principal),
                     _e: PhantomData,
                 },
                 tokio::spawn,

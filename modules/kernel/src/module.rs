@@ -48,6 +48,11 @@ pub trait Module: Send + Sync {
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         Vec::new()
     }
+    /// Grants its roles' holders get (see [`crate::principal::Grant`]): how a module gives, say,
+    /// experts their own assignments without a kernel change.
+    fn role_scopes(&self) -> Vec<crate::principal::RoleScope> {
+        Vec::new()
+    }
     /// Loads its demo data (`jianan seed --demo`); runs after the modules before it.
     fn seed_demo<'a>(&'a self, _kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async { Ok(()) })

@@ -95,11 +95,43 @@ pub struct PermissionDef {
     pub roles: &'static [Role],
 }
 
-/// Role → permissions, assembled once at start-up from every module's [`PermissionDef`]s.
+/// A module-defined standing of a caller toward particular rows, beyond the district, township
+/// and enterprise scopes the kernel knows: "the expert with account X" (`experts.expert`), "the
+/// bearer of receipt R" (`rewards.receipt`), "the exchange E" (`credit.exchange`). Tables say which
+/// rows a grant reaches ([`crate::scope::ScopedEntity::grant_condition`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Grant {
+    /// `module.kind`, prefixed by the module that defines it.
+    pub kind: String,
+    /// The record the standing is anchored to (an account, a report, an exchange).
+    pub id: Uuid,
+}
+
+impl Grant {
+    pub fn new(kind: &str, id: Uuid) -> Grant {
+        Grant {
+            kind: kind.to_owned(),
+            id,
+        }
+    }
+}
+
+/// A module's hook giving the holders of `role` a [`Grant`]: e.g. the experts module gives every
+/// EXPERT the grant `experts.expert` anchored to their own account, so they see their assignments.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleScope {
+    pub role: Role,
+    /// The grant, computed from the caller (`None`: this caller gets none).
+    pub grant: fn(&Principal) -> Option<Grant>,
+}
+
+/// Role → permissions and role → grants, assembled once at start-up from every module's
+/// [`PermissionDef`]s and [`RoleScope`]s.
 #[derive(Debug, Default, Clone)]
 pub struct PermissionTable {
     by_role: BTreeMap<Role, BTreeSet<&'static str>>,
     defs: Vec<PermissionDef>,
+    role_scopes: Vec<RoleScope>,
 }
 
 impl PermissionTable {
@@ -125,6 +157,28 @@ impl PermissionTable {
     pub fn definitions(&self) -> &[PermissionDef] {
         &self.defs
     }
+    /// Adds the modules' role scopes.
+    pub fn with_role_scopes(mut self, scopes: impl IntoIterator<Item = RoleScope>) -> Self {
+        self.role_scopes.extend(scopes);
+        self
+    }
+    /// Fills in what `p`'s roles give it: permissions, and the grants of the role scopes (added to
+    /// the grants it already carries, e.g. from a receipt token).
+    pub fn complete(&self, mut p: Principal) -> Principal {
+        p.permissions = self.permissions_of(&p.roles);
+        let given: Vec<Grant> = self
+            .role_scopes
+            .iter()
+            .filter(|s| p.roles.contains(&s.role))
+            .filter_map(|s| (s.grant)(&p))
+            .collect();
+        for g in given {
+            if !p.grants.contains(&g) {
+                p.grants.push(g);
+            }
+        }
+        p
+    }
 }
 
 /// What kind of caller this is.
@@ -149,6 +203,8 @@ pub struct Principal {
     pub township_id: Option<Uuid>,
     /// Set for enterprise users: they are scoped to this enterprise.
     pub enterprise_id: Option<Uuid>,
+    /// Module-defined standings (see [`Grant`]); they widen the rows the caller sees.
+    pub grants: Vec<Grant>,
 }
 
 impl Principal {
@@ -162,6 +218,7 @@ impl Principal {
             org_unit_id: None,
             township_id: None,
             enterprise_id: None,
+            grants: Vec::new(),
         }
     }
     pub fn is_authenticated(&self) -> bool {

@@ -5,7 +5,6 @@ use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
-use crate::loader::Record;
 use crate::scope::ScopedEntity;
 
 /// Projects an enterprise takes part in (any role): the subquery every project-owned table uses
@@ -75,21 +74,7 @@ impl ScopedEntity for account::Entity {
     }
 }
 
-macro_rules! record {
-    ($entity:path, $module:ident, $name:literal) => {
-        impl Record for $entity {
-            const TYPE_NAME: &'static str = $name;
-            fn id_column() -> $module::Column {
-                $module::Column::Id
-            }
-            fn id_of(m: &$module::Model) -> Uuid {
-                m.id
-            }
-        }
-    };
-}
-
-record!(project::Entity, project, "Project");
-record!(enterprise::Entity, enterprise, "Enterprise");
-record!(org_unit::Entity, org_unit, "OrgUnit");
-record!(account::Entity, account, "Account");
+crate::record!(project::Entity, "Project");
+crate::record!(enterprise::Entity, "Enterprise");
+crate::record!(org_unit::Entity, "OrgUnit");
+crate::record!(account::Entity, "Account");

@@ -1,12 +1,13 @@
 //! Row-level scopes (DESIGN §3), enforced here and nowhere else.
 //!
-//! Every table a caller can list declares, once, how its rows relate to a township and to an
-//! enterprise ([`ScopedEntity`]). [`scoped`] turns the caller's [`RowScope`] into a condition and
-//! adds it to a query; resolvers and services never write scope conditions themselves.
+//! Every table a caller can list declares, once, how its rows relate to a township, to an
+//! enterprise and to the module-defined grants ([`ScopedEntity`]). [`scoped`] turns the caller's
+//! standing — its [`RowScope`] plus its [`Grant`]s — into a condition and adds it to a query;
+//! resolvers and services never write scope conditions themselves.
 use sea_orm::{Condition, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-use crate::principal::{Principal, PrincipalKind, Role};
+use crate::principal::{Grant, Principal, PrincipalKind, Role};
 use crate::relay::nothing;
 
 /// Which rows a caller may see.
@@ -52,6 +53,11 @@ pub trait ScopedEntity: EntityTrait {
     fn township_condition(township_id: Uuid) -> Option<Condition>;
     /// Rows visible to the people of enterprise `enterprise_id`.
     fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition>;
+    /// Rows a module-defined grant reaches (an expert's assignments, the one report of a receipt,
+    /// an exchange's records); `None`, the default, for grants that reach no row of this table.
+    fn grant_condition(_grant: &Grant) -> Option<Condition> {
+        None
+    }
 }
 
 /// The condition restricting `E` to what `scope` may see.
@@ -65,9 +71,31 @@ pub fn scope_condition<E: ScopedEntity>(scope: RowScope) -> Condition {
     cond.unwrap_or_else(nothing)
 }
 
+/// The condition restricting `E` to what `principal` may see: its [`RowScope`]'s rows and the
+/// rows its grants reach.
+pub fn principal_condition<E: ScopedEntity>(principal: &Principal) -> Condition {
+    let scope = RowScope::of(principal);
+    if scope == RowScope::District {
+        return Condition::all();
+    }
+    let reached: Vec<Condition> = principal
+        .grants
+        .iter()
+        .filter_map(E::grant_condition)
+        .collect();
+    if reached.is_empty() {
+        return scope_condition::<E>(scope);
+    }
+    let mut any = Condition::any();
+    if scope != RowScope::Nothing {
+        any = any.add(scope_condition::<E>(scope));
+    }
+    reached.into_iter().fold(any, Condition::add)
+}
+
 /// `E::find()` restricted to what `principal` may see: the start of every list and lookup.
 pub fn scoped<E: ScopedEntity>(principal: &Principal) -> Select<E> {
-    E::find().filter(scope_condition::<E>(RowScope::of(principal)))
+    E::find().filter(principal_condition::<E>(principal))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::principal::{PermissionTable, Principal, PrincipalKind, Role};
+use crate::principal::{Grant, PermissionTable, Principal, PrincipalKind, Role};
 
 /// Lifetime of an access token (issue #2: 15 minutes).
 pub const ACCESS_TTL_SECONDS: i64 = 15 * 60;
@@ -34,7 +34,14 @@ pub struct AccessClaims {
     pub township: Option<Uuid>,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub enterprise: Option<Uuid>,
+    /// Grants carried by the token itself (a bearer token for one record); grants that follow
+    /// from roles are not carried but recomputed on every request.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub grants: Vec<Grant>,
 }
+
+/// `kind` of a bearer token: no account, only the grants it carries.
+pub const BEARER: &str = "BEARER";
 
 /// Signs and verifies access tokens.
 #[derive(Clone)]
@@ -78,6 +85,30 @@ impl TokenKeys {
             org: p.org_unit_id,
             township: p.township_id,
             enterprise: p.enterprise_id,
+            grants: Vec::new(),
+        };
+        self.sign(&claims).map(|t| (t, exp))
+    }
+
+    /// Issues a bearer token that carries one grant and nothing else — e.g. for the anonymous
+    /// holder of a report's receipt code, who may then follow that one report. The caller stays
+    /// anonymous (no account, no role, no permission); `ttl_seconds` bounds its life.
+    pub fn issue_bearer(&self, grant: Grant, ttl_seconds: i64) -> AppResult<(String, i64)> {
+        let now = Utc::now().timestamp();
+        let exp = now + ttl_seconds.clamp(1, ACCESS_TTL_SECONDS);
+        let claims = AccessClaims {
+            sub: grant.id,
+            iss: ISSUER.to_owned(),
+            iat: now,
+            exp,
+            jti: Uuid::now_v7(),
+            kind: BEARER.to_owned(),
+            username: String::new(),
+            roles: Vec::new(),
+            org: None,
+            township: None,
+            enterprise: None,
+            grants: vec![grant],
         };
         self.sign(&claims).map(|t| (t, exp))
     }
@@ -106,7 +137,12 @@ impl TokenKeys {
                 }
             })?;
         let c = data.claims;
-        Ok(Principal {
+        if c.kind == BEARER {
+            let mut p = Principal::anonymous();
+            p.grants = c.grants;
+            return Ok(p);
+        }
+        Ok(self.permissions.complete(Principal {
             kind: if c.kind == "SERVICE" {
                 PrincipalKind::Service
             } else {
@@ -114,12 +150,13 @@ impl TokenKeys {
             },
             account_id: Some(c.sub),
             username: c.username,
-            permissions: self.permissions.permissions_of(&c.roles),
+            permissions: Default::default(),
             roles: c.roles,
             org_unit_id: c.org,
             township_id: c.township,
             enterprise_id: c.enterprise,
-        })
+            grants: c.grants,
+        }))
     }
 }
 
@@ -171,6 +208,7 @@ mod tests {
             org: None,
             township: None,
             enterprise: None,
+            grants: vec![],
         };
         let err = k.verify(&k.sign(&expired).unwrap()).unwrap_err();
         assert_eq!(err.code.as_str(), "UNAUTHENTICATED");

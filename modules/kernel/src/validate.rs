@@ -46,10 +46,7 @@ pub fn phone(field: &str, value: Option<&str>) -> AppResult<Option<String>> {
 /// At most `max` items in a list input.
 pub fn at_most<T>(field: &str, label: &str, items: &[T], max: usize) -> AppResult<()> {
     if items.len() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("{label}最多{max}项"),
-        ));
+        return Err(AppError::bad_input(field, format!("{label}最多{max}项")));
     }
     Ok(())
 }
@@ -61,7 +58,10 @@ mod tests {
 
     #[test]
     fn required_text_trims_and_counts_characters_not_bytes() {
-        assert_eq!(required_text("name", "名称", "  甲乙  ", 2).unwrap(), "甲乙");
+        assert_eq!(
+            required_text("name", "名称", "  甲乙  ", 2).unwrap(),
+            "甲乙"
+        );
         let long = required_text("name", "名称", "甲乙丙", 2).unwrap_err();
         assert_eq!(long.field.as_deref(), Some("name"));
         assert_eq!(long.message, "名称不能超过2个字符");

@@ -22,6 +22,25 @@ use uuid::Uuid;
 
 pub use graphql::{RegistryMutation, RegistryQuery};
 
+/// The registry's query root (see `jianan_kernel::modules!`).
+pub type Query = RegistryQuery;
+/// The registry's mutation root.
+pub type Mutation = RegistryMutation;
+/// The registry has no subscriptions.
+pub type Subscription = jianan_kernel::gateway::NoSubscription;
+/// The registry's record types.
+pub type Records = (
+    graphql::types::Project,
+    graphql::types::Enterprise,
+    graphql::types::OrgUnit,
+    graphql::types::Account,
+);
+
+/// The registry as a module.
+pub fn module() -> Box<dyn Module> {
+    Box::new(RegistryModule)
+}
+
 /// The registry's permissions.
 pub mod perms {
     pub const ORG_UNIT_READ: &str = "registry.org_unit.read";

@@ -1,11 +1,15 @@
 //! Inspections GraphQL types.
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
 use jianan_entity::{enterprise, project};
 use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
 use jianan_kernel::loader::{Grouping, loaders};
+use jianan_kernel::node::NodeRecord;
 use jianan_kernel::relay::encode_id;
+use jianan_kernel::{AppResult, kernel};
 use jianan_registry::graphql::types::{Enterprise, Project};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
@@ -43,6 +47,7 @@ impl Grouping for ImplementationsOfHazard {
 }
 
 /// 隐患 — a hazard and its rectification.
+#[derive(Clone)]
 pub struct Hazard(pub hazard::Model);
 
 /// 隐患 — a hazard and its rectification.
@@ -50,7 +55,7 @@ pub struct Hazard(pub hazard::Model);
 impl Hazard {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Hazard", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 所在项目 (project)
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
@@ -216,6 +221,7 @@ impl HazardImplementationRecord {
 }
 
 /// 执法措施 — an enforcement action (约谈、通报、曝光、扣分、停工、罚款).
+#[derive(Clone)]
 pub struct EnforcementAction(pub crate::entity::enforcement_action::Model);
 
 /// 执法措施 — an enforcement action (约谈、通报、曝光、扣分、停工、罚款).
@@ -223,7 +229,7 @@ pub struct EnforcementAction(pub crate::entity::enforcement_action::Model);
 impl EnforcementAction {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("EnforcementAction", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 措施类型 (kind)
     async fn kind(&self) -> crate::entity::enums::EnforcementKind {
@@ -287,6 +293,7 @@ impl EnforcementAction {
 
 /// “双随机”抽查 — a double-random draw. The seed, canonical input and result are shown once it is
 /// published; the seed's commitment is public from the start.
+#[derive(Clone)]
 pub struct RandomDraw(pub crate::entity::random_draw::Model);
 
 impl RandomDraw {
@@ -301,7 +308,7 @@ impl RandomDraw {
 impl RandomDraw {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("RandomDraw", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 抽查名称 (title)
     async fn title(&self) -> &str {
@@ -429,6 +436,7 @@ impl Grouping for HazardsOfInspection {
 }
 
 /// 检查 — an inspection of any kind, with its score when a checklist was used.
+#[derive(Clone)]
 pub struct Inspection(pub crate::entity::inspection::Model);
 
 /// 检查 — an inspection of any kind, with its score when a checklist was used.
@@ -436,7 +444,7 @@ pub struct Inspection(pub crate::entity::inspection::Model);
 impl Inspection {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Inspection", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 项目 (project)
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
@@ -563,4 +571,35 @@ pub struct SheetScoreLine {
     pub score_centi: u32,
     /// 计零分的原因 (why the sheet scores zero)
     pub zeroed_reason: Option<String>,
+}
+
+jianan_kernel::node_record!(Hazard, hazard::Entity, crate::perms::HAZARD_READ);
+jianan_kernel::node_record!(
+    EnforcementAction,
+    crate::entity::enforcement_action::Entity,
+    crate::perms::ENFORCEMENT_READ
+);
+jianan_kernel::node_record!(
+    Inspection,
+    crate::entity::inspection::Entity,
+    crate::perms::INSPECTION_READ
+);
+
+/// Draws are public (一公开): every logged-in caller reads them; their fields reveal only what
+/// the draw's status allows.
+impl NodeRecord for RandomDraw {
+    const TYPE_NAME: &'static str = "RandomDraw";
+    fn load<'a>(
+        ctx: &'a Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> BoxFuture<'a, AppResult<Vec<(Uuid, Self)>>> {
+        Box::pin(async move {
+            use crate::entity::random_draw;
+            let rows = random_draw::Entity::find()
+                .filter(random_draw::Column::Id.is_in(ids))
+                .all(&kernel(ctx)?.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|d| (d.id, RandomDraw(d))).collect())
+        })
+    }
 }

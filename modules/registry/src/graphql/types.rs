@@ -2,6 +2,7 @@
 //! resolvers prime for the whole page (see `jianan_kernel::loader`).
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
+use futures_util::future::BoxFuture;
 use jianan_entity::enums::{
     AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind,
     ProjectStatus,
@@ -9,10 +10,13 @@ use jianan_entity::enums::{
 use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
 use jianan_kernel::loader::{Grouping, loaders};
+use jianan_kernel::node::NodeRecord;
 use jianan_kernel::pii::{mask_id_card, mask_phone};
 use jianan_kernel::principal::{Role, principal};
 use jianan_kernel::relay::encode_id;
 use jianan_kernel::scalars::Date;
+use jianan_kernel::{AppResult, kernel};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::perms;
@@ -48,6 +52,7 @@ impl Grouping for PersonsOfProject {
 }
 
 /// 组织机构 — the commission, a department, a township or street, or an external agency.
+#[derive(Clone)]
 pub struct OrgUnit(pub org_unit::Model);
 
 /// 组织机构 — the commission, a department, a township or street, or an external agency.
@@ -55,7 +60,7 @@ pub struct OrgUnit(pub org_unit::Model);
 impl OrgUnit {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("OrgUnit", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 组织代码 (code)
     async fn code(&self) -> &str {
@@ -99,6 +104,7 @@ impl OrgUnit {
 }
 
 /// 账号 — a person's login or a service account.
+#[derive(Clone)]
 pub struct Account(pub account::Model);
 
 /// 账号 — a person's login or a service account.
@@ -106,7 +112,7 @@ pub struct Account(pub account::Model);
 impl Account {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Account", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 用户名 (username)
     async fn username(&self) -> &str {
@@ -169,6 +175,7 @@ impl Account {
 }
 
 /// 企业 — an enterprise identified by its unified social credit code.
+#[derive(Clone)]
 pub struct Enterprise(pub enterprise::Model);
 
 /// 企业 — an enterprise identified by its unified social credit code.
@@ -176,7 +183,7 @@ pub struct Enterprise(pub enterprise::Model);
 impl Enterprise {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Enterprise", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 统一社会信用代码 (unified social credit code)
     async fn uscc(&self) -> &str {
@@ -241,6 +248,7 @@ impl Enterprise {
 }
 
 /// 项目 — a construction project.
+#[derive(Clone)]
 pub struct Project(pub project::Model);
 
 /// 项目 — a construction project.
@@ -248,7 +256,7 @@ pub struct Project(pub project::Model);
 impl Project {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
-        encode_id("Project", self.0.id)
+        encode_id(Self::TYPE_NAME, self.0.id)
     }
     /// 项目编号 (code)
     async fn code(&self) -> &str {
@@ -403,5 +411,37 @@ impl KeyPerson {
             .load_one(id)
             .await?
             .map(Enterprise))
+    }
+}
+
+jianan_kernel::node_record!(OrgUnit, org_unit::Entity, perms::ORG_UNIT_READ);
+jianan_kernel::node_record!(Enterprise, enterprise::Entity, perms::ENTERPRISE_READ);
+jianan_kernel::node_record!(Project, project::Entity, perms::PROJECT_READ);
+
+/// Accounts are read by holders of `registry.account.read`; everyone reads their own.
+impl NodeRecord for Account {
+    const TYPE_NAME: &'static str = <account::Entity as jianan_kernel::loader::Record>::TYPE_NAME;
+    fn load<'a>(
+        ctx: &'a Context<'_>,
+        ids: Vec<Uuid>,
+    ) -> BoxFuture<'a, AppResult<Vec<(Uuid, Self)>>> {
+        Box::pin(async move {
+            let p = principal(ctx);
+            let ids: Vec<Uuid> = if p.can(perms::ACCOUNT_READ) {
+                ids
+            } else {
+                ids.into_iter()
+                    .filter(|id| p.account_id == Some(*id))
+                    .collect()
+            };
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let rows = account::Entity::find()
+                .filter(account::Column::Id.is_in(ids))
+                .all(&kernel(ctx)?.db.conn)
+                .await?;
+            Ok(rows.into_iter().map(|a| (a.id, Account(a))).collect())
+        })
     }
 }

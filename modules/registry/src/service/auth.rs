@@ -71,7 +71,7 @@ pub async fn principal_of<C: ConnectionTrait>(
         None => None,
     };
     let roles = roles_of(a);
-    Ok(Principal {
+    Ok(k.tokens.permissions().complete(Principal {
         kind: if a.kind == AccountKind::Service {
             PrincipalKind::Service
         } else {
@@ -79,12 +79,13 @@ pub async fn principal_of<C: ConnectionTrait>(
         },
         account_id: Some(a.id),
         username: a.username.clone(),
-        permissions: k.tokens.permissions().permissions_of(&roles),
+        permissions: Default::default(),
         roles,
         org_unit_id: a.org_unit_id,
         township_id: unit.filter(|u| u.kind.is_territorial()).map(|u| u.id),
         enterprise_id: a.enterprise_id,
-    })
+        grants: Vec::new(),
+    }))
 }
 
 fn bad_credentials() -> AppError {
