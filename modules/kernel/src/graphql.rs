@@ -16,10 +16,7 @@ use crate::inbox::TOPIC_NOTIFICATION_CREATED;
 use crate::loader::Grouping;
 use crate::node::NodeRecord;
 use crate::principal::{Authenticated, principal, request_info};
-use crate::relay::{
-    KeysetOrder, PageArgs, RelayConnection, SortValue, TotalCount, connection, decode_any,
-    encode_id, paginate,
-};
+use crate::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, decode_any, encode_id};
 use crate::{Kernel, kernel};
 
 /// 附件 — a photo or document attached to a record.
@@ -193,7 +190,7 @@ impl KernelQuery {
     /// 我的通知，最新的在前 (my notifications, newest first)
     #[graphql(
         guard = "Authenticated",
-        complexity = "5 + first.unwrap_or(20).max(last.unwrap_or(0)) as usize * child_complexity"
+        complexity = "crate::list::complexity(child_complexity, first, last)"
     )]
     async fn notifications(
         &self,
@@ -204,25 +201,16 @@ impl KernelQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Notification>> {
-        let k = kernel(ctx)?;
+        // An inbox is its recipient's alone, whatever their role.
         let me = principal(ctx).require_account()?;
         let mut select =
             notification::Entity::find().filter(notification::Column::RecipientId.eq(me));
         if unread_only {
             select = select.filter(notification::Column::ReadAt.is_null());
         }
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
-            &notification_order(),
-            &PageArgs::new(first, after, last, before),
-        )
-        .await?;
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            Notification,
-        ))
+        let args = PageArgs::new(first, after, last, before);
+        let page = crate::list::page(ctx, select, &notification_order(), args).await?;
+        Ok(page.connection(Notification))
     }
 
     /// 我的未读通知数 (number of my unread notifications)

@@ -21,6 +21,7 @@ pub mod gateway;
 pub mod graphql;
 pub mod idempotency;
 pub mod inbox;
+pub mod list;
 pub mod loader;
 pub mod migrations;
 pub mod module;

@@ -1,16 +1,14 @@
 //! Inspections queries.
-use std::collections::HashSet;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::Utc;
 use jianan_entity::{enterprise, project};
 use jianan_kernel::graphql::AttachmentsByOwner;
 use jianan_kernel::kernel;
-use jianan_kernel::loader::{loaders, node_selects};
+use jianan_kernel::list;
 use jianan_kernel::principal::{Permission, principal};
 use jianan_kernel::relay::{
-    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, TotalCount, connection,
-    decode_id, paginate,
+    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, decode_id,
 };
 use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -67,7 +65,7 @@ impl InspectionsQuery {
     /// 隐患列表（按可见范围）(hazards within the caller's scope)
     #[graphql(
         guard = "Permission(perms::HAZARD_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn hazards(
         &self,
@@ -79,7 +77,6 @@ impl InspectionsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Hazard>> {
-        let k = kernel(ctx)?;
         let f = filter.unwrap_or_default();
         let mut select = scoped::<hazard::Entity>(&principal(ctx));
         if let Some(p) = &f.project_id {
@@ -120,44 +117,32 @@ impl InspectionsQuery {
             descending,
             key: |m| (SortValue::Time(m.reported_at), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
         // One statement per selected relation, whatever the page size.
-        let l = loaders(ctx)?;
-        let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
-        if node_selects(ctx, &["project"]) {
-            let p: HashSet<_> = page.rows.iter().map(|(_, m)| m.project_id).collect();
-            l.by_id::<project::Entity>().load_many(p).await?;
-        }
-        if node_selects(ctx, &["responsibleEnterprise"]) {
-            let e: HashSet<_> = page
-                .rows
-                .iter()
-                .filter_map(|(_, m)| m.responsible_enterprise_id)
-                .collect();
-            l.by_id::<enterprise::Entity>().load_many(e).await?;
-        }
-        if node_selects(ctx, &["photos"]) {
-            l.prime_grouped::<AttachmentsByOwner>(&ids).await?;
-        }
-        if node_selects(ctx, &["steps"]) {
-            l.prime_grouped::<StepsOfHazard>(&ids).await?;
-        }
-        if node_selects(ctx, &["implementations"]) {
-            l.prime_grouped::<ImplementationsOfHazard>(&ids).await?;
-        }
-        Ok(connection(page, TotalCount::of(&k.db.conn, select), Hazard))
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime::<enterprise::Entity>(ctx, "responsibleEnterprise", |m| {
+            m.responsible_enterprise_id
+        })
+        .await?;
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
+            .await?;
+        page.prime_grouped::<StepsOfHazard>(ctx, "steps").await?;
+        page.prime_grouped::<ImplementationsOfHazard>(ctx, "implementations")
+            .await?;
+        Ok(page.connection(Hazard))
     }
 
     /// 执法措施列表，最新的在前 (enforcement actions, newest first)
     #[graphql(
         guard = "Permission(perms::ENFORCEMENT_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn enforcement_actions(
         &self,
@@ -169,7 +154,6 @@ impl InspectionsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<EnforcementAction>> {
-        let k = kernel(ctx)?;
         let mut select = scoped::<enforcement_action::Entity>(&principal(ctx));
         if let Some(e) = &enterprise_id {
             select = select.filter(enforcement_action::Column::TargetEnterpriseId.eq(decode_id(
@@ -187,38 +171,23 @@ impl InspectionsQuery {
             descending: true,
             key: |m| (SortValue::Time(m.issued_at), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        let l = loaders(ctx)?;
-        if node_selects(ctx, &["targetEnterprise"]) {
-            let e: HashSet<_> = page
-                .rows
-                .iter()
-                .filter_map(|(_, m)| m.target_enterprise_id)
-                .collect();
-            l.by_id::<enterprise::Entity>().load_many(e).await?;
-        }
-        if node_selects(ctx, &["project"]) {
-            let p: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.project_id).collect();
-            l.by_id::<project::Entity>().load_many(p).await?;
-        }
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            EnforcementAction,
-        ))
+        page.prime::<enterprise::Entity>(ctx, "targetEnterprise", |m| m.target_enterprise_id)
+            .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| m.project_id)
+            .await?;
+        Ok(page.connection(EnforcementAction))
     }
 
     /// 双随机抽查公开栏：任何人（无需登录）可查看承诺、种子、输入和结果并复算
     /// (public: commitments of coming draws and everything of published ones; no login needed)
-    #[graphql(
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
-    )]
+    #[graphql(complexity = "jianan_kernel::list::complexity(child_complexity, first, last)")]
     async fn public_random_draws(
         &self,
         ctx: &Context<'_>,
@@ -227,7 +196,7 @@ impl InspectionsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<RandomDraw>> {
-        let k = kernel(ctx)?;
+        // Public (一公开): no scope and no login.
         let select = random_draw::Entity::find();
         let order = KeysetOrder::<random_draw::Entity> {
             column: random_draw::Column::CreatedAt,
@@ -235,24 +204,20 @@ impl InspectionsQuery {
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            RandomDraw,
-        ))
+        Ok(page.connection(RandomDraw))
     }
 
     /// 检查记录，最新的在前 (inspections within the caller's scope, newest first)
     #[graphql(
         guard = "Permission(perms::INSPECTION_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn inspections(
         &self,
@@ -264,7 +229,6 @@ impl InspectionsQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Inspection>> {
-        let k = kernel(ctx)?;
         let mut select = scoped::<inspection::Entity>(&principal(ctx));
         if let Some(p) = &project_id {
             select = select.filter(inspection::Column::ProjectId.eq(decode_id(
@@ -282,30 +246,20 @@ impl InspectionsQuery {
             descending: true,
             key: |m| (SortValue::Time(m.inspected_at), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        let l = loaders(ctx)?;
-        let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
-        if node_selects(ctx, &["project"]) {
-            let p: HashSet<_> = page.rows.iter().map(|(_, m)| m.project_id).collect();
-            l.by_id::<project::Entity>().load_many(p).await?;
-        }
-        if node_selects(ctx, &["hazards"]) {
-            l.prime_grouped::<HazardsOfInspection>(&ids).await?;
-        }
-        if node_selects(ctx, &["photos"]) {
-            l.prime_grouped::<AttachmentsByOwner>(&ids).await?;
-        }
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            Inspection,
-        ))
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime_grouped::<HazardsOfInspection>(ctx, "hazards")
+            .await?;
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
+            .await?;
+        Ok(page.connection(Inspection))
     }
 
     /// 检查表模板（JSON），默认最新版本 (a checklist template as JSON, latest version by default)

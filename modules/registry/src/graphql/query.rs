@@ -5,11 +5,11 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use jianan_entity::enums::{EnterpriseKind, OrgUnitKind, ProjectKind, ProjectStatus};
 use jianan_entity::{account, enterprise, org_unit, project};
 use jianan_kernel::graphql::AttachmentsByOwner;
+use jianan_kernel::list;
 use jianan_kernel::loader::{loaders, node_selects};
 use jianan_kernel::principal::{Authenticated, Permission, Role, principal};
 use jianan_kernel::relay::{
-    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, TotalCount, connection,
-    decode_id, paginate,
+    KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, decode_id,
 };
 use jianan_kernel::scope::scoped;
 use jianan_kernel::{AppError, kernel};
@@ -154,7 +154,7 @@ impl RegistryQuery {
     /// 组织机构列表，按代码排序 (org units, ordered by code)
     #[graphql(
         guard = "Permission(perms::ORG_UNIT_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn org_units(
         &self,
@@ -165,7 +165,6 @@ impl RegistryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<OrgUnit>> {
-        let k = kernel(ctx)?;
         let f = filter.unwrap_or_default();
         let mut select = scoped::<org_unit::Entity>(&principal(ctx));
         if !f.include_archived {
@@ -187,31 +186,22 @@ impl RegistryQuery {
             descending: false,
             key: |m| (SortValue::Str(m.code.clone()), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        if node_selects(ctx, &["parent"]) {
-            let ids: HashSet<_> = page.rows.iter().filter_map(|(_, m)| m.parent_id).collect();
-            loaders(ctx)?
-                .by_id::<org_unit::Entity>()
-                .load_many(ids)
-                .await?;
-        }
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            OrgUnit,
-        ))
+        page.prime::<org_unit::Entity>(ctx, "parent", |m| m.parent_id)
+            .await?;
+        Ok(page.connection(OrgUnit))
     }
 
     /// 账号列表，按用户名排序 (accounts, ordered by username)
     #[graphql(
         guard = "Permission(perms::ACCOUNT_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn accounts(
         &self,
@@ -222,7 +212,6 @@ impl RegistryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Account>> {
-        let k = kernel(ctx)?;
         let f = filter.unwrap_or_default();
         let mut select = scoped::<account::Entity>(&principal(ctx));
         if !f.include_archived {
@@ -255,41 +244,24 @@ impl RegistryQuery {
             descending: false,
             key: |m| (SortValue::Str(m.username.clone()), m.id),
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        let l = loaders(ctx)?;
-        if node_selects(ctx, &["orgUnit"]) {
-            let ids: HashSet<_> = page
-                .rows
-                .iter()
-                .filter_map(|(_, m)| m.org_unit_id)
-                .collect();
-            l.by_id::<org_unit::Entity>().load_many(ids).await?;
-        }
-        if node_selects(ctx, &["enterprise"]) {
-            let ids: HashSet<_> = page
-                .rows
-                .iter()
-                .filter_map(|(_, m)| m.enterprise_id)
-                .collect();
-            l.by_id::<enterprise::Entity>().load_many(ids).await?;
-        }
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            Account,
-        ))
+        page.prime::<org_unit::Entity>(ctx, "orgUnit", |m| m.org_unit_id)
+            .await?;
+        page.prime::<enterprise::Entity>(ctx, "enterprise", |m| m.enterprise_id)
+            .await?;
+        Ok(page.connection(Account))
     }
 
     /// 企业列表 (enterprises)
     #[graphql(
         guard = "Permission(perms::ENTERPRISE_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn enterprises(
         &self,
@@ -301,7 +273,6 @@ impl RegistryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Enterprise>> {
-        let k = kernel(ctx)?;
         let f = filter.unwrap_or_default();
         let mut select = scoped::<enterprise::Entity>(&principal(ctx));
         if !f.include_archived {
@@ -339,24 +310,16 @@ impl RegistryQuery {
                 key: |m: &enterprise::Model| (SortValue::Time(m.created_at), m.id),
             },
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        if node_selects(ctx, &["attachments"]) {
-            let ids: Vec<_> = page.rows.iter().map(|(_, m)| m.id).collect();
-            loaders(ctx)?
-                .prime_grouped::<AttachmentsByOwner>(&ids)
-                .await?;
-        }
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            Enterprise,
-        ))
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "attachments")
+            .await?;
+        Ok(page.connection(Enterprise))
     }
 
     /// 按统一社会信用代码查企业 (an enterprise by its unified social credit code)
@@ -380,7 +343,7 @@ impl RegistryQuery {
     /// (projects; enterprise users see their own, township staff their township's)
     #[graphql(
         guard = "Permission(perms::PROJECT_READ)",
-        complexity = "5 + (first.unwrap_or(20).max(last.unwrap_or(0)).max(0) as usize) * child_complexity"
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
     )]
     async fn projects(
         &self,
@@ -392,7 +355,6 @@ impl RegistryQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Project>> {
-        let k = kernel(ctx)?;
         let f = filter.unwrap_or_default();
         let mut select = scoped::<project::Entity>(&principal(ctx));
         if !f.include_archived {
@@ -452,19 +414,15 @@ impl RegistryQuery {
                 key: |m: &project::Model| (SortValue::Time(m.created_at), m.id),
             },
         };
-        let page = paginate(
-            &k.db.conn,
-            select.clone(),
+        let page = list::page(
+            ctx,
+            select,
             &order,
-            &PageArgs::new(first, after, last, before),
+            PageArgs::new(first, after, last, before),
         )
         .await?;
-        prime_project_page(ctx, page.rows.iter().map(|(_, m)| m)).await?;
-        Ok(connection(
-            page,
-            TotalCount::of(&k.db.conn, select),
-            Project,
-        ))
+        prime_project_page(ctx, page.rows()).await?;
+        Ok(page.connection(Project))
     }
 
     /// 按项目编号查项目 (a project by its code)

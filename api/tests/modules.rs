@@ -1,0 +1,60 @@
+//! The module list is the one place modules plug in: whatever a module contributes is named with
+//! its module's prefix and is unique across the build, so two modules can never collide.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+
+use jianan_api::schema::{Records, modules};
+use jianan_kernel::node::NodeDirectory;
+
+fn check(kind: &str, module: &str, name: &str, seen: &mut BTreeSet<String>) {
+    assert!(
+        name.starts_with(&format!("{module}.")) && name.len() > module.len() + 1,
+        "{kind} `{name}` of module `{module}` is not prefixed `{module}.`"
+    );
+    assert!(seen.insert(name.to_owned()), "{kind} `{name}` is defined twice");
+}
+
+#[test]
+fn every_contribution_is_prefixed_by_its_module_and_unique() {
+    let mods = modules();
+    let names: Vec<&str> = mods.iter().map(|m| m.name()).collect();
+    assert_eq!(names[0], "kernel", "the kernel comes first");
+    assert!(names.contains(&"registry"));
+    let unique: BTreeSet<&str> = names.iter().copied().collect();
+    assert_eq!(unique.len(), names.len(), "module names repeat: {names:?}");
+
+    let (mut perms, mut jobs, mut obligations, mut handlers) = Default::default();
+    let mut counted = 0;
+    for m in &mods {
+        let name = m.name();
+        for p in m.permissions() {
+            check("permission", name, p.name, &mut perms);
+            counted += 1;
+        }
+        for j in m.jobs() {
+            check("job", name, j.name(), &mut jobs);
+        }
+        for o in m.obligations() {
+            check("obligation", name, o.def().code, &mut obligations);
+        }
+        for h in m.event_handlers() {
+            check("event handler", name, h.name(), &mut handlers);
+        }
+    }
+    // The check ran over real contributions, not an empty list.
+    assert!(counted > 10 && !obligations.is_empty(), "{counted}");
+}
+
+#[test]
+fn record_types_are_unique_and_cover_every_module() {
+    let dir = NodeDirectory::of::<Records>();
+    let names = dir.type_names();
+    for t in ["Account", "Attachment", "Enterprise", "Notification", "OrgUnit", "Project"] {
+        assert!(names.contains(&t), "{t} missing from {names:?}");
+    }
+    #[cfg(feature = "inspections")]
+    for t in ["EnforcementAction", "Hazard", "Inspection", "RandomDraw"] {
+        assert!(names.contains(&t), "{t} missing from {names:?}");
+    }
+}
