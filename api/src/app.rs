@@ -8,8 +8,10 @@ use std::time::Instant;
 use jianan_kernel::Kernel;
 use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
 use jianan_kernel::db::Db;
+use jianan_kernel::module::Module;
 use jianan_kernel::outbox::{Dispatcher, EventBus};
 use jianan_kernel::principal::PermissionTable;
+use jianan_kernel::settings;
 use jianan_kernel::tokens::TokenKeys;
 use jianan_migration::{Migrator, MigratorTrait};
 use tokio::sync::watch;
@@ -112,9 +114,23 @@ pub async fn connect(config: &Config) -> Result<Db, BootError> {
     Ok(db)
 }
 
+/// The modules of this build, each configured from its section of the settings file.
+pub fn configured_modules(config: &Config) -> Result<Vec<Arc<dyn Module>>, BootError> {
+    let file = config.settings_file.as_ref();
+    let mut mods = modules();
+    let names: Vec<&str> = mods.iter().map(|m| m.name()).collect();
+    settings::check_known(file, &names).map_err(BootError)?;
+    for m in &mut mods {
+        let name = m.name();
+        m.configure(&settings::Section::new(name, file))
+            .map_err(BootError)?;
+    }
+    Ok(mods.into_iter().map(Arc::from).collect())
+}
+
 /// Builds the kernel over a migrated database.
 pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
-    let mods = modules();
+    let mods = configured_modules(config)?;
     let permissions = Arc::new(
         PermissionTable::new(mods.iter().flat_map(|m| m.permissions()))
             .with_role_scopes(mods.iter().flat_map(|m| m.role_scopes())),
@@ -138,6 +154,7 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         development: !config.is_production(),
         login_limiter: jianan_kernel::default_login_limiter(),
         obligations: mods.iter().flat_map(|m| m.obligations()).collect(),
+        modules: mods,
     }))
 }
 
@@ -146,7 +163,7 @@ pub async fn seed_demo(config: &Config, k: &Kernel) -> Result<(), BootError> {
     if config.is_production() {
         return Err(BootError("生产模式不能加载演示数据".into()));
     }
-    for m in modules() {
+    for m in &k.modules {
         m.seed_demo(k).await?;
     }
     Ok(())
@@ -223,7 +240,7 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
             tracing::error!(error = %e, "HTTP server failed");
         }
     });
-    let mods = modules();
+    let mods = &k.modules;
     let dispatcher = Dispatcher::new(
         k.db.clone(),
         mods.iter().flat_map(|m| m.event_handlers()).collect(),

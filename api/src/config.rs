@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use jianan_kernel::settings::SettingsFile;
 use serde::Deserialize;
 
 /// Development (demo conveniences, GraphiQL, introspection) or production.
@@ -55,6 +56,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_level: String,
     pub outbox_poll_ms: u64,
+    /// The settings file as read, for the modules' sections `[modules.<name>]`.
+    pub settings_file: Option<SettingsFile>,
 }
 
 /// `jianan.toml`: every key optional, unknown keys rejected.
@@ -77,6 +80,9 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     pub log_level: Option<String>,
     pub outbox_poll_ms: Option<u64>,
+    /// The modules' sections, each checked by its module at start (see
+    /// `jianan_kernel::settings`).
+    pub modules: Option<toml::Table>,
 }
 
 /// What the command line overrides.
@@ -109,15 +115,19 @@ impl Config {
             let p = PathBuf::from("jianan.toml");
             p.exists().then_some(p)
         });
-        let f: FileConfig = match &path {
+        let (f, file): (FileConfig, _) = match &path {
             Some(p) => {
                 let text = std::fs::read_to_string(p)
                     .map_err(|e| format!("无法读取配置文件 {}：{e}", p.display()))?;
-                toml::from_str(&text).map_err(|e| format!("配置文件 {} 有误：{e}", p.display()))?
+                let f = toml::from_str(&text)
+                    .map_err(|e| format!("配置文件 {} 有误：{e}", p.display()))?;
+                (f, Some(SettingsFile::new(p, text)))
             }
-            None => FileConfig::default(),
+            None => (FileConfig::default(), None),
         };
-        Self::from_layers(f, o)
+        let mut config = Self::from_layers(f, o)?;
+        config.settings_file = file;
+        Ok(config)
     }
 
     /// Merges a parsed file, the environment and the overrides over the defaults.
@@ -198,6 +208,7 @@ impl Config {
                 .or(f.log_level)
                 .unwrap_or_else(|| "info".to_owned()),
             outbox_poll_ms: f.outbox_poll_ms.unwrap_or(500),
+            settings_file: None,
         })
     }
 

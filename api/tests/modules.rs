@@ -12,7 +12,10 @@ fn check(kind: &str, module: &str, name: &str, seen: &mut BTreeSet<String>) {
         name.starts_with(&format!("{module}.")) && name.len() > module.len() + 1,
         "{kind} `{name}` of module `{module}` is not prefixed `{module}.`"
     );
-    assert!(seen.insert(name.to_owned()), "{kind} `{name}` is defined twice");
+    assert!(
+        seen.insert(name.to_owned()),
+        "{kind} `{name}` is defined twice"
+    );
 }
 
 #[test]
@@ -50,11 +53,59 @@ fn every_contribution_is_prefixed_by_its_module_and_unique() {
 fn record_types_are_unique_and_cover_every_module() {
     let dir = NodeDirectory::of::<Records>();
     let names = dir.type_names();
-    for t in ["Account", "Attachment", "Enterprise", "Notification", "OrgUnit", "Project"] {
+    for t in [
+        "Account",
+        "Attachment",
+        "Enterprise",
+        "Notification",
+        "OrgUnit",
+        "Project",
+    ] {
         assert!(names.contains(&t), "{t} missing from {names:?}");
     }
     #[cfg(feature = "inspections")]
     for t in ["EnforcementAction", "Hazard", "Inspection", "RandomDraw"] {
         assert!(names.contains(&t), "{t} missing from {names:?}");
+    }
+}
+
+#[cfg(feature = "inspections")]
+#[test]
+fn each_module_gets_its_section_of_the_settings_file() {
+    use jianan_api::app::configured_modules;
+    use jianan_api::config::{Config, Overrides};
+
+    let dir = tempfile::tempdir().unwrap();
+    let write = |text: &str| {
+        let path = dir.path().join("jianan.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load(Some(&path), &Overrides::default()).unwrap()
+    };
+    let every = |c: &Config| {
+        let mods = configured_modules(c).unwrap();
+        let m = mods.iter().find(|m| m.name() == "inspections").unwrap();
+        m.jobs()[0].every().as_secs()
+    };
+    // Defaults without a section; the section's value when given.
+    assert_eq!(every(&write("listen = \"127.0.0.1:0\"\n")), 60);
+    let c = write("listen = \"127.0.0.1:0\"\n\n[modules.inspections]\noverdue_scan_seconds = 5\n");
+    assert_eq!(every(&c), 5);
+
+    // Refused with the line: an unknown key, a bad value, a module this build does not have,
+    // a key for a module that takes none.
+    for (text, expect) in [
+        ("[modules.inspections]\noverdue_scan_second = 5\n", "line 2"),
+        (
+            "\n[modules.inspections]\noverdue_scan_seconds = 0\n",
+            "1到86400",
+        ),
+        (
+            "[modules.inspectoins]\noverdue_scan_seconds = 5\n",
+            "inspectoins",
+        ),
+        ("[modules.registry]\nanything = 1\n", "line 2"),
+    ] {
+        let err = configured_modules(&write(text)).err().expect(text).0;
+        assert!(err.contains(expect), "{text}: {err}");
     }
 }

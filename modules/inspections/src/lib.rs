@@ -44,7 +44,7 @@ pub type Records = (
 
 /// The inspections module.
 pub fn module() -> Box<dyn Module> {
-    Box::new(InspectionsModule)
+    Box::new(InspectionsModule::default())
 }
 
 /// The module's permissions.
@@ -125,12 +125,40 @@ impl ScopedEntity for entity::inspection::Entity {
 
 jianan_kernel::record!(entity::inspection::Entity, "Inspection");
 
+/// The module's section `[modules.inspections]` of jianan.toml.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InspectionsSettings {
+    /// How often overdue rectifications are looked for, in seconds (default 60).
+    pub overdue_scan_seconds: u64,
+}
+
+impl Default for InspectionsSettings {
+    fn default() -> Self {
+        InspectionsSettings {
+            overdue_scan_seconds: 60,
+        }
+    }
+}
+
 /// The inspections module.
-pub struct InspectionsModule;
+#[derive(Debug, Default)]
+pub struct InspectionsModule {
+    pub settings: InspectionsSettings,
+}
 
 impl Module for InspectionsModule {
     fn name(&self) -> &'static str {
         "inspections"
+    }
+
+    fn configure(&mut self, section: &jianan_kernel::settings::Section<'_>) -> Result<(), String> {
+        let s: InspectionsSettings = section.parse()?;
+        if !(1..=86_400).contains(&s.overdue_scan_seconds) {
+            return Err("[modules.inspections] overdue_scan_seconds 应在1到86400秒之间".into());
+        }
+        self.settings = s;
+        Ok(())
     }
 
     fn permissions(&self) -> Vec<PermissionDef> {
@@ -254,7 +282,9 @@ impl Module for InspectionsModule {
     }
 
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
-        vec![Arc::new(service::hazard::OverdueJob)]
+        vec![Arc::new(service::hazard::OverdueJob {
+            every: Duration::from_secs(self.settings.overdue_scan_seconds),
+        })]
     }
 
     fn obligations(&self) -> Vec<Arc<dyn jianan_kernel::obligations::Obligation>> {
@@ -329,6 +359,3 @@ async fn visible_publicity(db: &DatabaseConnection, p: &Principal, id: Uuid) -> 
         .await?
         == 1)
 }
-
-/// How often overdue rectifications are looked for.
-pub const OVERDUE_SCAN: Duration = Duration::from_secs(60);

@@ -36,6 +36,7 @@ pub mod registry_scopes;
 pub mod relay;
 pub mod scalars;
 pub mod scope;
+pub mod settings;
 pub mod tokens;
 pub mod validate;
 pub mod versioning;
@@ -97,6 +98,8 @@ pub struct Kernel {
     pub login_limiter: ratelimit::RateLimiter,
     /// Every module's recurring obligations.
     pub obligations: Vec<Arc<dyn obligations::Obligation>>,
+    /// The modules of this build, configured, the kernel first.
+    pub modules: Vec<Arc<dyn module::Module>>,
 }
 
 impl Kernel {

@@ -48,6 +48,12 @@ pub trait Module: Send + Sync {
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         Vec::new()
     }
+    /// Reads its section `[modules.<name>]` of jianan.toml, once, before anything else is asked
+    /// of it; an error (an unknown key, a bad value: the section's parser names the line) stops
+    /// the start. The default accepts no key.
+    fn configure(&mut self, section: &crate::settings::Section<'_>) -> Result<(), String> {
+        section.parse::<crate::settings::NoSettings>().map(|_| ())
+    }
     /// Grants its roles' holders get (see [`crate::principal::Grant`]): how a module gives, say,
     /// experts their own assignments without a kernel change.
     fn role_scopes(&self) -> Vec<crate::principal::RoleScope> {

@@ -741,14 +741,17 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
 }
 
 /// The scheduled job around [`mark_overdue`].
-pub struct OverdueJob;
+pub struct OverdueJob {
+    /// How often it runs (`[modules.inspections] overdue_scan_seconds`).
+    pub every: std::time::Duration,
+}
 
 impl ScheduledJob for OverdueJob {
     fn name(&self) -> &'static str {
         "inspections.hazard_overdue"
     }
     fn every(&self) -> std::time::Duration {
-        crate::OVERDUE_SCAN
+        self.every
     }
     fn run<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move { mark_overdue(kernel).await.map(|_| ()) })
