@@ -11,6 +11,7 @@
 //! - [`calendar`]: Asia/Shanghai periods and the working-day calendar
 //! - [`module`]: the trait each module implements
 
+pub mod acting;
 pub mod attachments;
 pub mod audit;
 pub mod calendar;
