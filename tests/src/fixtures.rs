@@ -20,7 +20,7 @@ use jianan_kernel::principal::Role;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::{DEMO_PASSWORD, TestApp, uuid_of, valid_uscc};
+use crate::{DEMO_PASSWORD, Options, TestApp, uuid_of, valid_uscc};
 
 /// Names, codes and numbers of the fixture world, shared by the GraphQL fixture and the kernel
 /// harness so both describe the same site.
@@ -199,6 +199,22 @@ const LOGIN: &str = "mutation($u: String!, $p: String!) { login(input: {username
 const SERVICE_TOKEN: &str = "mutation($c: String!, $s: String!) { issueServiceToken(input: {clientId: $c, clientSecret: $s}) { accessToken } }";
 
 impl Fixture {
+    /// Starts a server without the demo district and builds the fixture on it.
+    pub async fn spawn() -> (TestApp, Fixture) {
+        Self::spawn_with(Options::default()).await
+    }
+
+    /// Like [`Fixture::spawn`], with options (the demo district stays off).
+    pub async fn spawn_with(options: Options) -> (TestApp, Fixture) {
+        let app = TestApp::spawn_with(Options {
+            empty: true,
+            ..options
+        })
+        .await;
+        let fx = Fixture::build(&app).await;
+        (app, fx)
+    }
+
     /// Creates the fixture on `app` (with or without the demo district; its names do not clash
     /// with the demo's). Call it once per app.
     pub async fn build(app: &TestApp) -> Fixture {

@@ -263,9 +263,15 @@ impl TestApp {
     /// Runs the `jianan` command line against this app's database and data directory, as an
     /// operator would; returns the exit code.
     pub async fn cli(&self, args: &[&str]) -> i32 {
+        // The command sets up logging for the process: keep it as quiet as the test server.
+        let file = self._tmp.path().join("cli.toml");
+        std::fs::write(&file, "log_level = \"warn\"\n").expect("write cli.toml");
+        let file = file.to_str().expect("UTF-8 temp dir");
         let data_dir = self.data_dir.to_str().expect("UTF-8 data dir");
         let argv = [
             "jianan",
+            "--config",
+            file,
             "--database-url",
             &self.database_url,
             "--data-dir",
