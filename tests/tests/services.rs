@@ -18,6 +18,39 @@ use jianan_tests::harness::Harness;
 use jianan_tests::{calls, valid_uscc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_harness_caller_carries_what_a_logged_in_request_would() {
+    let h = Harness::new().await;
+    let w = &h.world;
+    for role in Role::ALL {
+        let who = h.who(role);
+        let p = &who.principal;
+        assert_eq!(p.account_id, Some(w.accounts.of(role)), "{role:?}");
+        assert_eq!(p.roles, [role]);
+        assert_eq!(
+            p.permissions,
+            h.kernel.tokens.permissions().permissions_of(&[role]),
+            "{role:?}: the role's permissions"
+        );
+        let (township, enterprise) = match role {
+            Role::TownshipStaff => (Some(w.township), None),
+            r if r.is_enterprise() => (None, Some(w.contractor)),
+            _ => (None, None),
+        };
+        assert_eq!(p.township_id, township, "{role:?}");
+        assert_eq!(p.enterprise_id, enterprise, "{role:?}");
+    }
+    let staff = h.who(Role::DepartmentStaff);
+    assert!(staff.principal.can("registry.enterprise.manage"));
+    assert_eq!(staff.principal.org_unit_id, Some(w.department));
+    let manager = h.who(Role::EnterpriseManager);
+    assert!(!manager.principal.can("registry.enterprise.manage"));
+    let supervision = h.acting_as(w.accounts.supervision);
+    assert_eq!(supervision.principal.enterprise_id, Some(w.supervisor));
+    let other = h.acting_as(w.accounts.other_manager);
+    assert_eq!(other.principal.enterprise_id, Some(w.other_contractor));
+}
+
 /// (enterprises, audit records, outbox events, idempotency records).
 async fn writes(h: &Harness) -> (i64, i64, i64, i64) {
     (
