@@ -2,7 +2,7 @@
 //! module's permissions, obligations and event handlers — on a fresh, migrated database, without
 //! HTTP, so services and kernel APIs are called directly.
 //!
-//! ```ignore
+//! ```text
 //! let h = Harness::new().await;
 //! let who = h.who(Role::DepartmentStaff);
 //! // … call a service with `&h.kernel` and `&who` …

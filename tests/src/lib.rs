@@ -344,6 +344,28 @@ impl TestApp {
     }
 }
 
+impl Drop for TestApp {
+    /// Stops the server before its temporary directory goes: a server dropped without `stop`
+    /// keeps its workers polling a deleted database until the test's runtime ends.
+    fn drop(&mut self) {
+        let Some(server) = self.server.take() else {
+            return;
+        };
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return;
+        }
+        tokio::task::block_in_place(|| {
+            handle.block_on(async {
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(5), server.stop()).await;
+            })
+        });
+    }
+}
+
 /// `SELECT COUNT(*) FROM table` on a connection.
 pub async fn count(db: &impl ConnectionTrait, table: &str) -> i64 {
     scalar(db, &format!("SELECT COUNT(*) AS n FROM {table}")).await
