@@ -174,7 +174,8 @@ impl Harness {
     }
 
     /// An outbox dispatcher with every module's event handlers and `extra` ones (a test's own
-    /// recording handler), feeding the kernel's event bus.
+    /// recording handler). On SQLite it feeds the kernel's event bus itself; on PostgreSQL the
+    /// bus is fed by the LISTEN task of a running server, which the harness does not start.
     pub fn dispatcher(&self, extra: Vec<Arc<dyn EventHandler>>) -> Dispatcher {
         let handlers = jianan_api::app::modules()
             .iter()
