@@ -1,8 +1,20 @@
-//! `TestApp`: starts the real server on an ephemeral port against a fresh database and talks
-//! HTTP to it. The database is SQLite in a temporary directory, or — when
-//! `JIANAN_TEST_POSTGRES_URL` names a PostgreSQL server (CI sets it) — a new PostgreSQL
-//! database per test.
+//! Test layers for the platform.
+//!
+//! - [`TestApp`]: starts the real server on an ephemeral port against a fresh database and talks
+//!   HTTP to it (end-to-end tests, `tests/tests/*.rs`).
+//! - [`harness::Harness`]: the same kernel on a fresh database without HTTP, with a small world
+//!   of records and one [`RequestInfo`](jianan_kernel::principal::RequestInfo) per role, so
+//!   services and kernel APIs are tested directly.
+//! - [`fixtures::Fixture`]: a project with its participants and one logged-in account per role,
+//!   created over the GraphQL API of a [`TestApp`].
+//!
+//! The database is SQLite in a temporary directory, or — when `JIANAN_TEST_POSTGRES_URL` names a
+//! PostgreSQL server (CI sets it) — a new PostgreSQL database per test ([`fresh_database_url`]).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod calls;
+pub mod fixtures;
+pub mod harness;
 
 use std::path::PathBuf;
 
@@ -10,6 +22,7 @@ use jianan_api::Server;
 use jianan_api::config::{Config, FileConfig, Overrides};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
+use uuid::Uuid;
 
 /// Environment variable naming a PostgreSQL server for the database tests.
 pub const POSTGRES_ENV: &str = "JIANAN_TEST_POSTGRES_URL";
@@ -41,7 +54,9 @@ pub struct TestApp {
     _tmp: tempfile::TempDir,
 }
 
-async fn database_url(tmp: &std::path::Path) -> String {
+/// A fresh, empty database for one test: a new PostgreSQL database on the server named by
+/// [`POSTGRES_ENV`] when it is set, else an SQLite file in `dir`.
+pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var(POSTGRES_ENV).ok().filter(|v| !v.is_empty()) {
         Some(admin) => {
             let name = format!("jianan_t_{}", uuid::Uuid::now_v7().simple());
@@ -57,7 +72,7 @@ async fn database_url(tmp: &std::path::Path) -> String {
                 .expect("postgres URL with a database");
             format!("{base}/{name}")
         }
-        None => format!("sqlite://{}?mode=rwc", tmp.join("jianan.db").display()),
+        None => format!("sqlite://{}?mode=rwc", dir.join("jianan.db").display()),
     }
 }
 
@@ -70,7 +85,7 @@ impl TestApp {
     pub async fn spawn_with(o: Options) -> TestApp {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data_dir = tmp.path().join("data");
-        let url = database_url(tmp.path()).await;
+        let url = fresh_database_url(tmp.path()).await;
         let file = FileConfig {
             upload_max_bytes: o.upload_max_bytes,
             outbox_poll_ms: o.outbox_poll_ms,
@@ -191,24 +206,18 @@ impl TestApp {
     /// statement count that follows measures the request alone.
     pub async fn settle(&self) {
         for _ in 0..200 {
-            let db = self.db().await;
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(
-                    db.get_database_backend(),
-                    "SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL".to_owned(),
-                ))
-                .await
-                .ok()
-                .flatten();
-            let pending = row
-                .and_then(|r| r.try_get::<i64>("", "n").ok())
-                .unwrap_or(0);
-            if pending == 0 {
+            if self.pending_events().await == 0 {
                 tokio::time::sleep(std::time::Duration::from_millis(200)).await;
                 return;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+    }
+
+    /// Events in the outbox not yet dispatched.
+    pub async fn pending_events(&self) -> i64 {
+        self.scalar("SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL")
+            .await
     }
 
     /// A direct database connection (for assertions on what was written, and for tampering).
@@ -220,17 +229,184 @@ impl TestApp {
 
     /// `SELECT COUNT(*) FROM table`.
     pub async fn count(&self, table: &str) -> i64 {
-        let db = self.db().await;
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                db.get_database_backend(),
-                format!("SELECT COUNT(*) AS n FROM {table}"),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        row.try_get::<i64>("", "n").unwrap()
+        count(&self.db().await, table).await
     }
+
+    /// The integer column `n` of the one row `sql` returns.
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        scalar(&self.db().await, sql).await
+    }
+
+    /// Runs a statement directly on the database (tampering, time travel).
+    pub async fn exec(&self, sql: &str) {
+        self.db()
+            .await
+            .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// The configuration of another instance on this app's database and data directory (so the
+    /// same JWT secret), listening on an ephemeral port.
+    pub fn config(&self) -> Config {
+        Config::from_layers(
+            FileConfig::default(),
+            &Overrides {
+                listen: Some("127.0.0.1:0".into()),
+                data_dir: Some(self.data_dir.clone()),
+                database_url: Some(self.database_url.clone()),
+            },
+        )
+        .expect("config")
+    }
+
+    /// Runs the `jianan` command line against this app's database and data directory, as an
+    /// operator would; returns the exit code.
+    pub async fn cli(&self, args: &[&str]) -> i32 {
+        // The command sets up logging for the process: keep it as quiet as the test server.
+        let file = self._tmp.path().join("cli.toml");
+        std::fs::write(&file, "log_level = \"warn\"\n").expect("write cli.toml");
+        let file = file.to_str().expect("UTF-8 temp dir");
+        let data_dir = self.data_dir.to_str().expect("UTF-8 data dir");
+        let argv = [
+            "jianan",
+            "--config",
+            file,
+            "--database-url",
+            &self.database_url,
+            "--data-dir",
+            data_dir,
+        ]
+        .into_iter()
+        .chain(args.iter().copied());
+        let cli = <jianan_api::cli::Cli as clap::Parser>::parse_from(argv);
+        jianan_api::cli::run(cli).await.expect("command runs")
+    }
+
+    /// Creates an administrator with the operator's command (`jianan account create`) and logs
+    /// it in: how an installation without demo data gets its first account.
+    pub async fn bootstrap_admin(&self, username: &str, password: &str) -> String {
+        let code = self
+            .cli(&[
+                "account",
+                "create",
+                "--username",
+                username,
+                "--password",
+                password,
+                "--role",
+                "ADMIN",
+            ])
+            .await;
+        assert_eq!(code, 0, "account create");
+        let d = self
+            .data(
+                None,
+                "mutation($u: String!, $p: String!) { login(input: {username: $u, password: $p}) { accessToken } }",
+                json!({ "u": username, "p": password }),
+            )
+            .await;
+        d["login"]["accessToken"]
+            .as_str()
+            .expect("access token")
+            .to_owned()
+    }
+
+    /// Uploads `bytes` as an image attachment of record `owner` (GraphQL multipart request);
+    /// returns the HTTP status and the body.
+    pub async fn upload(&self, token: &str, owner: &str, bytes: Vec<u8>) -> (u16, Value) {
+        let operations = json!({
+            "query": "mutation($file: Upload!, $owner: ID!) { uploadAttachment(input: {ownerId: $owner, file: $file}) { attachment { id url sizeBytes mediaType sha256 } } }",
+            "variables": { "file": null, "owner": owner },
+        });
+        let form = reqwest::multipart::Form::new()
+            .text("operations", operations.to_string())
+            .text("map", json!({ "0": ["variables.file"] }).to_string())
+            .part(
+                "0",
+                reqwest::multipart::Part::bytes(bytes)
+                    .file_name("site.png")
+                    .mime_str("image/png")
+                    .unwrap(),
+            );
+        let res = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload request");
+        (
+            res.status().as_u16(),
+            res.json().await.unwrap_or(Value::Null),
+        )
+    }
+}
+
+impl Drop for TestApp {
+    /// Stops the server before its temporary directory goes: a server dropped without `stop`
+    /// keeps its workers polling a deleted database until the test's runtime ends.
+    fn drop(&mut self) {
+        let Some(server) = self.server.take() else {
+            return;
+        };
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        if handle.runtime_flavor() != tokio::runtime::RuntimeFlavor::MultiThread {
+            return;
+        }
+        tokio::task::block_in_place(|| {
+            handle.block_on(async {
+                let _ =
+                    tokio::time::timeout(std::time::Duration::from_secs(5), server.stop()).await;
+            })
+        });
+    }
+}
+
+/// `SELECT COUNT(*) FROM table` on a connection.
+pub async fn count(db: &impl ConnectionTrait, table: &str) -> i64 {
+    scalar(db, &format!("SELECT COUNT(*) AS n FROM {table}")).await
+}
+
+/// The integer column `n` of the one row `sql` returns, on a connection.
+pub async fn scalar(db: &impl ConnectionTrait, sql: &str) -> i64 {
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get::<i64>("", "n")
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The record id inside a global ID.
+pub fn uuid_of(global: &str) -> Uuid {
+    jianan_kernel::relay::decode_any(&async_graphql::ID(global.into()))
+        .unwrap_or_else(|| panic!("not a global ID: {global}"))
+        .1
+}
+
+/// A valid unified social credit code: the 17 given characters and the check character
+/// GB 32100 gives them.
+pub fn valid_uscc(body17: &str) -> String {
+    format!(
+        "{body17}{}",
+        jianan_registry::uscc::check_character(body17).expect("17 characters of the alphabet")
+    )
+}
+
+/// A 1×1 PNG followed by `extra` bytes of padding.
+pub fn png(extra: usize) -> Vec<u8> {
+    let mut v =
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    v.extend(std::iter::repeat_n(0u8, extra));
+    v
 }
 
 /// The first error's `extensions.code`.

@@ -16,28 +16,7 @@ async fn deadlines_count_working_days_from_the_loaded_calendar() {
     })
     .await;
     // No demo district: create the first administrator the way an operator would.
-    let cli = <jianan_api::cli::Cli as clap::Parser>::parse_from([
-        "jianan",
-        "--database-url",
-        &app.database_url,
-        "--data-dir",
-        app.data_dir.to_str().unwrap(),
-        "account",
-        "create",
-        "--username",
-        "root",
-        "--password",
-        "root-password-1",
-        "--role",
-        "ADMIN",
-    ]);
-    assert_eq!(jianan_api::cli::run(cli).await.unwrap(), 0);
-    let token = app
-        .data(None, "mutation { login(input: {username: \"root\", password: \"root-password-1\"}) { accessToken } }", json!({}))
-        .await["login"]["accessToken"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = app.bootstrap_admin("root", "root-password-1").await;
 
     // Built-in 2025 National Day: from Tue 30 Sep, 3 working days → Sat 11 Oct (a make-up day).
     let d = app

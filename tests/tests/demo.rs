@@ -12,14 +12,7 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
     })
     .await;
     let k = &app.server().kernel;
-    let config = jianan_api::config::Config::from_layers(
-        jianan_api::config::FileConfig::default(),
-        &jianan_api::config::Overrides {
-            data_dir: Some(app.data_dir.clone()),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let config = app.config();
     jianan_api::app::seed_demo(&config, k).await.unwrap();
     jianan_api::app::seed_demo(&config, k).await.unwrap(); // idempotent
     let token = app.login("inspector").await;

@@ -2,62 +2,31 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use jianan_inspections::rules::draw::{Candidate, DrawInput, draw, verify_commitment};
-use jianan_tests::{TestApp, error_code};
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::{TestApp, error_code, uuid_of};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 const PUBLIC: &str = "{ publicRandomDraws(first: 5) { edges { node { id title status commitment seed canonicalInput inputHash deadlineAt
   assignments { projectId projectCode inspectors { id name } } } } } }";
 
-fn uuid_of(global: &str) -> Uuid {
-    jianan_kernel::relay::decode_any(&async_graphql::ID(global.into()))
-        .unwrap()
-        .1
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_published_draw_re_runs_to_the_same_selection() {
+    // The demo district gives the draw enough active projects; the fixture gives its people.
     let app = TestApp::spawn().await;
-    let admin = app.login("admin").await;
-    let inspector = app.login("inspector").await;
-    let accounts = app
-        .data(
-            Some(&admin),
-            "{ accounts(first: 50) { edges { node { id username } } } }",
-            json!({}),
-        )
-        .await;
-    let id_of = |name: &str| {
-        accounts["accounts"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["node"]["username"] == name)
-            .unwrap()["node"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let fx = Fixture::build(&app).await;
+    let inspector = fx.inspector.token.clone();
     let pool = vec![
-        id_of("inspector"),
-        id_of("staff"),
-        id_of("leader"),
-        id_of("expert"),
+        fx.inspector.id.clone(),
+        fx.staff.id.clone(),
+        fx.leader.id.clone(),
+        fx.expert.id.clone(),
     ];
-    let some_project = app
-        .data(
-            Some(&admin),
-            "{ projects(first: 1, filter: {statuses: [ACTIVE]}) { edges { node { id } } } }",
-            json!({}),
-        )
-        .await["projects"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let some_project = fx.project.id.clone();
     let create = "mutation($input: CreateRandomDrawInput!) { createRandomDraw(input: $input) { randomDraw { id status commitment seed } } }";
     let input = |team: i32| {
         json!({ "input": { "title": "2026年第四季度在建项目双随机抽查", "inspectorIds": pool, "targetCount": 5, "teamSize": team,
-            "deadlineWorkingDays": 10, "conflicts": [{ "inspectorId": id_of("inspector"), "projectId": some_project }] } })
+            "deadlineWorkingDays": 10, "conflicts": [{ "inspectorId": fx.inspector.id, "projectId": some_project }] } })
     };
     let body = app.gql(Some(&inspector), create, input(1)).await;
     assert_eq!(
@@ -114,7 +83,7 @@ async fn a_published_draw_re_runs_to_the_same_selection() {
         app.data(None, PUBLIC, json!({})).await["publicRandomDraws"]["edges"][0]["node"]["seed"]
             .is_null()
     );
-    let manager = app.login("manager").await;
+    let manager = fx.manager.token.clone();
     assert_eq!(
         error_code(
             &app.gql(
@@ -205,9 +174,9 @@ async fn a_published_draw_re_runs_to_the_same_selection() {
     for (target, team) in &published {
         assert_eq!(team.len(), 2);
         assert_ne!(team[0], team[1]);
-        if *target == uuid_of(&some_project) {
+        if *target == fx.project.uuid {
             assert!(
-                !team.contains(&uuid_of(&id_of("inspector"))),
+                !team.contains(&fx.inspector.uuid),
                 "the recused inspector is not on that team"
             );
         }

@@ -1,6 +1,7 @@
 //! Enforcement actions (issue #3 §4, §11).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use jianan_tests::fixtures::Fixture;
 use jianan_tests::{TestApp, error_code};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
@@ -9,31 +10,18 @@ const ISSUE: &str = "mutation($input: IssueEnforcementActionInput!) {
   issueEnforcementAction(input: $input) { enforcementAction { id kind points penaltyFen targetEnterprise { name } } } }";
 
 async fn events(app: &TestApp, topic: &str) -> i64 {
-    let db = app.db().await;
-    let row = db
-        .query_one_raw(sea_orm::Statement::from_string(
-            db.get_database_backend(),
-            format!("SELECT COUNT(*) AS n FROM outbox_event WHERE topic = '{topic}'"),
-        ))
-        .await
-        .unwrap()
-        .unwrap();
-    row.try_get::<i64>("", "n").unwrap()
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = '{topic}'"
+    ))
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_enforcement_action_publishes_exactly_one_event_even_when_retried() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let me = app
-        .data(
-            Some(&manager),
-            "{ me { enterprise { id name } } }",
-            json!({}),
-        )
-        .await;
-    let enterprise = me["me"]["enterprise"]["id"].as_str().unwrap().to_owned();
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let enterprise = fx.contractor.id.clone();
     let input = |key: Option<&str>, points: Option<i32>| {
         json!({ "input": {
             "kind": "CREDIT_DEDUCTION",
@@ -99,7 +87,7 @@ async fn an_enforcement_action_publishes_exactly_one_event_even_when_retried() {
         )
         .await;
     assert_eq!(d["enforcementActions"]["totalCount"], 1);
-    let other = app.login("manager2").await;
+    let other = fx.other_manager.token.clone();
     let d = app
         .data(
             Some(&other),
@@ -116,8 +104,8 @@ async fn an_enforcement_action_publishes_exactly_one_event_even_when_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn penalties_are_integer_fen_and_need_a_positive_amount() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
     let base = |fen: serde_json::Value| {
         json!({ "input": { "kind": "PENALTY", "legalBasis": "《建设工程安全生产管理条例》第六十二条",
             "description": "未按规定设置安全警示标志", "targetPerson": "张某（项目经理）", "penaltyFen": fen } })

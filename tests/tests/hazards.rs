@@ -1,43 +1,12 @@
 //! Hazards and rectification end to end (issue #3 §3, §8, §9, §11).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use jianan_tests::fixtures::Fixture;
 use jianan_tests::{Options, TestApp, error_code};
 use serde_json::{Value, json};
 
 const HAZARD_FIELDS: &str =
     "id status level version deadlineAt steps { action toStatus } implementations { kind }";
-
-struct Site {
-    project: String,
-    enterprise: String,
-}
-
-/// A project of the `manager` account's enterprise, seen through the inspector's eyes.
-async fn site(app: &TestApp, manager: &str, inspector: &str) -> Site {
-    let d = app
-        .data(
-            Some(manager),
-            "{ me { enterprise { id } } projects(first: 1) { edges { node { code } } } }",
-            json!({}),
-        )
-        .await;
-    let code = d["projects"]["edges"][0]["node"]["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let enterprise = d["me"]["enterprise"]["id"].as_str().unwrap().to_owned();
-    let p = app
-        .data(
-            Some(inspector),
-            "query($c: String!) { project(code: $c) { id } }",
-            json!({ "c": code }),
-        )
-        .await;
-    Site {
-        project: p["project"]["id"].as_str().unwrap().to_owned(),
-        enterprise,
-    }
-}
 
 async fn report(app: &TestApp, token: &str, project: &str, level: &str) -> Value {
     let q = format!(
@@ -76,11 +45,10 @@ async fn snapshot(app: &TestApp) -> (i64, i64, i64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let s = site(&app, &manager, &inspector).await;
-    let h = report(&app, &inspector, &s.project, "GENERAL").await;
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let h = report(&app, &inspector, &fx.project.id, "GENERAL").await;
     let id = h["id"].as_str().unwrap().to_owned();
     assert_eq!(h["status"], "REPORTED");
 
@@ -108,17 +76,17 @@ async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
 
     // The enterprise may not assign, nor close its own hazard.
     assert_eq!(
-        error_code(&assign(&app, &manager, &id, &s.enterprise).await),
+        error_code(&assign(&app, &manager, &id, &fx.contractor.id).await),
         "FORBIDDEN"
     );
-    let d = assign(&app, &inspector, &id, &s.enterprise).await;
+    let d = assign(&app, &inspector, &id, &fx.contractor.id).await;
     assert_eq!(
         d["data"]["assignHazard"]["hazard"]["status"], "ASSIGNED",
         "{d}"
     );
     assert!(d["data"]["assignHazard"]["hazard"]["deadlineAt"].is_string());
     assert_eq!(
-        error_code(&assign(&app, &inspector, &id, &s.enterprise).await),
+        error_code(&assign(&app, &inspector, &id, &fx.contractor.id).await),
         "CONFLICT",
         "assigning twice"
     );
@@ -217,7 +185,7 @@ async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
     );
 
     // Another enterprise does not see the hazard at all.
-    let other = app.login("manager2").await;
+    let other = fx.other_manager.token.clone();
     let d = app
         .data(
             Some(&other),
@@ -235,15 +203,14 @@ async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_major_hazard_is_blocked_without_its_five_implementations() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let s = site(&app, &manager, &inspector).await;
-    let id = report(&app, &inspector, &s.project, "MAJOR").await["id"]
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let id = report(&app, &inspector, &fx.project.id, "MAJOR").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    assign(&app, &inspector, &id, &s.enterprise).await;
+    assign(&app, &inspector, &id, &fx.contractor.id).await;
     let record = "mutation($id: ID!, $k: Implementation!) { recordHazardImplementation(input: {id: $id, kind: $k, content: \"已落实\"}) { hazard { implementations { kind } } } }";
     for (i, kind) in ["RESPONSIBILITY", "MEASURES", "FUNDS", "DEADLINE"]
         .iter()
@@ -289,7 +256,7 @@ async fn a_major_hazard_is_blocked_without_its_five_implementations() {
     );
     step(&app, &manager, "submitRectification", &id, "整改完毕").await;
     // Department staff may verify general hazards, but only a commission inspector closes a major one.
-    let staff = app.login("staff").await;
+    let staff = fx.staff.token.clone();
     let body = step(&app, &staff, "verifyRectification", &id, "同意").await;
     assert_eq!(error_code(&body), "FORBIDDEN");
     let d = step(
@@ -308,15 +275,14 @@ async fn a_major_hazard_is_blocked_without_its_five_implementations() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn overdue_hazards_are_published_once() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let s = site(&app, &manager, &inspector).await;
-    let id = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let id = report(&app, &inspector, &fx.project.id, "GENERAL").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    assign(&app, &inspector, &id, &s.enterprise).await;
+    assign(&app, &inspector, &id, &fx.contractor.id).await;
     let k = &app.server().kernel;
     assert_eq!(
         jianan_inspections::service::hazard::mark_overdue(k)
@@ -369,21 +335,19 @@ const HAZARD_PAGE: &str = "query($n: Int!) { hazards(first: $n) { totalCount edg
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_of_hazards_costs_the_same_statements_at_any_size() {
-    let app = TestApp::spawn_with(Options {
+    let (app, fx) = Fixture::spawn_with(Options {
         outbox_poll_ms: Some(3_600_000),
         ..Options::default()
     })
     .await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let s = site(&app, &manager, &inspector).await;
+    let inspector = fx.inspector.token.clone();
     for i in 0..30 {
-        let id = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+        let id = report(&app, &inspector, &fx.project.id, "GENERAL").await["id"]
             .as_str()
             .unwrap()
             .to_owned();
         if i % 2 == 0 {
-            assign(&app, &inspector, &id, &s.enterprise).await;
+            assign(&app, &inspector, &id, &fx.contractor.id).await;
         }
     }
     app.settle().await;
@@ -404,23 +368,20 @@ async fn a_page_of_hazards_costs_the_same_statements_at_any_size() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dashboard_statistics_count_within_the_callers_scope() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let s = site(&app, &manager, &inspector).await;
-    let a = report(&app, &inspector, &s.project, "GENERAL").await["id"]
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let a = report(&app, &inspector, &fx.project.id, "GENERAL").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    report(&app, &inspector, &s.project, "MAJOR").await;
-    assign(&app, &inspector, &a, &s.enterprise).await;
+    report(&app, &inspector, &fx.project.id, "MAJOR").await;
+    assign(&app, &inspector, &a, &fx.contractor.id).await;
     step(&app, &manager, "startRectification", &a, "").await;
     step(&app, &manager, "submitRectification", &a, "已整改").await;
     step(&app, &inspector, "verifyRectification", &a, "合格").await;
     // Another enterprise's project, not visible to `manager`.
-    let other = app.login("manager2").await;
-    let o = site(&app, &other, &inspector).await;
-    report(&app, &inspector, &o.project, "GENERAL").await;
+    report(&app, &inspector, &fx.other_project.id, "GENERAL").await;
 
     let q = "{ hazardStatistics { total byLevel { level count } byStatus { status count } byCategory { category count }
       byMonth { month count } overdueOpen rectificationTime { count p50Hours } } }";

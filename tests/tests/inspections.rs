@@ -1,34 +1,12 @@
 //! Inspections of every kind (issue #3 §1, §2, §9, §11).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use jianan_tests::{TestApp, error_code};
+use jianan_tests::error_code;
+use jianan_tests::fixtures::Fixture;
 use serde_json::{Value, json};
 
 const RECORD: &str = "mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { inspection {
   id kind covert score { totalCenti total rating sheets { sheet scoreCenti notApplicable zeroedReason } } hazards { id status } } } }";
-
-async fn project_of(app: &TestApp, manager: &str, inspector: &str) -> String {
-    let d = app
-        .data(
-            Some(manager),
-            "{ projects(first: 1) { edges { node { code } } } }",
-            json!({}),
-        )
-        .await;
-    let code = d["projects"]["edges"][0]["node"]["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    app.data(
-        Some(inspector),
-        "query($c: String!) { project(code: $c) { id } }",
-        json!({ "c": code }),
-    )
-    .await["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
 
 fn input(project: &str, kind: &str, checklist: Value, hazards: Value) -> Value {
     json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": "2026-11-20T02:30:00Z",
@@ -38,10 +16,9 @@ fn input(project: &str, kind: &str, checklist: Value, hazards: Value) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_jgj59_checklist_is_scored_on_the_server_as_worked_by_hand() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let project = project_of(&app, &manager, &inspector).await;
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let project = fx.project.id.clone();
     // 安全管理检查评分表 (JGJ 59-2011 B.1): deduct 4 on 1 安全生产责任制 and 3 on 5 安全教育
     // (guaranteed items), 3 on 10 安全标志 (general); 7 分包单位安全管理 not applicable.
     //   applicable points 100 − 10 = 90; earned 90 − 10 = 80; guaranteed 60 − 7 = 53 ≥ 40
@@ -100,10 +77,10 @@ async fn a_jgj59_checklist_is_scored_on_the_server_as_worked_by_hand() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn covert_inspections_stay_hidden_from_the_enterprise_until_published() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let manager = app.login("manager").await;
-    let project = project_of(&app, &manager, &inspector).await;
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let project = fx.project.id.clone();
     let hazards = json!([{ "level": "GENERAL", "category": "TEMPORARY_ELECTRICITY", "description": "配电箱无门无锁", "location": "生活区" }]);
     let d = app
         .data(
@@ -159,10 +136,10 @@ async fn covert_inspections_stay_hidden_from_the_enterprise_until_published() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn self_checks_are_the_enterprises_and_supervision_the_commissions() {
-    let app = TestApp::spawn().await;
-    let inspector = app.login("inspector").await;
-    let safety = app.login("safety").await;
-    let project = project_of(&app, &safety, &inspector).await;
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let safety = fx.safety.token.clone();
+    let project = fx.project.id.clone();
     let d = app
         .data(
             Some(&safety),
@@ -195,7 +172,7 @@ async fn self_checks_are_the_enterprises_and_supervision_the_commissions() {
         "the commission does not record the enterprise's self-checks"
     );
     // Another enterprise's project is not the enterprise's to self-check.
-    let other = app.login("manager2").await;
+    let other = fx.other_manager.token.clone();
     let body = app
         .gql(
             Some(&other),

@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use jianan_kernel::calendar::{Period, PeriodKind};
-use jianan_tests::TestApp;
-use sea_orm::ConnectionTrait;
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::png;
 use serde_json::json;
 
 const DAILY: &str = "inspections.safety_manager_daily";
@@ -14,25 +14,12 @@ const COMPLIANCE: &str = "query($code: String!, $date: Date!, $subject: ID) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_utc() {
-    let app = TestApp::spawn().await;
-    // manager2's enterprise has no demo self-check history.
-    let safety = app.login("manager2").await;
-    let inspector = app.login("inspector").await;
-    let d = app
-        .data(
-            Some(&safety),
-            "{ projects(first: 1, filter: {statuses: [ACTIVE]}) { edges { node { id code } } } }",
-            json!({}),
-        )
-        .await;
-    let project = d["projects"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let code = d["projects"]["edges"][0]["node"]["code"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // The fixture's site has no self-check history.
+    let (app, fx) = Fixture::spawn().await;
+    let safety = fx.safety.token.clone();
+    let inspector = fx.inspector.token.clone();
+    let project = fx.project.id.clone();
+    let code = fx.project.code.clone();
     // The week of Monday 2026-11-16 (Asia/Shanghai = UTC+8). No check on Wednesday 18th local time;
     // the record at 2026-11-18T16:30Z is Thursday 00:30 in Shanghai, and the one at
     // 2026-11-17T15:59Z is still Tuesday 23:59.
@@ -122,26 +109,13 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
     jianan_kernel::obligations::close_period(k, daily.as_ref(), tuesday)
         .await
         .unwrap();
-    let uuid = jianan_kernel::relay::decode_any(&async_graphql::ID(project.clone()))
-        .unwrap()
-        .1;
-    let db = app.db().await;
     let count = |period: &'static str| {
-        let db = &db;
         let sql = format!(
-            "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'kernel.obligation_missed' AND aggregate_id = '{uuid}' AND payload LIKE '%\"period\":\"{period}\"%'"
+            "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'kernel.obligation_missed' AND aggregate_id = '{}' AND payload LIKE '%\"period\":\"{period}\"%'",
+            fx.project.uuid
         );
-        async move {
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(
-                    db.get_database_backend(),
-                    sql,
-                ))
-                .await
-                .unwrap()
-                .unwrap();
-            row.try_get::<i64>("", "n").unwrap()
-        }
+        let app = &app;
+        async move { app.scalar(&sql).await }
     };
     assert_eq!(
         count("2026-11-18").await,
@@ -192,54 +166,14 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
         d["obligationCompliance"]["missedCount"], mine["projects"]["totalCount"],
         "no weekly checks at all that week"
     );
-    db.execute_unprepared("SELECT 1").await.unwrap();
-}
-
-async fn photo(app: &TestApp, token: &str, owner: &str) -> serde_json::Value {
-    let operations = json!({
-        "query": "mutation($file: Upload!, $owner: ID!) { uploadAttachment(input: {ownerId: $owner, file: $file}) { attachment { id } } }",
-        "variables": { "file": null, "owner": owner },
-    });
-    let png =
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.file"] }).to_string())
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(png)
-                .file_name("banner.png")
-                .mime_str("image/png")
-                .unwrap(),
-        );
-    app.client
-        .post(format!("{}/graphql", app.base))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_photographed_publicity_items_meet_the_monthly_site_obligation() {
-    let app = TestApp::spawn().await;
-    // manager2's enterprise has no demo self-check history.
-    let safety = app.login("manager2").await;
-    let d = app
-        .data(
-            Some(&safety),
-            "{ projects(first: 1, filter: {statuses: [ACTIVE]}) { edges { node { id } } } }",
-            json!({}),
-        )
-        .await;
-    let project = d["projects"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // The fixture's site has no self-check history.
+    let (app, fx) = Fixture::spawn().await;
+    let safety = fx.safety.token.clone();
+    let project = fx.project.id.clone();
     let mut items = Vec::new();
     for (kind, title) in [
         ("SLOGAN", "安全第一 预防为主"),
@@ -257,7 +191,8 @@ async fn three_photographed_publicity_items_meet_the_monthly_site_obligation() {
     }
     let evidence_before = app.count("obligation_evidence").await;
     for item in &items[..2] {
-        assert!(photo(&app, &safety, item).await.get("errors").is_none());
+        let (status, body) = app.upload(&safety, item, png(0)).await;
+        assert!(status == 200 && body.get("errors").is_none(), "{body}");
     }
     let confirm = "mutation($p: ID!, $ids: [ID!]!) { confirmSitePublicity(input: {projectId: $p, itemIds: $ids}) { countedThisMonth } }";
     let body = app
@@ -277,7 +212,7 @@ async fn three_photographed_publicity_items_meet_the_monthly_site_obligation() {
         evidence_before,
         "and nothing was counted"
     );
-    photo(&app, &safety, &items[2]).await;
+    app.upload(&safety, &items[2], png(0)).await;
     let d = app
         .data(
             Some(&safety),

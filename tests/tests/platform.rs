@@ -2,29 +2,10 @@
 //! uploads, statement counts under load, live notifications.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use clap::Parser;
 use futures_util::{SinkExt, StreamExt};
-use jianan_tests::{Options, TestApp, error_code};
-use sea_orm::ConnectionTrait;
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::{Options, TestApp, error_code, png, uuid_of, valid_uscc};
 use serde_json::{Value, json};
-
-async fn audit_verify(app: &TestApp) -> i32 {
-    let cli = jianan_api::cli::Cli::parse_from([
-        "jianan",
-        "--database-url",
-        &app.database_url,
-        "--data-dir",
-        app.data_dir.to_str().unwrap(),
-        "audit",
-        "verify",
-    ]);
-    jianan_api::cli::run(cli).await.unwrap()
-}
-
-async fn exec(app: &TestApp, sql: &str) {
-    let db = app.db().await;
-    db.execute_unprepared(sql).await.unwrap();
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_chain_verifies_and_detects_edited_and_deleted_records() {
@@ -40,10 +21,18 @@ async fn audit_chain_verifies_and_detects_edited_and_deleted_records() {
     }
     // Seed, login and three creates: every mutation left a record.
     assert!(app.count("audit_log").await >= 5);
-    assert_eq!(audit_verify(&app).await, 0, "an untouched chain verifies");
+    assert_eq!(
+        app.cli(&["audit", "verify"]).await,
+        0,
+        "an untouched chain verifies"
+    );
 
-    exec(&app, "UPDATE audit_log SET detail = '{\"code\":\"FORGED\"}' WHERE seq = (SELECT MAX(seq) - 1 FROM audit_log)").await;
-    assert_eq!(audit_verify(&app).await, 1, "an edited record is detected");
+    app.exec("UPDATE audit_log SET detail = '{\"code\":\"FORGED\"}' WHERE seq = (SELECT MAX(seq) - 1 FROM audit_log)").await;
+    assert_eq!(
+        app.cli(&["audit", "verify"]).await,
+        1,
+        "an edited record is detected"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -58,15 +47,12 @@ async fn audit_verify_detects_deleted_records_in_the_middle_and_at_the_end() {
         )
         .await;
     }
-    assert_eq!(audit_verify(&app).await, 0);
+    assert_eq!(app.cli(&["audit", "verify"]).await, 0);
     // The newest record removed: the chain itself still links, the head does not match.
-    exec(
-        &app,
-        "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
-    )
-    .await;
+    app.exec("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+        .await;
     assert_eq!(
-        audit_verify(&app).await,
+        app.cli(&["audit", "verify"]).await,
         1,
         "a deleted newest record is detected"
     );
@@ -75,13 +61,10 @@ async fn audit_verify_detects_deleted_records_in_the_middle_and_at_the_end() {
     let token = app.login("admin").await;
     app.login("staff").await;
     app.data(Some(&token), "mutation { createOrgUnit(input: {code: \"MID\", name: \"中间\", kind: DEPARTMENT}) { orgUnit { id } } }", json!({})).await;
-    exec(
-        &app,
-        "DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)",
-    )
-    .await;
+    app.exec("DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
+        .await;
     assert_eq!(
-        audit_verify(&app).await,
+        app.cli(&["audit", "verify"]).await,
         1,
         "a deleted middle record is detected"
     );
@@ -265,43 +248,6 @@ async fn graphiql_is_served_from_the_binary_with_no_external_url() {
     assert!(res.text().await.unwrap().contains("GraphiQL"));
 }
 
-/// A 1×1 PNG followed by `extra` bytes of padding.
-fn png(extra: usize) -> Vec<u8> {
-    let mut v =
-        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
-    v.extend(std::iter::repeat_n(0u8, extra));
-    v
-}
-
-async fn upload(app: &TestApp, token: &str, owner: &str, bytes: Vec<u8>) -> (u16, Value) {
-    let operations = json!({
-        "query": "mutation($file: Upload!, $owner: ID!) { uploadAttachment(input: {ownerId: $owner, file: $file}) { attachment { id url sizeBytes mediaType sha256 } } }",
-        "variables": { "file": null, "owner": owner },
-    });
-    let form = reqwest::multipart::Form::new()
-        .text("operations", operations.to_string())
-        .text("map", json!({ "0": ["variables.file"] }).to_string())
-        .part(
-            "0",
-            reqwest::multipart::Part::bytes(bytes)
-                .file_name("site.png")
-                .mime_str("image/png")
-                .unwrap(),
-        );
-    let res = app
-        .client
-        .post(format!("{}/graphql", app.base))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
 fn stored_objects(app: &TestApp) -> usize {
     fn walk(p: &std::path::Path) -> usize {
         std::fs::read_dir(p)
@@ -323,37 +269,29 @@ fn stored_objects(app: &TestApp) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_over_the_limit_are_refused_and_store_nothing() {
-    let app = TestApp::spawn_with(Options {
+    let (app, fx) = Fixture::spawn_with(Options {
         upload_max_bytes: Some(4096),
         ..Options::default()
     })
     .await;
-    let token = app.login("manager").await;
-    let d = app
-        .data(
-            Some(&token),
-            "{ projects(first: 1) { edges { node { id code } } } }",
-            json!({}),
-        )
-        .await;
-    let project = d["projects"]["edges"][0]["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = fx.manager.token.clone();
+    let project = fx.project.id.clone();
 
-    let (status, body) = upload(&app, &token, &project, png(8000)).await;
+    let (status, body) = app.upload(&token, &project, png(8000)).await;
     assert_eq!(status, 413);
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
     assert_eq!(app.count("attachment").await, 0);
     assert_eq!(stored_objects(&app), 0);
 
     // Not an image, though declared as one.
-    let (_, body) = upload(&app, &token, &project, b"<html>not a photo</html>".to_vec()).await;
+    let (_, body) = app
+        .upload(&token, &project, b"<html>not a photo</html>".to_vec())
+        .await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
     assert_eq!(stored_objects(&app), 0);
 
     // Within the limit it is stored once, content-addressed, and served only to allowed readers.
-    let (status, body) = upload(&app, &token, &project, png(100)).await;
+    let (status, body) = app.upload(&token, &project, png(100)).await;
     assert_eq!(status, 200, "{body}");
     let a = &body["data"]["uploadAttachment"]["attachment"];
     assert_eq!(a["mediaType"], "image/png");
@@ -369,7 +307,7 @@ async fn uploads_over_the_limit_are_refused_and_store_nothing() {
     assert_eq!(res.status(), 200);
     assert_eq!(res.bytes().await.unwrap().len(), png(100).len());
     assert_eq!(app.client.get(&url).send().await.unwrap().status(), 401);
-    let stranger = app.login("manager2").await;
+    let stranger = fx.other_manager.token.clone();
     assert_eq!(
         app.client
             .get(&url)
@@ -381,7 +319,7 @@ async fn uploads_over_the_limit_are_refused_and_store_nothing() {
         404
     );
     // The stranger cannot attach to a project it cannot see either.
-    let (_, body) = upload(&app, &stranger, &project, png(10)).await;
+    let (_, body) = app.upload(&stranger, &project, png(10)).await;
     assert_eq!(error_code(&body), "FORBIDDEN");
 }
 
@@ -434,11 +372,7 @@ async fn notifications_arrive_live_over_the_websocket_and_persist() {
     let app = TestApp::spawn().await;
     let token = app.login("inspector").await;
     let me = app.data(Some(&token), "{ me { id } }", json!({})).await;
-    let my_id = jianan_kernel::relay::decode_any(&async_graphql::ID(
-        me["me"]["id"].as_str().unwrap().into(),
-    ))
-    .unwrap()
-    .1;
+    let my_id = uuid_of(me["me"]["id"].as_str().unwrap());
 
     let mut req = format!("ws://{}/graphql/ws", app.server().addr)
         .into_client_request()
@@ -519,10 +453,7 @@ async fn notifications_arrive_live_over_the_websocket_and_persist() {
 async fn events_written_before_a_crash_are_dispatched_after_restart() {
     let mut app = TestApp::spawn().await;
     let token = app.login("staff").await;
-    let uscc = format!(
-        "91500156MA5UEXT01{}",
-        jianan_registry::uscc::check_character("91500156MA5UEXT01").unwrap()
-    );
+    let uscc = valid_uscc("91500156MA5UEXT01");
     app.data(
         Some(&token),
         "mutation($u: String!) { createEnterprise(input: {uscc: $u, name: \"事件测试有限公司\", kind: SUPERVISOR}) { enterprise { id } } }",
@@ -531,31 +462,14 @@ async fn events_written_before_a_crash_are_dispatched_after_restart() {
     .await;
     app.stop().await;
     // An accepted write whose event was never dispatched (the process died after commit).
-    exec(&app, "UPDATE outbox_event SET dispatched_at = NULL").await;
+    app.exec("UPDATE outbox_event SET dispatched_at = NULL")
+        .await;
     let pending = app.count("outbox_event").await;
     assert!(pending > 0);
-    let config = jianan_api::config::Config::from_layers(
-        jianan_api::config::FileConfig::default(),
-        &jianan_api::config::Overrides {
-            listen: Some("127.0.0.1:0".into()),
-            data_dir: Some(app.data_dir.clone()),
-            database_url: Some(app.database_url.clone()),
-        },
-    )
-    .unwrap();
-    let server = jianan_api::start(config, false).await.unwrap();
-    let db = app.db().await;
+    let server = jianan_api::start(app.config(), false).await.unwrap();
     let mut undelivered = i64::MAX;
     for _ in 0..50 {
-        let row = db
-            .query_one_raw(sea_orm::Statement::from_string(
-                db.get_database_backend(),
-                "SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL".to_owned(),
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        undelivered = row.try_get::<i64>("", "n").unwrap();
+        undelivered = app.pending_events().await;
         if undelivered == 0 {
             break;
         }
@@ -623,23 +537,10 @@ async fn notifications_reach_subscribers_on_another_instance() {
         return; // one process on SQLite: the single-instance test covers it
     }
     // A second instance on the same database and data directory (so the same JWT secret).
-    let config = jianan_api::config::Config::from_layers(
-        jianan_api::config::FileConfig::default(),
-        &jianan_api::config::Overrides {
-            listen: Some("127.0.0.1:0".into()),
-            data_dir: Some(app.data_dir.clone()),
-            database_url: Some(app.database_url.clone()),
-        },
-    )
-    .unwrap();
-    let second = jianan_api::start(config, false).await.unwrap();
+    let second = jianan_api::start(app.config(), false).await.unwrap();
     let token = app.login("inspector").await;
     let me = app.data(Some(&token), "{ me { id } }", json!({})).await;
-    let my_id = jianan_kernel::relay::decode_any(&async_graphql::ID(
-        me["me"]["id"].as_str().unwrap().into(),
-    ))
-    .unwrap()
-    .1;
+    let my_id = uuid_of(me["me"]["id"].as_str().unwrap());
 
     let mut req = format!("ws://{}/graphql/ws", second.addr)
         .into_client_request()

@@ -3,7 +3,8 @@
 
 use std::collections::HashSet;
 
-use jianan_tests::{TestApp, error_code};
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::{TestApp, error_code, valid_uscc};
 use serde_json::{Value, json};
 
 const PAGE: &str = "query($first: Int, $after: String, $last: Int, $before: String) {
@@ -238,14 +239,6 @@ async fn an_invalid_credit_code_is_bad_input_and_writes_nothing() {
     assert_eq!(app.count("outbox_event").await, events);
 }
 
-/// A valid code: the 17 given characters and the check character GB 32100 gives them.
-fn valid_uscc(body17: &str) -> String {
-    format!(
-        "{body17}{}",
-        jianan_registry::uscc::check_character(body17).unwrap()
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_create_twice_with_one_idempotency_key_makes_one_record() {
     let app = TestApp::spawn().await;
@@ -372,17 +365,10 @@ async fn permissions_are_checked_per_field() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn projects_are_created_with_participants_and_key_persons() {
-    let app = TestApp::spawn().await;
-    let token = app.login("staff").await;
-    let d = app
-        .data(
-            Some(&token),
-            "{ orgUnits(filter: {kinds: [TOWNSHIP]}, first: 1) { edges { node { id } } } enterprises(first: 2, filter: {kinds: [CONTRACTOR]}) { edges { node { id } } } }",
-            json!({}),
-        )
-        .await;
-    let township = d["orgUnits"]["edges"][0]["node"]["id"].clone();
-    let contractor = d["enterprises"]["edges"][0]["node"]["id"].clone();
+    let (app, fx) = Fixture::spawn().await;
+    let token = fx.staff.token.clone();
+    let township = fx.township.id.clone();
+    let contractor = fx.contractor.id.clone();
     let create = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { code status participants { role enterprise { id } } keyPersons { role name idCard } } } }";
     let input = |id_card: &str| {
         json!({ "input": { "code": "WL-TEST-0001", "name": "测试项目", "townshipId": township, "address": "测试路1号",
