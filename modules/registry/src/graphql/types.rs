@@ -130,6 +130,18 @@ impl Account {
     async fn roles(&self) -> Vec<Role> {
         crate::service::auth::roles_of(&self.0)
     }
+    /// 角色赋予的权限，按名称排序，如 inspections.hazard.rectify；前端据此显示功能
+    /// (the permissions its roles grant, sorted, e.g. `inspections.hazard.rectify`; what the
+    /// front-end shows or hides; `me { permissions }` is the caller's own)
+    async fn permissions(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<String>> {
+        let roles = crate::service::auth::roles_of(&self.0);
+        let table = kernel(ctx)?.tokens.permissions();
+        Ok(table
+            .permissions_of(&roles)
+            .into_iter()
+            .map(str::to_owned)
+            .collect())
+    }
     /// 所属组织 (org unit)
     async fn org_unit(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
         let Some(id) = self.0.org_unit_id else {
