@@ -105,8 +105,24 @@ pub struct HazardReported {
 }
 event!(HazardReported, "inspections.hazard_reported", v 1, "Hazard", hazard_id);
 
-/// Declares an event for one step of the rectification workflow: which hazard, and the status
-/// before and after.
+/// What every step of the rectification workflow tells: which hazard, and its status before and
+/// after. Each step's event is made from it (`HazardAssigned::from(t)`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HazardTransition {
+    /// 隐患 (hazard id)
+    pub hazard_id: Uuid,
+    /// 所在项目 (project id)
+    pub project_id: Uuid,
+    /// 隐患等级 (level)
+    pub level: HazardLevel,
+    /// 原状态 (status before the step)
+    pub from: HazardStatus,
+    /// 新状态 (status after the step)
+    pub to: HazardStatus,
+}
+
+/// Declares the event of one step of the rectification workflow (the fields of
+/// [`HazardTransition`]).
 macro_rules! transition {
     ($(#[$doc:meta])* $name:ident, $topic:literal) => {
         $(#[$doc])*
@@ -125,6 +141,13 @@ macro_rules! transition {
             pub to: HazardStatus,
         }
         event!($name, $topic, v 1, "Hazard", hazard_id);
+
+        impl From<HazardTransition> for $name {
+            fn from(t: HazardTransition) -> Self {
+                let HazardTransition { hazard_id, project_id, level, from, to } = t;
+                Self { hazard_id, project_id, level, from, to }
+            }
+        }
     };
 }
 
@@ -304,13 +327,13 @@ mod tests {
         round_trip(
             "inspections",
             TOPICS,
-            HazardAssigned {
+            HazardAssigned::from(HazardTransition {
                 hazard_id: h,
                 project_id: p,
                 level: General,
                 from: Reported,
                 to: Assigned,
-            },
+            }),
             transition("REPORTED", "ASSIGNED"),
         );
         round_trip(

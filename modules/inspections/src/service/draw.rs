@@ -11,6 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use async_graphql::{ID, InputObject};
 use chrono::Utc;
+use jianan_contracts::inspections as events;
 use jianan_entity::enums::ProjectStatus;
 use jianan_entity::{account, project, project_participant};
 use jianan_kernel::audit::{self, AuditEntry};
@@ -322,13 +323,13 @@ pub async fn create(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.draw_committed",
-        "RandomDraw",
-        model.id,
-        serde_json::json!({ "commitment": commitment }),
+        &events::DrawCommitted {
+            draw_id: model.id,
+            commitment,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -402,13 +403,18 @@ pub async fn publish(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<rando
         AuditEntry::new("inspections.draw.publish", "RandomDraw", id),
     )
     .await?;
-    outbox::publish(
+    let input_hash = d
+        .input_hash
+        .ok_or_else(|| AppError::internal("a drawn draw has no input hash"))?;
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.draw_published",
-        "RandomDraw",
-        id,
-        serde_json::json!({ "seed": d.seed_hex, "inputHash": d.input_hash, "deadlineAt": deadline }),
+        &events::DrawPublished {
+            draw_id: id,
+            seed: d.seed_hex,
+            input_hash,
+            deadline_at: deadline,
+        },
     )
     .await?;
     let model = get(&*w, id).await?;

@@ -2,6 +2,7 @@
 //! legal basis and target, published as `inspections.enforcement_issued` for the credit module.
 use async_graphql::{ID, InputObject};
 use chrono::Utc;
+use jianan_contracts::inspections as events;
 use jianan_entity::{enterprise, project};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
@@ -17,9 +18,6 @@ use uuid::Uuid;
 use crate::entity::enforcement_action;
 use crate::entity::enums::EnforcementKind;
 use crate::entity::hazard;
-
-/// The event the credit module consumes.
-pub const TOPIC_ISSUED: &str = "inspections.enforcement_issued";
 
 /// Largest deduction one action may carry (a safety-credit year starts from 100 points).
 pub const MAX_POINTS: i32 = 100;
@@ -145,11 +143,16 @@ pub async fn issue(
     if let Some(id) = replay {
         return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
     }
-    if let Some(e) = target_enterprise
-        && enterprise::Entity::find_by_id(e).count(&*w).await? == 0
-    {
-        return Err(AppError::bad_input("targetEnterpriseId", "对象企业不存在"));
-    }
+    // Loaded (not only counted) so the event carries the code and name credit keys records by.
+    let target = match target_enterprise {
+        Some(e) => Some(
+            enterprise::Entity::find_by_id(e)
+                .one(&*w)
+                .await?
+                .ok_or_else(|| AppError::bad_input("targetEnterpriseId", "对象企业不存在"))?,
+        ),
+        None => None,
+    };
     let township_id = match project_id {
         Some(p) => Some(
             project::Entity::find_by_id(p)
@@ -195,22 +198,34 @@ pub async fn issue(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        TOPIC_ISSUED,
-        "EnforcementAction",
-        model.id,
-        serde_json::json!({
-            "kind": model.kind,
-            "enterpriseId": model.target_enterprise_id,
-            "person": model.target_person,
-            "projectId": model.project_id,
-            "points": model.points,
-            "penaltyFen": model.penalty_fen,
-            "hazardIds": hazards,
-            "issuedAt": model.issued_at,
-        }),
+        &events::EnforcementIssued {
+            action_id: model.id,
+            kind: model.kind.into(),
+            legal_basis: model.legal_basis.clone(),
+            description: model.description.clone(),
+            enterprise_id: model.target_enterprise_id,
+            enterprise_uscc: target.as_ref().map(|e| e.uscc.clone()),
+            enterprise_name: target.map(|e| e.name),
+            person: model.target_person.clone(),
+            points: model
+                .points
+                .map(u32::try_from)
+                .transpose()
+                .map_err(AppError::internal)?,
+            penalty_fen: model
+                .penalty_fen
+                .map(u64::try_from)
+                .transpose()
+                .map_err(AppError::internal)?,
+            project_id: model.project_id,
+            township_id: model.township_id,
+            hazard_ids: hazards,
+            inspection_ids: inspections,
+            occurred_at: model.issued_at,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;

@@ -3,6 +3,8 @@
 use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use futures_util::future::BoxFuture;
+use jianan_contracts::DomainEvent;
+use jianan_contracts::inspections as events;
 use jianan_entity::{account, project};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::db::WriteTxn;
@@ -37,17 +39,6 @@ impl Versioned for hazard::Entity {
     fn updated_at_column() -> hazard::Column {
         hazard::Column::UpdatedAt
     }
-}
-
-/// Event topics the module publishes about hazards.
-pub mod topics {
-    pub const REPORTED: &str = "inspections.hazard_reported";
-    pub const ASSIGNED: &str = "inspections.hazard_assigned";
-    pub const RECTIFICATION_STARTED: &str = "inspections.rectification_started";
-    pub const RECTIFICATION_SUBMITTED: &str = "inspections.rectification_submitted";
-    pub const RECTIFICATION_REJECTED: &str = "inspections.rectification_rejected";
-    pub const CLOSED: &str = "inspections.hazard_closed";
-    pub const OVERDUE: &str = "inspections.hazard_overdue";
 }
 
 /// 上报隐患 — input of `reportHazard`.
@@ -262,13 +253,15 @@ pub async fn insert_reported<C: ConnectionTrait>(
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         txn,
         who,
-        topic_of(RectificationAction::Report),
-        "Hazard",
-        model.id,
-        serde_json::json!({ "projectId": model.project_id, "level": model.level, "category": model.category }),
+        &events::HazardReported {
+            hazard_id: model.id,
+            project_id: model.project_id,
+            level: model.level.into(),
+            category: model.category.clone(),
+        },
     )
     .await?;
     Ok(model)
@@ -331,16 +324,36 @@ async fn begin_transition(
     Ok((w, h, to))
 }
 
-/// The event each transition publishes.
-fn topic_of(action: RectificationAction) -> &'static str {
+/// Publishes the event of the step `action` taking `h` to `to`.
+async fn publish_transition<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    action: RectificationAction,
+    to: HazardStatus,
+) -> AppResult<()> {
+    let t = events::HazardTransition {
+        hazard_id: h.id,
+        project_id: h.project_id,
+        level: h.level.into(),
+        from: h.status.into(),
+        to: to.into(),
+    };
+    use RectificationAction as A;
+    use outbox::publish_event as publish;
     match action {
-        RectificationAction::Report => topics::REPORTED,
-        RectificationAction::Assign => topics::ASSIGNED,
-        RectificationAction::Start => topics::RECTIFICATION_STARTED,
-        RectificationAction::Submit => topics::RECTIFICATION_SUBMITTED,
-        RectificationAction::Verify => topics::CLOSED,
-        RectificationAction::Reject => topics::RECTIFICATION_REJECTED,
-    }
+        A::Report => {
+            return Err(AppError::internal(
+                "a report is published by insert_reported",
+            ));
+        }
+        A::Assign => publish(txn, who, &events::HazardAssigned::from(t)).await?,
+        A::Start => publish(txn, who, &events::RectificationStarted::from(t)).await?,
+        A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
+        A::Verify => publish(txn, who, &events::HazardClosed::from(t)).await?,
+        A::Reject => publish(txn, who, &events::RectificationRejected::from(t)).await?,
+    };
+    Ok(())
 }
 
 /// Sends one notification about hazard `h` to each of `recipients`, in `txn`.
@@ -400,16 +413,7 @@ async fn finish_transition(
             .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
     )
     .await?;
-    outbox::publish(
-        &**w,
-        who,
-        topic_of(action),
-        "Hazard",
-        h.id,
-        serde_json::json!({ "projectId": h.project_id, "level": h.level, "from": h.status, "to": to }),
-    )
-    .await?;
-    Ok(())
+    publish_transition(&**w, who, h, action, to).await
 }
 
 /// 交办: the responsible enterprise (a participant of the project), person and deadline in
@@ -477,7 +481,7 @@ pub async fn assign(
         who,
         &h,
         recipients,
-        topics::ASSIGNED,
+        events::HazardAssigned::TOPIC,
         "隐患已交办，请按期整改",
         &body,
     )
@@ -575,7 +579,7 @@ pub async fn submit(
         who,
         &h,
         h.reported_by,
-        topics::RECTIFICATION_SUBMITTED,
+        events::RectificationSubmitted::TOPIC,
         title,
         &body,
     )
@@ -643,7 +647,7 @@ pub async fn reject(
             who,
             &h,
             recipients,
-            topics::RECTIFICATION_REJECTED,
+            events::RectificationRejected::TOPIC,
             title,
             &reason,
         )
@@ -692,6 +696,9 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
         .await?;
     let mut n = 0;
     for h in due {
+        let Some(deadline_at) = h.deadline_at else {
+            continue; // not reached: the query asked for a deadline in the past
+        };
         let w = k.db.begin_write().await?;
         // Claim it: a second scheduler (another instance) finds nothing left to mark.
         let claimed = hazard::Entity::update_many()
@@ -709,13 +716,15 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             AuditEntry::new("inspections.hazard.overdue", "Hazard", h.id),
         )
         .await?;
-        outbox::publish(
+        outbox::publish_event(
             &*w,
             &who,
-            topics::OVERDUE,
-            "Hazard",
-            h.id,
-            serde_json::json!({ "projectId": h.project_id, "level": h.level, "deadlineAt": h.deadline_at }),
+            &events::HazardOverdue {
+                hazard_id: h.id,
+                project_id: h.project_id,
+                level: h.level.into(),
+                deadline_at,
+            },
         )
         .await?;
         let mut recipients = match h.responsible_enterprise_id {
@@ -729,7 +738,7 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             &who,
             &h,
             recipients,
-            topics::OVERDUE,
+            events::HazardOverdue::TOPIC,
             "隐患整改已逾期",
             &body,
         )

@@ -2,6 +2,7 @@
 //! covert, expert and key-period checks, with a server-computed checklist score.
 use async_graphql::{ID, InputObject};
 use chrono::{DateTime, Utc};
+use jianan_contracts::inspections as events;
 use jianan_entity::project;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
@@ -22,9 +23,6 @@ use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
 use crate::entity::{checklist_template, hazard, inspection};
 use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
-
-/// Topic published for every recorded inspection (the obligation engine counts self-checks).
-pub const TOPIC_RECORDED: &str = "inspections.inspection_recorded";
 
 /// 检查表条目 — one item's answer.
 #[derive(Debug, Clone, InputObject, Serialize)]
@@ -333,16 +331,16 @@ pub async fn record(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        TOPIC_RECORDED,
-        "Inspection",
-        model.id,
-        serde_json::json!({
-            "projectId": model.project_id, "kind": model.kind, "inspectedAt": model.inspected_at,
-            "recordedBy": model.recorded_by,
-        }),
+        &events::InspectionRecorded {
+            inspection_id: model.id,
+            project_id: model.project_id,
+            kind: model.kind.into(),
+            inspected_at: model.inspected_at,
+            recorded_by: model.recorded_by,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -384,13 +382,13 @@ pub async fn publish_covert(
         AuditEntry::new("inspections.inspection.publish", "Inspection", id),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.covert_inspection_published",
-        "Inspection",
-        id,
-        serde_json::json!({ "projectId": i.project_id }),
+        &events::CovertInspectionPublished {
+            inspection_id: id,
+            project_id: i.project_id,
+        },
     )
     .await?;
     let model = get(&*w, id).await?;

@@ -1,6 +1,7 @@
 //! Enterprises: create, update, archive.
 use async_graphql::InputObject;
 use chrono::{NaiveDate, Utc};
+use jianan_contracts::registry as events;
 use jianan_entity::enterprise;
 use jianan_entity::enums::EnterpriseKind;
 use jianan_kernel::audit::{self, AuditEntry};
@@ -156,13 +157,13 @@ pub async fn create(
             .detail(serde_json::json!({ "uscc": model.uscc, "name": model.name })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.enterprise_created",
-        "Enterprise",
-        model.id,
-        serde_json::json!({ "uscc": model.uscc }),
+        &events::EnterpriseCreated {
+            enterprise_id: model.id,
+            uscc: model.uscc.clone(),
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -241,13 +242,13 @@ pub async fn update(
     )
     .await?;
     let model = get(&*w, id).await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.enterprise_updated",
-        "Enterprise",
-        id,
-        serde_json::json!({ "version": model.version }),
+        &events::EnterpriseUpdated {
+            enterprise_id: id,
+            version: model.version,
+        },
     )
     .await?;
     w.commit().await?;
@@ -270,15 +271,7 @@ pub async fn archive(
             AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
         )
         .await?;
-        outbox::publish(
-            &*w,
-            who,
-            "registry.enterprise_archived",
-            "Enterprise",
-            id,
-            serde_json::Value::Null,
-        )
-        .await?;
+        outbox::publish_event(&*w, who, &events::EnterpriseArchived { enterprise_id: id }).await?;
     }
     let model = get(&*w, id).await?;
     w.commit().await?;

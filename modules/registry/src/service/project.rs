@@ -3,6 +3,7 @@ use std::collections::HashSet;
 
 use async_graphql::{ID, InputObject};
 use chrono::{NaiveDate, Utc};
+use jianan_contracts::registry as events;
 use jianan_entity::enums::{KeyPersonRole, ParticipantRole, ProjectKind, ProjectStatus};
 use jianan_entity::{enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::audit::{self, AuditEntry};
@@ -262,6 +263,16 @@ async fn write_persons<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A project's status as the registry's events carry it.
+fn status_of(s: ProjectStatus) -> events::ProjectStatus {
+    match s {
+        ProjectStatus::Planned => events::ProjectStatus::Planned,
+        ProjectStatus::Active => events::ProjectStatus::Active,
+        ProjectStatus::Suspended => events::ProjectStatus::Suspended,
+        ProjectStatus::Completed => events::ProjectStatus::Completed,
+    }
+}
+
 /// Loads a project by id (no scope: callers have checked it).
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<project::Model> {
     project::Entity::find_by_id(id)
@@ -337,13 +348,14 @@ pub async fn create(
             .detail(serde_json::json!({ "code": model.code, "name": model.name, "participants": participants.len() })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.project_created",
-        "Project",
-        model.id,
-        serde_json::json!({ "status": model.status, "townshipId": model.township_id }),
+        &events::ProjectCreated {
+            project_id: model.id,
+            status: status_of(model.status),
+            township_id: model.township_id,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -438,13 +450,15 @@ pub async fn update(
     )
     .await?;
     let model = get(&*w, id).await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.project_updated",
-        "Project",
-        id,
-        serde_json::json!({ "status": model.status, "townshipId": model.township_id, "version": model.version }),
+        &events::ProjectUpdated {
+            project_id: id,
+            status: status_of(model.status),
+            township_id: model.township_id,
+            version: model.version,
+        },
     )
     .await?;
     w.commit().await?;
@@ -472,15 +486,7 @@ pub async fn archive(
             AuditEntry::new("registry.project.archive", "Project", id),
         )
         .await?;
-        outbox::publish(
-            &*w,
-            who,
-            "registry.project_archived",
-            "Project",
-            id,
-            serde_json::Value::Null,
-        )
-        .await?;
+        outbox::publish_event(&*w, who, &events::ProjectArchived { project_id: id }).await?;
     }
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -499,5 +505,16 @@ mod tests {
         assert!(id_card_valid("11010519491231002x"));
         assert!(!id_card_valid("110105194912310021"));
         assert!(!id_card_valid("1101051949123100"));
+    }
+
+    #[test]
+    fn project_status_reaches_events_with_its_schema_name() {
+        use sea_orm::Iterable;
+        for s in ProjectStatus::iter() {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                serde_json::to_value(status_of(s)).ok()
+            );
+        }
     }
 }
