@@ -1,6 +1,5 @@
 //! Hazards and their rectification: every transition a permission-checked, audited mutation that
 //! publishes an event and notifies the people concerned, in one transaction.
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use futures_util::future::BoxFuture;
 use jianan_contracts::DomainEvent;
@@ -12,8 +11,8 @@ use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::inbox::{NewNotification, notify};
 use jianan_kernel::module::ScheduledJob;
 use jianan_kernel::principal::{RequestInfo, Role};
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::scope::scoped;
+use jianan_kernel::validate::required_text;
 use jianan_kernel::versioning::{Versioned, claim};
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use sea_orm::sea_query::Expr;
@@ -41,12 +40,13 @@ impl Versioned for hazard::Entity {
     }
 }
 
-/// 上报隐患 — input of `reportHazard`.
-#[derive(Debug, InputObject, Serialize)]
+/// 上报隐患 — a hazard reported on a project. Serialised (without the key) to fingerprint an
+/// idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReportHazardInput {
-    /// 所在项目 (project global ID)
-    pub project_id: ID,
+pub struct HazardReport {
+    /// 所在项目 (project)
+    pub project_id: Uuid,
     /// 隐患等级 (level)
     pub level: HazardLevel,
     /// 隐患类别代码（重大事故隐患判定标准的类别）(category code of the criteria)
@@ -60,13 +60,13 @@ pub struct ReportHazardInput {
     pub idempotency_key: Option<String>,
 }
 
-/// 交办隐患 — input of `assignHazard`.
-#[derive(Debug, InputObject)]
-pub struct AssignHazardInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 交办隐患 — who rectifies a hazard, and by when.
+#[derive(Debug, Clone)]
+pub struct HazardAssignment {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 整改责任企业 (responsible enterprise; must take part in the project)
-    pub responsible_enterprise_id: ID,
+    pub responsible_enterprise_id: Uuid,
     /// 整改责任人 (responsible person)
     pub responsible_person: String,
     /// 整改期限（工作日）(deadline in working days)
@@ -75,25 +75,23 @@ pub struct AssignHazardInput {
     pub expected_version: Option<i32>,
 }
 
-/// 记录五落实 — input of `recordHazardImplementation`.
-#[derive(Debug, InputObject)]
-pub struct RecordHazardImplementationInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 五落实 — one of the five implementations of a major hazard.
+#[derive(Debug, Clone)]
+pub struct ImplementationRecord {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 哪一项落实 (which implementation)
     pub kind: Implementation,
     /// 落实内容 (what was put in place)
     pub content: String,
 }
 
-/// 整改环节 — input of `startRectification`, `submitRectification`, `verifyRectification` and
-/// `rejectRectification`.
-#[derive(Debug, InputObject)]
-pub struct RectificationStepInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 整改环节 — a step of the rectification: start, submit, verify or reject.
+#[derive(Debug, Clone)]
+pub struct RectificationStep {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 说明：整改情况、复查意见或退回理由 (what was done, the verdict, or why it is rejected)
-    #[graphql(default)]
     pub comment: String,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
@@ -161,7 +159,7 @@ async fn step<C: ConnectionTrait>(
 pub async fn report(
     k: &Kernel,
     who: &RequestInfo,
-    input: ReportHazardInput,
+    input: HazardReport,
 ) -> AppResult<hazard::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -169,7 +167,7 @@ pub async fn report(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
+    let project_id = input.project_id;
     let category = checked_category(&input.category)?;
     let description = required_text("description", "隐患描述", &input.description, 2000)?;
     let location = required_text("location", "具体部位", &input.location, 200)?;
@@ -273,21 +271,6 @@ pub fn checked_category(code: &str) -> AppResult<String> {
     crate::rules::hazard_criteria::HazardCategory::from_code(code)
         .map(|_| code.to_owned())
         .ok_or_else(|| AppError::bad_input("category", "隐患类别无效"))
-}
-
-/// Trims a required text and checks its length.
-pub fn required_text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(AppError::bad_input(field, format!("{label}不能为空")));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("{label}不能超过{max}个字符"),
-        ));
-    }
-    Ok(v.to_owned())
 }
 
 /// Loads a hazard by id (no scope; callers checked it).
@@ -421,14 +404,10 @@ async fn finish_transition(
 pub async fn assign(
     k: &Kernel,
     who: &RequestInfo,
-    input: AssignHazardInput,
+    input: HazardAssignment,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
-    let enterprise = decode_id(
-        &input.responsible_enterprise_id,
-        "Enterprise",
-        "responsibleEnterpriseId",
-    )?;
+    let id = input.hazard_id;
+    let enterprise = input.responsible_enterprise_id;
     let person = required_text(
         "responsiblePerson",
         "整改责任人",
@@ -495,9 +474,9 @@ pub async fn assign(
 pub async fn record_implementation(
     k: &Kernel,
     who: &RequestInfo,
-    input: RecordHazardImplementationInput,
+    input: ImplementationRecord,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let content = required_text("content", "落实内容", &input.content, 2000)?;
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
@@ -538,9 +517,9 @@ pub async fn record_implementation(
 pub async fn start(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let (w, h, to) = begin_transition(
         k,
         who,
@@ -559,9 +538,9 @@ pub async fn start(
 pub async fn submit(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let comment = required_text("comment", "整改情况说明", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
@@ -594,9 +573,9 @@ pub async fn submit(
 pub async fn verify(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let (w, h, to) = begin_transition(
         k,
         who,
@@ -626,9 +605,9 @@ pub async fn verify(
 pub async fn reject(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let reason = required_text("comment", "退回理由", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
