@@ -197,7 +197,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
                     Role::parse(&r.to_uppercase()).ok_or_else(|| BootError(format!("未知角色 {r}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            let input = jianan_registry::service::account::CreateAccountInput {
+            let input = jianan_registry::service::account::NewAccount {
                 display_name: display_name.unwrap_or_else(|| username.clone()),
                 username,
                 kind: None,

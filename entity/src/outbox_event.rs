@@ -11,6 +11,8 @@ pub struct Model {
     #[sea_orm(unique)]
     pub id: Uuid,
     pub topic: String,
+    /// Major version of the payload's contract (`jianan_contracts::DomainEvent::VERSION`).
+    pub version: i32,
     pub aggregate_type: String,
     pub aggregate_id: String,
     #[sea_orm(column_type = "Text")]

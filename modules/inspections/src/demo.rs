@@ -1,16 +1,17 @@
 //! Demo data for `jianan seed --demo`: two months of self-checks with realistic gaps, scored
 //! supervision checks, hazards in every state (some major, some overdue), enforcement actions and
-//! a published double-random draw — written through the same services the API uses, so every
-//! record has its steps, audit trail, events and obligation evidence.
+//! a published double-random draw — written through the same services the API uses (called
+//! directly, with `Uuid`s), so every record has its steps, audit trail, events and obligation
+//! evidence.
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use jianan_entity::enums::ProjectStatus;
-use jianan_entity::{account, project, project_participant};
+use jianan_entity::{account, project};
 use jianan_kernel::calendar::{local_midnight_utc, today};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::encode_id;
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::sync::Arc;
+use uuid::Uuid;
 
 use crate::entity::enums::{
     EnforcementKind, HazardLevel, Implementation, InspectionKind, InspectionResult,
@@ -99,7 +100,6 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         .await?;
     let end = today();
     for p in mine.iter().take(4) {
-        let gid = encode_id("Project", p.id);
         for back in 1..=60i64 {
             let day = end - Duration::days(back);
             // About one day in twelve is missed: the compliance view has something to show.
@@ -111,7 +111,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             record(
                 k,
                 &safety,
-                &gid,
+                p.id,
                 InspectionKind::SafetyManagerDaily,
                 at,
                 "日常巡查",
@@ -121,7 +121,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 record(
                     k,
                     &pm,
-                    &gid,
+                    p.id,
                     InspectionKind::ProjectLeaderWeekly,
                     at + Duration::hours(1),
                     "项目负责人周检",
@@ -132,7 +132,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 record(
                     k,
                     &manager,
-                    &gid,
+                    p.id,
                     InspectionKind::EnterpriseMonthly,
                     at + Duration::hours(2),
                     "企业月度检查",
@@ -154,9 +154,9 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             .and_hms_opt(2, 0, 0)
             .unwrap_or_default(),
         );
-        let deductions: Vec<insp::ChecklistItemInput> = ["1", "3", "5", "8", "10"]
+        let deductions: Vec<insp::ChecklistItem> = ["1", "3", "5", "8", "10"]
             .iter()
-            .map(|item| insp::ChecklistItemInput {
+            .map(|item| insp::ChecklistItem {
                 item: (*item).into(),
                 deduction: i32::try_from(rng.below(5)).unwrap_or(0),
                 not_applicable: false,
@@ -164,8 +164,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             })
             .collect();
         let (cat, desc, loc) = HAZARDS[n % HAZARDS.len()];
-        let input = insp::RecordInspectionInput {
-            project_id: encode_id("Project", p.id),
+        let input = insp::NewInspection {
+            project_id: p.id,
             kind: if n % 5 == 4 {
                 InspectionKind::Covert
             } else {
@@ -174,22 +174,19 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             inspected_at: at,
             latitude: Some(29.32 + f64::from(u32::try_from(n).unwrap_or(0)) * 0.01),
             longitude: Some(107.76),
-            inspector_ids: vec![encode_id(
-                "Account",
-                inspector.principal.account_id.unwrap_or_default(),
-            )],
+            inspector_ids: inspector.principal.account_id.into_iter().collect(),
             findings: "对照《建筑施工安全检查标准》逐项检查".into(),
             result: InspectionResult::Rectify,
-            checklist: Some(insp::ChecklistInput {
+            checklist: Some(insp::Checklist {
                 template_code: "JGJ59-2011".into(),
                 template_version: None,
-                sheets: vec![insp::ChecklistSheetInput {
+                sheets: vec![insp::ChecklistSheet {
                     sheet: "safety_management".into(),
                     not_applicable: false,
                     items: deductions,
                 }],
             }),
-            hazards: vec![insp::InspectionHazardInput {
+            hazards: vec![insp::FoundHazard {
                 level: if n % 4 == 3 {
                     HazardLevel::Major
                 } else {
@@ -223,8 +220,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         let h = hazard::report(
             k,
             &inspector,
-            hazard::ReportHazardInput {
-                project_id: encode_id("Project", p.id),
+            hazard::HazardReport {
+                project_id: p.id,
                 level: if major {
                     HazardLevel::Major
                 } else {
@@ -237,16 +234,16 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             },
         )
         .await?;
-        let id = encode_id("Hazard", h.id);
+        let id = h.id;
         if *state == "REPORTED" {
             continue;
         }
         hazard::assign(
             k,
             &inspector,
-            hazard::AssignHazardInput {
-                id: id.clone(),
-                responsible_enterprise_id: encode_id("Enterprise", enterprise),
+            hazard::HazardAssignment {
+                hazard_id: id,
+                responsible_enterprise_id: enterprise,
                 responsible_person: "项目负责人".into(),
                 deadline_working_days: if *state == "OVERDUE" { 1 } else { 5 },
                 expected_version: None,
@@ -263,8 +260,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 hazard::record_implementation(
                     k,
                     &safety,
-                    hazard::RecordHazardImplementationInput {
-                        id: id.clone(),
+                    hazard::ImplementationRecord {
+                        hazard_id: id,
                         kind,
                         content: "已落实并形成书面记录".into(),
                     },
@@ -275,8 +272,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         if *state == "ASSIGNED" {
             continue;
         }
-        let step = |c: &str| hazard::RectificationStepInput {
-            id: id.clone(),
+        let step = |c: &str| hazard::RectificationStep {
+            hazard_id: id,
             comment: c.into(),
             expected_version: None,
         };
@@ -311,13 +308,13 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         enforcement::issue(
             k,
             &inspector,
-            enforcement::IssueEnforcementActionInput {
+            enforcement::NewEnforcementAction {
                 kind,
                 legal_basis: basis.into(),
                 description: "隐患整改逾期未完成".into(),
-                target_enterprise_id: Some(encode_id("Enterprise", enterprise)),
+                target_enterprise_id: Some(enterprise),
                 target_person: None,
-                project_id: mine.first().map(|p| encode_id("Project", p.id)),
+                project_id: mine.first().map(|p| p.id),
                 points,
                 penalty_fen: None,
                 hazard_ids: Vec::new(),
@@ -335,11 +332,11 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
     let d = draw::create(
         k,
         &inspector,
-        draw::CreateRandomDrawInput {
+        draw::NewRandomDraw {
             title: "2026年第四季度在建项目“双随机”抽查".into(),
             township_ids: None,
             project_statuses: None,
-            inspector_ids: pool.iter().map(|a| encode_id("Account", a.id)).collect(),
+            inspector_ids: pool.iter().map(|a| a.id).collect(),
             target_count: 6,
             team_size: 2,
             conflicts: Vec::new(),
@@ -350,14 +347,13 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
     .await?;
     draw::execute(k, &inspector, d.id).await?;
     draw::publish(k, &inspector, d.id).await?;
-    let _ = project_participant::Entity::find();
     Ok(())
 }
 
 async fn record(
     k: &Kernel,
     who: &RequestInfo,
-    project: &async_graphql::ID,
+    project: Uuid,
     kind: InspectionKind,
     at: chrono::DateTime<Utc>,
     findings: &str,
@@ -365,8 +361,8 @@ async fn record(
     insp::record(
         k,
         who,
-        insp::RecordInspectionInput {
-            project_id: project.clone(),
+        insp::NewInspection {
+            project_id: project,
             kind,
             inspected_at: at,
             latitude: None,

@@ -277,6 +277,10 @@ impl Module for InspectionsModule {
         ]
     }
 
+    fn published_events(&self) -> Vec<&'static str> {
+        jianan_contracts::inspections::TOPICS.to_vec()
+    }
+
     fn seed_demo<'a>(&'a self, kernel: &'a jianan_kernel::Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(demo::seed(kernel))
     }

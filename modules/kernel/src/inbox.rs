@@ -2,6 +2,8 @@
 //! the `notificationReceived` subscription. Modules call [`notify`] inside their transaction; the
 //! live delivery rides on the outbox, so a notification is pushed only once it is committed.
 use chrono::Utc;
+use jianan_contracts::DomainEvent;
+use jianan_contracts::kernel::NotificationCreated;
 use jianan_entity::notification;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
@@ -11,7 +13,7 @@ use crate::outbox;
 use crate::principal::RequestInfo;
 
 /// Outbox topic announcing a new notification.
-pub const TOPIC_NOTIFICATION_CREATED: &str = "kernel.notification_created";
+pub const TOPIC_NOTIFICATION_CREATED: &str = NotificationCreated::TOPIC;
 
 /// A message for one account.
 #[derive(Debug, Clone)]
@@ -49,13 +51,13 @@ pub async fn notify<C: ConnectionTrait>(
     }
     .insert(txn)
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         txn,
         who,
-        TOPIC_NOTIFICATION_CREATED,
-        "Notification",
-        id,
-        serde_json::json!({ "recipientId": n.recipient_id }),
+        &NotificationCreated {
+            notification_id: id,
+            recipient_id: n.recipient_id,
+        },
     )
     .await?;
     Ok(id)

@@ -135,6 +135,9 @@ impl module::Module for KernelModule {
             roles: &[principal::Role::Admin],
         }]
     }
+    fn published_events(&self) -> Vec<&'static str> {
+        jianan_contracts::kernel::TOPICS.to_vec()
+    }
 }
 
 /// Ten login attempts per account name and address in five minutes, then `RATE_LIMITED`

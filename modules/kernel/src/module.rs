@@ -32,6 +32,11 @@ pub trait Module: Send + Sync {
     fn permissions(&self) -> Vec<PermissionDef> {
         Vec::new()
     }
+    /// Topics of the events it publishes (`jianan_contracts::<module>::TOPICS`), each prefixed
+    /// by its name.
+    fn published_events(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// What it does when events are published.
     fn event_handlers(&self) -> Vec<Arc<dyn EventHandler>> {
         Vec::new()

@@ -9,6 +9,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
+use jianan_contracts::DomainEvent;
+use jianan_contracts::kernel::ObligationMissed;
 use jianan_entity::{account, obligation_close, obligation_evidence};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
@@ -24,7 +26,7 @@ use crate::scope::RowScope;
 use crate::{Kernel, outbox};
 
 /// Topic published for every subject that missed an obligation in a closed period.
-pub const TOPIC_MISSED: &str = "kernel.obligation_missed";
+pub const TOPIC_MISSED: &str = ObligationMissed::TOPIC;
 
 /// What an obligation is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,16 +179,18 @@ pub async fn close_period(k: &Kernel, o: &dyn Obligation, period: Period) -> App
         Err(e) => return Err(e.into()),
     }
     for s in &missed {
-        outbox::publish(
+        outbox::publish_event(
             &*w,
             &who,
-            TOPIC_MISSED,
-            s.subject.type_name,
-            s.subject.id,
-            serde_json::json!({
-                "obligation": def.code, "period": label, "count": s.count, "required": s.required,
-                "townshipId": s.subject.township_id,
-            }),
+            &ObligationMissed {
+                obligation: def.code.to_owned(),
+                period: label.clone(),
+                count: s.count,
+                required: s.required,
+                subject_type: s.subject.type_name.to_owned(),
+                subject_id: s.subject.id,
+                township_id: s.subject.township_id,
+            },
         )
         .await?;
     }

@@ -1,18 +1,25 @@
 //! The event outbox (DESIGN §1, "Events").
 //!
-//! [`publish`] inserts an event in the caller's transaction, so an event exists exactly when the
-//! change that caused it was committed. The [`Dispatcher`] delivers every event at least once to
-//! every handler subscribed to its topic, then to live subscribers on the [`EventBus`]. A handler
-//! runs in its own transaction together with the `event_delivery` row that records it, so a
-//! redelivery (after a crash, or by a second instance) finds the row and skips the handler:
-//! handlers are idempotent by construction. Undelivered events stay in the table and are picked
-//! up again after a restart.
+//! [`publish_event`] inserts a typed event (a [`DomainEvent`] of the contracts crate) in the
+//! caller's transaction, so an event exists exactly when the change that caused it was committed.
+//! The [`Dispatcher`] delivers every event at least once to every handler subscribed to its topic,
+//! then to live subscribers on the [`EventBus`]. A handler runs in its own transaction together
+//! with the `event_delivery` row that records it, so a redelivery (after a crash, or by a second
+//! instance) finds the row and skips the handler: handlers are idempotent by construction.
+//! Undelivered events stay in the table and are picked up again after a restart.
+//!
+//! Modules write typed handlers ([`HandleEvent`]) and hand them to the dispatcher through
+//! [`handler`], which decodes the payload into the contract type first: a payload that does not
+//! decode, or that was published with a newer major version than the handler was built for, is
+//! an error recorded on the event (and retried), never a panic or a misread.
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
+use jianan_contracts::DomainEvent;
 use jianan_entity::{event_delivery, outbox_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
@@ -23,16 +30,18 @@ use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use crate::db::Db;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 use crate::principal::RequestInfo;
 
-/// A domain event as handlers and subscribers see it.
+/// A domain event as handlers and subscribers see it: the envelope and the payload as JSON.
 #[derive(Debug, Clone)]
 pub struct Event {
     pub id: Uuid,
     pub seq: i64,
     /// `module.what_happened`, e.g. `inspections.enforcement_issued`.
     pub topic: String,
+    /// Major version of the payload's contract when it was published.
+    pub version: u32,
     pub aggregate_type: String,
     pub aggregate_id: String,
     pub payload: serde_json::Value,
@@ -46,6 +55,7 @@ impl From<outbox_event::Model> for Event {
             id: m.id,
             seq: m.seq,
             topic: m.topic,
+            version: u32::try_from(m.version).unwrap_or(0),
             aggregate_type: m.aggregate_type,
             aggregate_id: m.aggregate_id,
             payload: serde_json::from_str(&m.payload).unwrap_or(serde_json::Value::Null),
@@ -55,23 +65,61 @@ impl From<outbox_event::Model> for Event {
     }
 }
 
-/// Inserts an event into the outbox inside the caller's transaction. Returns the event id.
-pub async fn publish<C: ConnectionTrait>(
+impl Event {
+    /// The payload as contract `E`. Refused (with a message naming topic and versions) when the
+    /// event is of another topic, was published with a newer major version than `E`, or does not
+    /// decode.
+    pub fn decode<E: DomainEvent>(&self) -> AppResult<E> {
+        if self.topic != E::TOPIC {
+            return Err(refusal(format!(
+                "事件主题 {} 与处理者期望的 {} 不符",
+                self.topic,
+                E::TOPIC
+            )));
+        }
+        if self.version > E::VERSION {
+            return Err(refusal(format!(
+                "事件 {} 的版本 v{} 高于处理者支持的 v{}，须先升级处理者",
+                self.topic,
+                self.version,
+                E::VERSION
+            )));
+        }
+        E::deserialize(&self.payload).map_err(|e| {
+            refusal(format!(
+                "事件 {} v{} 的内容无法按 v{} 解析：{e}",
+                self.topic,
+                self.version,
+                E::VERSION
+            ))
+        })
+    }
+}
+
+/// A refused payload. Not `AppError::internal`: the dispatcher records the message on the event
+/// (`last_error`), where the operator needs the reason, and no client ever sees it.
+fn refusal(message: String) -> AppError {
+    AppError::new(ErrorCode::Internal, message)
+}
+
+/// Inserts `event` into the outbox inside the caller's transaction (topic, version, aggregate
+/// and JSON payload from its contract). Returns the event id.
+pub async fn publish_event<C: ConnectionTrait, E: DomainEvent>(
     txn: &C,
     who: &RequestInfo,
-    topic: &str,
-    aggregate_type: &str,
-    aggregate_id: impl ToString,
-    payload: serde_json::Value,
+    event: &E,
 ) -> AppResult<Uuid> {
+    let payload = serde_json::to_string(event).map_err(AppError::internal)?;
+    let version = i32::try_from(E::VERSION).map_err(AppError::internal)?;
     let id = Uuid::now_v7();
     outbox_event::ActiveModel {
         seq: sea_orm::NotSet,
         id: Set(id),
-        topic: Set(topic.to_owned()),
-        aggregate_type: Set(aggregate_type.to_owned()),
-        aggregate_id: Set(aggregate_id.to_string()),
-        payload: Set(payload.to_string()),
+        topic: Set(E::TOPIC.to_owned()),
+        version: Set(version),
+        aggregate_type: Set(event.aggregate_type().to_owned()),
+        aggregate_id: Set(event.aggregate_id().to_string()),
+        payload: Set(payload),
         actor_id: Set(who.principal.account_id),
         occurred_at: Set(Utc::now()),
         dispatched_at: Set(None),
@@ -83,9 +131,9 @@ pub async fn publish<C: ConnectionTrait>(
     Ok(id)
 }
 
-/// What a module does when another module publishes an event. Must be idempotent with respect
-/// to its own transaction: the dispatcher commits the handler's writes and its delivery record
-/// together.
+/// What the dispatcher calls for an event, whatever its type. Modules usually write a
+/// [`HandleEvent`] and adapt it with [`handler`]. Must be idempotent with respect to its own
+/// transaction: the dispatcher commits the handler's writes and its delivery record together.
 pub trait EventHandler: Send + Sync {
     /// Unique name, `module.handler`.
     fn name(&self) -> &'static str;
@@ -96,6 +144,52 @@ pub trait EventHandler: Send + Sync {
         txn: &'a DatabaseTransaction,
         event: &'a Event,
     ) -> BoxFuture<'a, AppResult<()>>;
+}
+
+/// What a module does when another module publishes event `E`, given the decoded payload.
+/// `event` is the envelope (id, actor, time); its `id` is the natural idempotency key.
+pub trait HandleEvent<E: DomainEvent>: Send + Sync + 'static {
+    /// Unique name, `module.handler`.
+    fn name(&self) -> &'static str;
+    fn handle<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        event: &'a Event,
+        payload: E,
+    ) -> BoxFuture<'a, AppResult<()>>;
+}
+
+/// Adapts a typed handler of `E` into the dispatcher's [`EventHandler`] (for
+/// `Module::event_handlers`): it receives `E::TOPIC` and decodes each payload before handling.
+pub fn handler<E: DomainEvent, H: HandleEvent<E>>(h: H) -> Arc<dyn EventHandler> {
+    Arc::new(Typed {
+        inner: h,
+        event: PhantomData,
+    })
+}
+
+struct Typed<E, H> {
+    inner: H,
+    event: PhantomData<fn() -> E>,
+}
+
+impl<E: DomainEvent, H: HandleEvent<E>> EventHandler for Typed<E, H> {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+    fn topics(&self) -> &'static [&'static str] {
+        const { &[E::TOPIC] }
+    }
+    fn handle<'a>(
+        &'a self,
+        txn: &'a DatabaseTransaction,
+        event: &'a Event,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move {
+            let payload = event.decode::<E>()?;
+            self.inner.handle(txn, event, payload).await
+        })
+    }
 }
 
 /// Live fan-out of dispatched events to subscriptions in this process.

@@ -137,6 +137,10 @@ impl Module for RegistryModule {
         ]
     }
 
+    fn published_events(&self) -> Vec<&'static str> {
+        jianan_contracts::registry::TOPICS.to_vec()
+    }
+
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![
             Arc::new(ScopedOwner::<project::Entity>::new(

@@ -3,15 +3,15 @@ use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Authenticated, Permission, request_info};
 
+use super::inputs::{
+    AssignHazardInput, ConfirmSitePublicityInput, CreateRandomDrawInput,
+    IssueEnforcementActionInput, PublishCovertInspectionInput, RandomDrawStepInput,
+    RecordHazardImplementationInput, RecordInspectionInput, RecordPublicityItemInput,
+    RectificationStepInput, ReportHazardInput,
+};
 use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
-use crate::service::draw::CreateRandomDrawInput;
-use crate::service::enforcement::IssueEnforcementActionInput;
-use crate::service::hazard::{
-    self as svc, AssignHazardInput, RecordHazardImplementationInput, RectificationStepInput,
-    ReportHazardInput,
-};
-use crate::service::inspection::RecordInspectionInput;
+use crate::service::hazard as svc;
 
 /// Result of every hazard mutation.
 #[derive(SimpleObject)]
@@ -34,25 +34,11 @@ pub struct RandomDrawPayload {
     pub random_draw: RandomDraw,
 }
 
-/// 抽取或公开 — input of `executeRandomDraw` and `publishRandomDraw`.
-#[derive(async_graphql::InputObject)]
-pub struct RandomDrawStepInput {
-    /// 抽查全局编号 (draw global ID)
-    pub id: async_graphql::ID,
-}
-
 /// Result of the inspection mutations.
 #[derive(SimpleObject)]
 pub struct InspectionPayload {
     /// 检查 (the inspection)
     pub inspection: Inspection,
-}
-
-/// 公开暗访 — input of `publishCovertInspection`.
-#[derive(async_graphql::InputObject)]
-pub struct PublishCovertInspectionInput {
-    /// 检查全局编号 (inspection global ID)
-    pub id: async_graphql::ID,
 }
 
 /// Result of `recordPublicityItem`.
@@ -83,7 +69,7 @@ impl InspectionsMutation {
         input: ReportHazardInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::report(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::report(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -95,7 +81,7 @@ impl InspectionsMutation {
         input: AssignHazardInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::assign(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::assign(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -108,7 +94,8 @@ impl InspectionsMutation {
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
             hazard: Hazard(
-                svc::record_implementation(kernel(ctx)?, &request_info(ctx), input).await?,
+                svc::record_implementation(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+                    .await?,
             ),
         })
     }
@@ -121,7 +108,7 @@ impl InspectionsMutation {
         input: RectificationStepInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::start(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::start(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -133,7 +120,7 @@ impl InspectionsMutation {
         input: RectificationStepInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::submit(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::submit(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -145,7 +132,7 @@ impl InspectionsMutation {
         input: RectificationStepInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -157,7 +144,8 @@ impl InspectionsMutation {
         input: IssueEnforcementActionInput,
     ) -> async_graphql::Result<IssueEnforcementActionPayload> {
         let action =
-            crate::service::enforcement::issue(kernel(ctx)?, &request_info(ctx), input).await?;
+            crate::service::enforcement::issue(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+                .await?;
         Ok(IssueEnforcementActionPayload {
             enforcement_action: EnforcementAction(action),
         })
@@ -170,7 +158,8 @@ impl InspectionsMutation {
         ctx: &Context<'_>,
         input: CreateRandomDrawInput,
     ) -> async_graphql::Result<RandomDrawPayload> {
-        let d = crate::service::draw::create(kernel(ctx)?, &request_info(ctx), input).await?;
+        let d = crate::service::draw::create(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+            .await?;
         Ok(RandomDrawPayload {
             random_draw: RandomDraw(d),
         })
@@ -212,7 +201,9 @@ impl InspectionsMutation {
         ctx: &Context<'_>,
         input: RecordInspectionInput,
     ) -> async_graphql::Result<InspectionPayload> {
-        let i = crate::service::inspection::record(kernel(ctx)?, &request_info(ctx), input).await?;
+        let i =
+            crate::service::inspection::record(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+                .await?;
         Ok(InspectionPayload {
             inspection: Inspection(i),
         })
@@ -240,10 +231,11 @@ impl InspectionsMutation {
     async fn record_publicity_item(
         &self,
         ctx: &Context<'_>,
-        input: crate::service::publicity::RecordPublicityItemInput,
+        input: RecordPublicityItemInput,
     ) -> async_graphql::Result<RecordPublicityItemPayload> {
         let item =
-            crate::service::publicity::record(kernel(ctx)?, &request_info(ctx), input).await?;
+            crate::service::publicity::record(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+                .await?;
         Ok(RecordPublicityItemPayload {
             id: jianan_kernel::relay::encode_id("PublicityItem", item.id),
         })
@@ -254,9 +246,11 @@ impl InspectionsMutation {
     async fn confirm_site_publicity(
         &self,
         ctx: &Context<'_>,
-        input: crate::service::publicity::ConfirmSitePublicityInput,
+        input: ConfirmSitePublicityInput,
     ) -> async_graphql::Result<ConfirmSitePublicityPayload> {
-        let n = crate::service::publicity::confirm(kernel(ctx)?, &request_info(ctx), input).await?;
+        let n =
+            crate::service::publicity::confirm(kernel(ctx)?, &request_info(ctx), input.try_into()?)
+                .await?;
         Ok(ConfirmSitePublicityPayload {
             counted_this_month: n,
         })
@@ -270,7 +264,7 @@ impl InspectionsMutation {
         input: RectificationStepInput,
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
-            hazard: Hazard(svc::reject(kernel(ctx)?, &request_info(ctx), input).await?),
+            hazard: Hazard(svc::reject(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 }

@@ -9,14 +9,14 @@
 //!    the documented algorithm to get the same assignments.
 use std::collections::{BTreeSet, HashMap};
 
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
+use jianan_contracts::inspections as events;
 use jianan_entity::enums::ProjectStatus;
 use jianan_entity::{account, project, project_participant};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::{RequestInfo, Role};
-use jianan_kernel::relay::decode_id;
+use jianan_kernel::validate::required_text;
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
@@ -67,34 +67,34 @@ pub struct Labels {
 pub const MAJOR_HAZARD_WEIGHT: u32 = 3;
 
 /// 回避 — an inspector who must not check a project.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DrawConflictInput {
+pub struct DrawConflict {
     /// 检查人员账号 (inspector account)
-    pub inspector_id: ID,
+    pub inspector_id: Uuid,
     /// 回避的项目 (project)
-    pub project_id: ID,
+    pub project_id: Uuid,
 }
 
-/// 组织双随机抽查 — input of `createRandomDraw`.
-#[derive(Debug, InputObject, Serialize)]
+/// 组织双随机抽查 — a draw to create. Serialised (without the key) to fingerprint an idempotent
+/// retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CreateRandomDrawInput {
-    /// 抽查名称，如“2026年第四季度在建项目双随机抽查” (title)
+pub struct NewRandomDraw {
+    /// 抽查名称 (title)
     pub title: String,
-    /// 检查对象范围：乡镇（街道），不填为全区 (townships; all when empty)
-    pub township_ids: Option<Vec<ID>>,
+    /// 检查对象范围：乡镇（街道），不填为全区 (townships; all when `None`)
+    pub township_ids: Option<Vec<Uuid>>,
     /// 检查对象范围：项目状态，默认在建 (project statuses; default ACTIVE)
     pub project_statuses: Option<Vec<ProjectStatus>>,
     /// 检查人员名录 (the inspectors' pool: accounts)
-    pub inspector_ids: Vec<ID>,
+    pub inspector_ids: Vec<Uuid>,
     /// 抽取对象数量 (how many projects to draw)
     pub target_count: i32,
     /// 每组检查人员数（至少2人）(inspectors per team, at least two)
     pub team_size: i32,
     /// 回避关系 (conflicts of interest)
-    #[graphql(default)]
-    pub conflicts: Vec<DrawConflictInput>,
+    pub conflicts: Vec<DrawConflict>,
     /// 公开后完成检查的期限（工作日）(deadline in working days after publication)
     pub deadline_working_days: i32,
     /// 幂等键 (idempotency key)
@@ -120,7 +120,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<random_draw:
 pub async fn create(
     k: &Kernel,
     who: &RequestInfo,
-    input: CreateRandomDrawInput,
+    input: NewRandomDraw,
 ) -> AppResult<random_draw::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -128,10 +128,7 @@ pub async fn create(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let title = input.title.trim().to_owned();
-    if title.is_empty() || title.chars().count() > 100 {
-        return Err(AppError::bad_input("title", "抽查名称应为1到100个字符"));
-    }
+    let title = required_text("title", "抽查名称", &input.title, 100)?;
     let team_size = u32::try_from(input.team_size)
         .ok()
         .filter(|t| *t >= crate::rules::draw::MIN_TEAM_SIZE)
@@ -147,30 +144,13 @@ pub async fn create(
             "期限应为1到365个工作日",
         ));
     }
-    let inspector_ids: BTreeSet<Uuid> = input
-        .inspector_ids
-        .iter()
-        .map(|i| decode_id(i, "Account", "inspectorIds"))
-        .collect::<AppResult<_>>()?;
-    let townships = input
-        .township_ids
-        .as_ref()
-        .map(|t| {
-            t.iter()
-                .map(|i| decode_id(i, "OrgUnit", "townshipIds"))
-                .collect::<AppResult<Vec<_>>>()
-        })
-        .transpose()?;
+    let inspector_ids: BTreeSet<Uuid> = input.inspector_ids.iter().copied().collect();
+    let townships = input.township_ids.clone();
     let mut conflicts: Vec<(Uuid, Uuid)> = input
         .conflicts
         .iter()
-        .map(|c| {
-            Ok((
-                decode_id(&c.inspector_id, "Account", "conflicts")?,
-                decode_id(&c.project_id, "Project", "conflicts")?,
-            ))
-        })
-        .collect::<AppResult<_>>()?;
+        .map(|c| (c.inspector_id, c.project_id))
+        .collect();
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
@@ -322,13 +302,13 @@ pub async fn create(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.draw_committed",
-        "RandomDraw",
-        model.id,
-        serde_json::json!({ "commitment": commitment }),
+        &events::DrawCommitted {
+            draw_id: model.id,
+            commitment,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -402,13 +382,18 @@ pub async fn publish(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<rando
         AuditEntry::new("inspections.draw.publish", "RandomDraw", id),
     )
     .await?;
-    outbox::publish(
+    let input_hash = d
+        .input_hash
+        .ok_or_else(|| AppError::internal("a drawn draw has no input hash"))?;
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.draw_published",
-        "RandomDraw",
-        id,
-        serde_json::json!({ "seed": d.seed_hex, "inputHash": d.input_hash, "deadlineAt": deadline }),
+        &events::DrawPublished {
+            draw_id: id,
+            seed: d.seed_hex,
+            input_hash,
+            deadline_at: deadline,
+        },
     )
     .await?;
     let model = get(&*w, id).await?;

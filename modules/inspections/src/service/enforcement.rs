@@ -1,12 +1,12 @@
 //! Enforcement actions (measure 4 of the plan: 约谈、通报、曝光、诚信扣分、停工、罚款), each with its
 //! legal basis and target, published as `inspections.enforcement_issued` for the credit module.
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
+use jianan_contracts::inspections as events;
 use jianan_entity::{enterprise, project};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::decode_id;
+use jianan_kernel::validate::{optional_text, required_text};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -18,16 +18,14 @@ use crate::entity::enforcement_action;
 use crate::entity::enums::EnforcementKind;
 use crate::entity::hazard;
 
-/// The event the credit module consumes.
-pub const TOPIC_ISSUED: &str = "inspections.enforcement_issued";
-
 /// Largest deduction one action may carry (a safety-credit year starts from 100 points).
 pub const MAX_POINTS: i32 = 100;
 
-/// 下达执法措施 — input of `issueEnforcementAction`.
-#[derive(Debug, InputObject, Serialize)]
+/// 下达执法措施 — an enforcement action to issue. Serialised (without the key) to fingerprint an
+/// idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct IssueEnforcementActionInput {
+pub struct NewEnforcementAction {
     /// 措施类型 (kind)
     pub kind: EnforcementKind,
     /// 法律依据（条款原文或文号）(legal basis)
@@ -35,45 +33,29 @@ pub struct IssueEnforcementActionInput {
     /// 事实与处理说明 (facts and decision)
     pub description: String,
     /// 对象企业 (target enterprise)
-    pub target_enterprise_id: Option<ID>,
+    pub target_enterprise_id: Option<Uuid>,
     /// 对象个人（姓名、岗位）(target person)
     pub target_person: Option<String>,
     /// 所涉项目 (project)
-    pub project_id: Option<ID>,
+    pub project_id: Option<Uuid>,
     /// 扣分分值（诚信扣分必填）(points, for CREDIT_DEDUCTION)
     pub points: Option<i32>,
     /// 罚款金额（分）(penalty in fen, for PENALTY)
     pub penalty_fen: Option<i64>,
     /// 关联隐患 (linked hazards)
-    #[graphql(default)]
-    pub hazard_ids: Vec<ID>,
+    pub hazard_ids: Vec<Uuid>,
     /// 关联检查 (linked inspections)
-    #[graphql(default)]
-    pub inspection_ids: Vec<ID>,
+    pub inspection_ids: Vec<Uuid>,
     /// 幂等键：重试时返回首次结果且不重复发布事件 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
-}
-
-fn text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(AppError::bad_input(field, format!("{label}不能为空")));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("{label}不能超过{max}个字符"),
-        ));
-    }
-    Ok(v.to_owned())
 }
 
 /// Issues an enforcement action and publishes it, once per idempotency key.
 pub async fn issue(
     k: &Kernel,
     who: &RequestInfo,
-    input: IssueEnforcementActionInput,
+    input: NewEnforcementAction,
 ) -> AppResult<enforcement_action::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -81,22 +63,15 @@ pub async fn issue(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let legal_basis = text("legalBasis", "法律依据", &input.legal_basis, 2000)?;
-    let description = text("description", "事实与处理说明", &input.description, 4000)?;
-    let target_person = match input
-        .target_person
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        Some(p) => Some(text("targetPerson", "对象个人", p, 100)?),
-        None => None,
-    };
-    let target_enterprise = input
-        .target_enterprise_id
-        .as_ref()
-        .map(|e| decode_id(e, "Enterprise", "targetEnterpriseId"))
-        .transpose()?;
+    let legal_basis = required_text("legalBasis", "法律依据", &input.legal_basis, 2000)?;
+    let description = required_text("description", "事实与处理说明", &input.description, 4000)?;
+    let target_person = optional_text(
+        "targetPerson",
+        "对象个人",
+        input.target_person.as_deref(),
+        100,
+    )?;
+    let target_enterprise = input.target_enterprise_id;
     if target_enterprise.is_none() && target_person.is_none() {
         return Err(AppError::bad_input(
             "targetEnterpriseId",
@@ -125,31 +100,24 @@ pub async fn issue(
         (_, Some(_)) => return Err(AppError::bad_input("penaltyFen", "只有罚款填写金额")),
         (_, None) => None,
     };
-    let hazards = input
-        .hazard_ids
-        .iter()
-        .map(|h| decode_id(h, "Hazard", "hazardIds"))
-        .collect::<AppResult<Vec<_>>>()?;
-    let inspections = input
-        .inspection_ids
-        .iter()
-        .map(|i| decode_id(i, "Inspection", "inspectionIds"))
-        .collect::<AppResult<Vec<_>>>()?;
-    let project_id = input
-        .project_id
-        .as_ref()
-        .map(|p| decode_id(p, "Project", "projectId"))
-        .transpose()?;
+    let hazards = input.hazard_ids;
+    let inspections = input.inspection_ids;
+    let project_id = input.project_id;
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
         return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
     }
-    if let Some(e) = target_enterprise
-        && enterprise::Entity::find_by_id(e).count(&*w).await? == 0
-    {
-        return Err(AppError::bad_input("targetEnterpriseId", "对象企业不存在"));
-    }
+    // Loaded (not only counted) so the event carries the code and name credit keys records by.
+    let target = match target_enterprise {
+        Some(e) => Some(
+            enterprise::Entity::find_by_id(e)
+                .one(&*w)
+                .await?
+                .ok_or_else(|| AppError::bad_input("targetEnterpriseId", "对象企业不存在"))?,
+        ),
+        None => None,
+    };
     let township_id = match project_id {
         Some(p) => Some(
             project::Entity::find_by_id(p)
@@ -195,22 +163,34 @@ pub async fn issue(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        TOPIC_ISSUED,
-        "EnforcementAction",
-        model.id,
-        serde_json::json!({
-            "kind": model.kind,
-            "enterpriseId": model.target_enterprise_id,
-            "person": model.target_person,
-            "projectId": model.project_id,
-            "points": model.points,
-            "penaltyFen": model.penalty_fen,
-            "hazardIds": hazards,
-            "issuedAt": model.issued_at,
-        }),
+        &events::EnforcementIssued {
+            action_id: model.id,
+            kind: model.kind.into(),
+            legal_basis: model.legal_basis.clone(),
+            description: model.description.clone(),
+            enterprise_id: model.target_enterprise_id,
+            enterprise_uscc: target.as_ref().map(|e| e.uscc.clone()),
+            enterprise_name: target.map(|e| e.name),
+            person: model.target_person.clone(),
+            points: model
+                .points
+                .map(u32::try_from)
+                .transpose()
+                .map_err(AppError::internal)?,
+            penalty_fen: model
+                .penalty_fen
+                .map(u64::try_from)
+                .transpose()
+                .map_err(AppError::internal)?,
+            project_id: model.project_id,
+            township_id: model.township_id,
+            hazard_ids: hazards,
+            inspection_ids: inspections,
+            occurred_at: model.issued_at,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;

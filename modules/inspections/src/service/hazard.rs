@@ -1,8 +1,9 @@
 //! Hazards and their rectification: every transition a permission-checked, audited mutation that
 //! publishes an event and notifies the people concerned, in one transaction.
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use futures_util::future::BoxFuture;
+use jianan_contracts::DomainEvent;
+use jianan_contracts::inspections as events;
 use jianan_entity::{account, project};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::db::WriteTxn;
@@ -10,8 +11,8 @@ use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::inbox::{NewNotification, notify};
 use jianan_kernel::module::ScheduledJob;
 use jianan_kernel::principal::{RequestInfo, Role};
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::scope::scoped;
+use jianan_kernel::validate::required_text;
 use jianan_kernel::versioning::{Versioned, claim};
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use sea_orm::sea_query::Expr;
@@ -39,23 +40,13 @@ impl Versioned for hazard::Entity {
     }
 }
 
-/// Event topics the module publishes about hazards.
-pub mod topics {
-    pub const REPORTED: &str = "inspections.hazard_reported";
-    pub const ASSIGNED: &str = "inspections.hazard_assigned";
-    pub const RECTIFICATION_STARTED: &str = "inspections.rectification_started";
-    pub const RECTIFICATION_SUBMITTED: &str = "inspections.rectification_submitted";
-    pub const RECTIFICATION_REJECTED: &str = "inspections.rectification_rejected";
-    pub const CLOSED: &str = "inspections.hazard_closed";
-    pub const OVERDUE: &str = "inspections.hazard_overdue";
-}
-
-/// 上报隐患 — input of `reportHazard`.
-#[derive(Debug, InputObject, Serialize)]
+/// 上报隐患 — a hazard reported on a project. Serialised (without the key) to fingerprint an
+/// idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ReportHazardInput {
-    /// 所在项目 (project global ID)
-    pub project_id: ID,
+pub struct HazardReport {
+    /// 所在项目 (project)
+    pub project_id: Uuid,
     /// 隐患等级 (level)
     pub level: HazardLevel,
     /// 隐患类别代码（重大事故隐患判定标准的类别）(category code of the criteria)
@@ -69,13 +60,13 @@ pub struct ReportHazardInput {
     pub idempotency_key: Option<String>,
 }
 
-/// 交办隐患 — input of `assignHazard`.
-#[derive(Debug, InputObject)]
-pub struct AssignHazardInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 交办隐患 — who rectifies a hazard, and by when.
+#[derive(Debug, Clone)]
+pub struct HazardAssignment {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 整改责任企业 (responsible enterprise; must take part in the project)
-    pub responsible_enterprise_id: ID,
+    pub responsible_enterprise_id: Uuid,
     /// 整改责任人 (responsible person)
     pub responsible_person: String,
     /// 整改期限（工作日）(deadline in working days)
@@ -84,25 +75,23 @@ pub struct AssignHazardInput {
     pub expected_version: Option<i32>,
 }
 
-/// 记录五落实 — input of `recordHazardImplementation`.
-#[derive(Debug, InputObject)]
-pub struct RecordHazardImplementationInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 五落实 — one of the five implementations of a major hazard.
+#[derive(Debug, Clone)]
+pub struct ImplementationRecord {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 哪一项落实 (which implementation)
     pub kind: Implementation,
     /// 落实内容 (what was put in place)
     pub content: String,
 }
 
-/// 整改环节 — input of `startRectification`, `submitRectification`, `verifyRectification` and
-/// `rejectRectification`.
-#[derive(Debug, InputObject)]
-pub struct RectificationStepInput {
-    /// 隐患全局编号 (hazard global ID)
-    pub id: ID,
+/// 整改环节 — a step of the rectification: start, submit, verify or reject.
+#[derive(Debug, Clone)]
+pub struct RectificationStep {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
     /// 说明：整改情况、复查意见或退回理由 (what was done, the verdict, or why it is rejected)
-    #[graphql(default)]
     pub comment: String,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
@@ -170,7 +159,7 @@ async fn step<C: ConnectionTrait>(
 pub async fn report(
     k: &Kernel,
     who: &RequestInfo,
-    input: ReportHazardInput,
+    input: HazardReport,
 ) -> AppResult<hazard::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -178,7 +167,7 @@ pub async fn report(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
+    let project_id = input.project_id;
     let category = checked_category(&input.category)?;
     let description = required_text("description", "隐患描述", &input.description, 2000)?;
     let location = required_text("location", "具体部位", &input.location, 200)?;
@@ -262,13 +251,15 @@ pub async fn insert_reported<C: ConnectionTrait>(
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         txn,
         who,
-        topic_of(RectificationAction::Report),
-        "Hazard",
-        model.id,
-        serde_json::json!({ "projectId": model.project_id, "level": model.level, "category": model.category }),
+        &events::HazardReported {
+            hazard_id: model.id,
+            project_id: model.project_id,
+            level: model.level.into(),
+            category: model.category.clone(),
+        },
     )
     .await?;
     Ok(model)
@@ -280,21 +271,6 @@ pub fn checked_category(code: &str) -> AppResult<String> {
     crate::rules::hazard_criteria::HazardCategory::from_code(code)
         .map(|_| code.to_owned())
         .ok_or_else(|| AppError::bad_input("category", "隐患类别无效"))
-}
-
-/// Trims a required text and checks its length.
-pub fn required_text(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Err(AppError::bad_input(field, format!("{label}不能为空")));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::bad_input(
-            field,
-            format!("{label}不能超过{max}个字符"),
-        ));
-    }
-    Ok(v.to_owned())
 }
 
 /// Loads a hazard by id (no scope; callers checked it).
@@ -331,16 +307,36 @@ async fn begin_transition(
     Ok((w, h, to))
 }
 
-/// The event each transition publishes.
-fn topic_of(action: RectificationAction) -> &'static str {
+/// Publishes the event of the step `action` taking `h` to `to`.
+async fn publish_transition<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    action: RectificationAction,
+    to: HazardStatus,
+) -> AppResult<()> {
+    let t = events::HazardTransition {
+        hazard_id: h.id,
+        project_id: h.project_id,
+        level: h.level.into(),
+        from: h.status.into(),
+        to: to.into(),
+    };
+    use RectificationAction as A;
+    use outbox::publish_event as publish;
     match action {
-        RectificationAction::Report => topics::REPORTED,
-        RectificationAction::Assign => topics::ASSIGNED,
-        RectificationAction::Start => topics::RECTIFICATION_STARTED,
-        RectificationAction::Submit => topics::RECTIFICATION_SUBMITTED,
-        RectificationAction::Verify => topics::CLOSED,
-        RectificationAction::Reject => topics::RECTIFICATION_REJECTED,
-    }
+        A::Report => {
+            return Err(AppError::internal(
+                "a report is published by insert_reported",
+            ));
+        }
+        A::Assign => publish(txn, who, &events::HazardAssigned::from(t)).await?,
+        A::Start => publish(txn, who, &events::RectificationStarted::from(t)).await?,
+        A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
+        A::Verify => publish(txn, who, &events::HazardClosed::from(t)).await?,
+        A::Reject => publish(txn, who, &events::RectificationRejected::from(t)).await?,
+    };
+    Ok(())
 }
 
 /// Sends one notification about hazard `h` to each of `recipients`, in `txn`.
@@ -400,16 +396,7 @@ async fn finish_transition(
             .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
     )
     .await?;
-    outbox::publish(
-        &**w,
-        who,
-        topic_of(action),
-        "Hazard",
-        h.id,
-        serde_json::json!({ "projectId": h.project_id, "level": h.level, "from": h.status, "to": to }),
-    )
-    .await?;
-    Ok(())
+    publish_transition(&**w, who, h, action, to).await
 }
 
 /// 交办: the responsible enterprise (a participant of the project), person and deadline in
@@ -417,14 +404,10 @@ async fn finish_transition(
 pub async fn assign(
     k: &Kernel,
     who: &RequestInfo,
-    input: AssignHazardInput,
+    input: HazardAssignment,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
-    let enterprise = decode_id(
-        &input.responsible_enterprise_id,
-        "Enterprise",
-        "responsibleEnterpriseId",
-    )?;
+    let id = input.hazard_id;
+    let enterprise = input.responsible_enterprise_id;
     let person = required_text(
         "responsiblePerson",
         "整改责任人",
@@ -477,7 +460,7 @@ pub async fn assign(
         who,
         &h,
         recipients,
-        topics::ASSIGNED,
+        events::HazardAssigned::TOPIC,
         "隐患已交办，请按期整改",
         &body,
     )
@@ -491,9 +474,9 @@ pub async fn assign(
 pub async fn record_implementation(
     k: &Kernel,
     who: &RequestInfo,
-    input: RecordHazardImplementationInput,
+    input: ImplementationRecord,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let content = required_text("content", "落实内容", &input.content, 2000)?;
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
@@ -534,9 +517,9 @@ pub async fn record_implementation(
 pub async fn start(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let (w, h, to) = begin_transition(
         k,
         who,
@@ -555,9 +538,9 @@ pub async fn start(
 pub async fn submit(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let comment = required_text("comment", "整改情况说明", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
@@ -575,7 +558,7 @@ pub async fn submit(
         who,
         &h,
         h.reported_by,
-        topics::RECTIFICATION_SUBMITTED,
+        events::RectificationSubmitted::TOPIC,
         title,
         &body,
     )
@@ -590,9 +573,9 @@ pub async fn submit(
 pub async fn verify(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let (w, h, to) = begin_transition(
         k,
         who,
@@ -622,9 +605,9 @@ pub async fn verify(
 pub async fn reject(
     k: &Kernel,
     who: &RequestInfo,
-    input: RectificationStepInput,
+    input: RectificationStep,
 ) -> AppResult<hazard::Model> {
-    let id = decode_id(&input.id, "Hazard", "id")?;
+    let id = input.hazard_id;
     let reason = required_text("comment", "退回理由", &input.comment, 2000)?;
     let (w, h, to) = begin_transition(
         k,
@@ -643,7 +626,7 @@ pub async fn reject(
             who,
             &h,
             recipients,
-            topics::RECTIFICATION_REJECTED,
+            events::RectificationRejected::TOPIC,
             title,
             &reason,
         )
@@ -692,6 +675,9 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
         .await?;
     let mut n = 0;
     for h in due {
+        let Some(deadline_at) = h.deadline_at else {
+            continue; // not reached: the query asked for a deadline in the past
+        };
         let w = k.db.begin_write().await?;
         // Claim it: a second scheduler (another instance) finds nothing left to mark.
         let claimed = hazard::Entity::update_many()
@@ -709,13 +695,15 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             AuditEntry::new("inspections.hazard.overdue", "Hazard", h.id),
         )
         .await?;
-        outbox::publish(
+        outbox::publish_event(
             &*w,
             &who,
-            topics::OVERDUE,
-            "Hazard",
-            h.id,
-            serde_json::json!({ "projectId": h.project_id, "level": h.level, "deadlineAt": h.deadline_at }),
+            &events::HazardOverdue {
+                hazard_id: h.id,
+                project_id: h.project_id,
+                level: h.level.into(),
+                deadline_at,
+            },
         )
         .await?;
         let mut recipients = match h.responsible_enterprise_id {
@@ -729,7 +717,7 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             &who,
             &h,
             recipients,
-            topics::OVERDUE,
+            events::HazardOverdue::TOPIC,
             "隐患整改已逾期",
             &body,
         )

@@ -1,14 +1,14 @@
 //! Inspections of every kind (measures 1, 3, 4): self-checks (日周月), supervision, double-random,
 //! covert, expert and key-period checks, with a server-computed checklist score.
-use async_graphql::{ID, InputObject};
 use chrono::{DateTime, Utc};
+use jianan_contracts::inspections as events;
 use jianan_entity::project;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::obligations::record_evidence;
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::scope::scoped;
+use jianan_kernel::validate::required_text;
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -17,61 +17,54 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::hazard::{NewHazard, checked_category, insert_reported, required_text};
+use super::hazard::{NewHazard, checked_category, insert_reported};
 use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
 use crate::entity::{checklist_template, hazard, inspection};
 use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
-/// Topic published for every recorded inspection (the obligation engine counts self-checks).
-pub const TOPIC_RECORDED: &str = "inspections.inspection_recorded";
-
 /// 检查表条目 — one item's answer.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ChecklistItemInput {
+pub struct ChecklistItem {
     /// 条目序号（模板中的 code）(item code)
     pub item: String,
     /// 扣分（整数分）(points deducted)
-    #[graphql(default)]
     pub deduction: i32,
     /// 缺项（不适用）(not applicable)
-    #[graphql(default)]
     pub not_applicable: bool,
     /// 说明 (note)
     pub note: Option<String>,
 }
 
 /// 分项检查评分表 — one sheet's answers.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ChecklistSheetInput {
+pub struct ChecklistSheet {
     /// 分项表代码（模板中的 code）(sheet code)
     pub sheet: String,
     /// 整张表不适用（无此项工程）(the whole sheet is not applicable)
-    #[graphql(default)]
     pub not_applicable: bool,
     /// 各条目 (items; unanswered items count as checked without deduction)
-    #[graphql(default)]
-    pub items: Vec<ChecklistItemInput>,
+    pub items: Vec<ChecklistItem>,
 }
 
-/// 检查表 — the checklist of a scored inspection.
-#[derive(Debug, Clone, InputObject, Serialize)]
+/// 检查表 — the checklist of a scored inspection, stored as submitted (camelCase JSON).
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ChecklistInput {
+pub struct Checklist {
     /// 模板代码，如 JGJ59-2011 (template code)
     pub template_code: String,
-    /// 模板版本，不填为最新版 (template version; latest when null)
+    /// 模板版本，不填为最新版 (template version; latest when `None`)
     pub template_version: Option<i32>,
     /// 各分项表 (sheets answered; the others are not applicable)
-    pub sheets: Vec<ChecklistSheetInput>,
+    pub sheets: Vec<ChecklistSheet>,
 }
 
 /// 检查中发现的隐患 — a hazard found by the inspection.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct InspectionHazardInput {
+pub struct FoundHazard {
     /// 等级 (level)
     pub level: HazardLevel,
     /// 类别代码 (category code)
@@ -82,12 +75,13 @@ pub struct InspectionHazardInput {
     pub location: String,
 }
 
-/// 记录检查 — input of `recordInspection`.
-#[derive(Debug, InputObject, Serialize)]
+/// 记录检查 — an inspection to record. Serialised (without the key) to fingerprint an idempotent
+/// retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RecordInspectionInput {
+pub struct NewInspection {
     /// 项目 (project)
-    pub project_id: ID,
+    pub project_id: Uuid,
     /// 检查类型 (kind)
     pub kind: InspectionKind,
     /// 检查时间 (when)
@@ -97,17 +91,15 @@ pub struct RecordInspectionInput {
     /// 经度（WGS-84）(longitude)
     pub longitude: Option<f64>,
     /// 检查人员账号 (inspector accounts)
-    #[graphql(default)]
-    pub inspector_ids: Vec<ID>,
+    pub inspector_ids: Vec<Uuid>,
     /// 检查情况 (findings)
     pub findings: String,
     /// 检查结论 (result)
     pub result: InspectionResult,
     /// 检查表（评分检查必填）(the checklist, for a scored inspection)
-    pub checklist: Option<ChecklistInput>,
+    pub checklist: Option<Checklist>,
     /// 发现的隐患 (hazards found; reported with the inspection)
-    #[graphql(default)]
-    pub hazards: Vec<InspectionHazardInput>,
+    pub hazards: Vec<FoundHazard>,
     /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
@@ -133,7 +125,7 @@ pub async fn template<C: ConnectionTrait>(
     Ok((row.version, t))
 }
 
-fn answers(input: &ChecklistInput) -> AppResult<Vec<SheetAnswer>> {
+fn answers(input: &Checklist) -> AppResult<Vec<SheetAnswer>> {
     input
         .sheets
         .iter()
@@ -162,7 +154,7 @@ fn answers(input: &ChecklistInput) -> AppResult<Vec<SheetAnswer>> {
 /// Scores a checklist on the server (JGJ 59 rules, `rules::jgj59::score`).
 pub async fn score_checklist<C: ConnectionTrait>(
     db: &C,
-    input: &ChecklistInput,
+    input: &Checklist,
 ) -> AppResult<(i32, Scorecard)> {
     let (version, t) = template(db, &input.template_code, input.template_version).await?;
     let card = jgj59::score(&t, &answers(input)?)
@@ -182,7 +174,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<inspection::
 pub async fn record(
     k: &Kernel,
     who: &RequestInfo,
-    input: RecordInspectionInput,
+    input: NewInspection,
 ) -> AppResult<inspection::Model> {
     let p = &who.principal;
     let needed = if input.kind.is_self_check() {
@@ -197,7 +189,7 @@ pub async fn record(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
+    let project_id = input.project_id;
     let findings = required_text("findings", "检查情况", &input.findings, 4000)?;
     if input.inspected_at > Utc::now() + chrono::Duration::minutes(10) {
         return Err(AppError::bad_input(
@@ -216,11 +208,7 @@ pub async fn record(
             ));
         }
     }
-    let inspectors = input
-        .inspector_ids
-        .iter()
-        .map(|i| decode_id(i, "Account", "inspectorIds"))
-        .collect::<AppResult<Vec<_>>>()?;
+    let inspectors = input.inspector_ids.clone();
     let hazards = input
         .hazards
         .iter()
@@ -333,16 +321,16 @@ pub async fn record(
         })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        TOPIC_RECORDED,
-        "Inspection",
-        model.id,
-        serde_json::json!({
-            "projectId": model.project_id, "kind": model.kind, "inspectedAt": model.inspected_at,
-            "recordedBy": model.recorded_by,
-        }),
+        &events::InspectionRecorded {
+            inspection_id: model.id,
+            project_id: model.project_id,
+            kind: model.kind.into(),
+            inspected_at: model.inspected_at,
+            recorded_by: model.recorded_by,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -384,13 +372,13 @@ pub async fn publish_covert(
         AuditEntry::new("inspections.inspection.publish", "Inspection", id),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "inspections.covert_inspection_published",
-        "Inspection",
-        id,
-        serde_json::json!({ "projectId": i.project_id }),
+        &events::CovertInspectionPublished {
+            inspection_id: id,
+            project_id: i.project_id,
+        },
     )
     .await?;
     let model = get(&*w, id).await?;

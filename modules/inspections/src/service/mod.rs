@@ -1,6 +1,7 @@
 //! Inspections domain logic as plain functions over the kernel.
 pub mod draw;
 pub mod enforcement;
+mod events;
 pub mod hazard;
 pub mod inspection;
 pub mod obligations;

@@ -1,7 +1,6 @@
 //! Site publicity (measure 1 of the plan: 每个在建工地设置不少于3处安全宣传标语、海报、专栏或视频):
 //! items are recorded per site and photographed; each month the site confirms the items still in
 //! place, and every confirmed item with a photo is evidence for `inspections.site_publicity`.
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use jianan_entity::obligation_evidence;
 use jianan_entity::{attachment, project};
@@ -10,8 +9,8 @@ use jianan_kernel::calendar::{Period, PeriodKind};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::obligations::{ObligationDef, SubjectKind, record_evidence};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::scope::scoped;
+use jianan_kernel::validate::required_text;
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -19,7 +18,6 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::hazard::required_text;
 use crate::entity::enums::PublicityKind;
 use crate::entity::publicity_item;
 
@@ -33,12 +31,13 @@ pub const SITE_PUBLICITY: ObligationDef = ObligationDef {
     source: "《工作方案》三、（一）：在建工地设置安全宣传标语、海报、专栏或视频不少于3处",
 };
 
-/// 登记安全宣传品 — input of `recordPublicityItem`.
-#[derive(Debug, InputObject, Serialize)]
+/// 登记安全宣传品 — a publicity item on a site. Serialised (without the key) to fingerprint an
+/// idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct RecordPublicityItemInput {
+pub struct NewPublicityItem {
     /// 项目 (project)
-    pub project_id: ID,
+    pub project_id: Uuid,
     /// 类型 (kind)
     pub kind: PublicityKind,
     /// 内容或标题 (title)
@@ -50,20 +49,20 @@ pub struct RecordPublicityItemInput {
     pub idempotency_key: Option<String>,
 }
 
-/// 月度确认 — input of `confirmSitePublicity`.
-#[derive(Debug, InputObject)]
-pub struct ConfirmSitePublicityInput {
+/// 月度确认 — the items of a site still in place this month.
+#[derive(Debug, Clone)]
+pub struct PublicityConfirmation {
     /// 项目 (project)
-    pub project_id: ID,
+    pub project_id: Uuid,
     /// 仍在位的宣传品（须已上传照片）(items still in place; each must have a photo)
-    pub item_ids: Vec<ID>,
+    pub item_ids: Vec<Uuid>,
 }
 
 /// Records a publicity item on a site within the caller's scope.
 pub async fn record(
     k: &Kernel,
     who: &RequestInfo,
-    input: RecordPublicityItemInput,
+    input: NewPublicityItem,
 ) -> AppResult<publicity_item::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -71,7 +70,7 @@ pub async fn record(
         input.idempotency_key.as_deref(),
         &input,
     )?;
-    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
+    let project_id = input.project_id;
     let title = required_text("title", "宣传内容", &input.title, 200)?;
     let location = required_text("location", "设置位置", &input.location, 200)?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
@@ -114,14 +113,10 @@ pub async fn record(
 pub async fn confirm(
     k: &Kernel,
     who: &RequestInfo,
-    input: ConfirmSitePublicityInput,
+    input: PublicityConfirmation,
 ) -> AppResult<u64> {
-    let project_id = decode_id(&input.project_id, "Project", "projectId")?;
-    let ids = input
-        .item_ids
-        .iter()
-        .map(|i| decode_id(i, "PublicityItem", "itemIds"))
-        .collect::<AppResult<Vec<_>>>()?;
+    let project_id = input.project_id;
+    let ids = input.item_ids;
     let w = k.db.begin_write().await?;
     scoped::<project::Entity>(&who.principal)
         .filter(project::Column::Id.eq(project_id))

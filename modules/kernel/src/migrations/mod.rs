@@ -1,13 +1,16 @@
-//! The kernel's migrations (audit, outbox, idempotency, attachments, notifications, calendar).
+//! The kernel's migrations (audit, outbox, idempotency, attachments, notifications, calendar,
+//! obligations, event versions).
 use sea_orm_migration::MigrationTrait;
 
 mod m20261129_000001_kernel_base;
 mod m20261129_000002_kernel_obligations;
+mod m20261202_000003_kernel_event_version;
 
 /// In order; the Migrator places them first.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
     vec![
         Box::new(m20261129_000001_kernel_base::Migration),
         Box::new(m20261129_000002_kernel_obligations::Migration),
+        Box::new(m20261202_000003_kernel_event_version::Migration),
     ]
 }

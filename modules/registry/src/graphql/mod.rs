@@ -1,4 +1,5 @@
 //! The registry's part of the schema: thin resolvers over [`crate::service`].
+pub mod inputs;
 mod mutation;
 mod query;
 pub mod types;

@@ -1,46 +1,19 @@
 //! Registry mutations: `verbNoun(input): VerbNounPayload` (DESIGN §2).
-use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
 
+use super::inputs::{
+    ArchiveInput, CreateAccountInput, CreateEnterpriseInput, CreateOrgUnitInput,
+    CreateProjectInput, IssueServiceTokenInput, LoginInput, RefreshTokenInput, UpdateAccountInput,
+    UpdateEnterpriseInput, UpdateOrgUnitInput, UpdateProjectInput,
+};
 use super::types::{Account, Enterprise, OrgUnit, Project};
 use crate::perms;
-use crate::service::account::{CreateAccountInput, UpdateAccountInput};
 use crate::service::auth::{self, Tokens};
-use crate::service::enterprise::{CreateEnterpriseInput, UpdateEnterpriseInput};
-use crate::service::org_unit::{CreateOrgUnitInput, UpdateOrgUnitInput};
-use crate::service::project::{CreateProjectInput, UpdateProjectInput};
 use crate::service::{account, enterprise, org_unit, project};
-
-/// 登录 — input of `login`.
-#[derive(InputObject)]
-pub struct LoginInput {
-    /// 用户名 (username)
-    pub username: String,
-    /// 密码 (password)
-    #[graphql(secret)]
-    pub password: String,
-}
-
-/// 刷新令牌 — input of `refreshToken` and `logout`.
-#[derive(InputObject)]
-pub struct RefreshTokenInput {
-    /// 刷新令牌 (refresh token)
-    #[graphql(secret)]
-    pub refresh_token: String,
-}
-
-/// 服务账号取令牌 — input of `issueServiceToken` (client credentials).
-#[derive(InputObject)]
-pub struct IssueServiceTokenInput {
-    /// 客户端编号 (client id)
-    pub client_id: String,
-    /// 客户端密钥 (client secret)
-    #[graphql(secret)]
-    pub client_secret: String,
-}
 
 /// Tokens returned by `login`, `refreshToken` and `issueServiceToken`.
 #[derive(SimpleObject)]
@@ -71,15 +44,6 @@ impl From<Tokens> for AuthPayload {
 pub struct LogoutPayload {
     /// 是否成功 (always true: logging out twice is fine)
     pub ok: bool,
-}
-
-/// 归档 — input of the `archive*` mutations.
-#[derive(InputObject)]
-pub struct ArchiveInput {
-    /// 全局编号 (global ID)
-    pub id: ID,
-    /// 期望的当前版本 (expected version)
-    pub expected_version: Option<i32>,
 }
 
 macro_rules! payload {
@@ -234,7 +198,7 @@ impl RegistryMutation {
     ) -> async_graphql::Result<CreateOrgUnitPayload> {
         let k = kernel(ctx)?;
         Ok(CreateOrgUnitPayload {
-            org_unit: OrgUnit(org_unit::create(k, &request_info(ctx), input).await?),
+            org_unit: OrgUnit(org_unit::create(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -246,9 +210,8 @@ impl RegistryMutation {
         input: UpdateOrgUnitInput,
     ) -> async_graphql::Result<UpdateOrgUnitPayload> {
         let k = kernel(ctx)?;
-        let id = decode_id(&input.id, "OrgUnit", "id")?;
         Ok(UpdateOrgUnitPayload {
-            org_unit: OrgUnit(org_unit::update(k, &request_info(ctx), id, input).await?),
+            org_unit: OrgUnit(org_unit::update(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -277,7 +240,7 @@ impl RegistryMutation {
     ) -> async_graphql::Result<CreateAccountPayload> {
         let k = kernel(ctx)?;
         Ok(CreateAccountPayload {
-            account: Account(account::create(k, &request_info(ctx), input).await?),
+            account: Account(account::create(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -289,9 +252,8 @@ impl RegistryMutation {
         input: UpdateAccountInput,
     ) -> async_graphql::Result<UpdateAccountPayload> {
         let k = kernel(ctx)?;
-        let id = decode_id(&input.id, "Account", "id")?;
         Ok(UpdateAccountPayload {
-            account: Account(account::update(k, &request_info(ctx), id, input).await?),
+            account: Account(account::update(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -320,7 +282,7 @@ impl RegistryMutation {
     ) -> async_graphql::Result<CreateEnterprisePayload> {
         let k = kernel(ctx)?;
         Ok(CreateEnterprisePayload {
-            enterprise: Enterprise(enterprise::create(k, &request_info(ctx), input).await?),
+            enterprise: Enterprise(enterprise::create(k, &request_info(ctx), input.into()).await?),
         })
     }
 
@@ -332,9 +294,10 @@ impl RegistryMutation {
         input: UpdateEnterpriseInput,
     ) -> async_graphql::Result<UpdateEnterprisePayload> {
         let k = kernel(ctx)?;
-        let id = decode_id(&input.id, "Enterprise", "id")?;
         Ok(UpdateEnterprisePayload {
-            enterprise: Enterprise(enterprise::update(k, &request_info(ctx), id, input).await?),
+            enterprise: Enterprise(
+                enterprise::update(k, &request_info(ctx), input.try_into()?).await?,
+            ),
         })
     }
 
@@ -363,7 +326,7 @@ impl RegistryMutation {
     ) -> async_graphql::Result<CreateProjectPayload> {
         let k = kernel(ctx)?;
         Ok(CreateProjectPayload {
-            project: Project(project::create(k, &request_info(ctx), input).await?),
+            project: Project(project::create(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 
@@ -375,9 +338,8 @@ impl RegistryMutation {
         input: UpdateProjectInput,
     ) -> async_graphql::Result<UpdateProjectPayload> {
         let k = kernel(ctx)?;
-        let id = decode_id(&input.id, "Project", "id")?;
         Ok(UpdateProjectPayload {
-            project: Project(project::update(k, &request_info(ctx), id, input).await?),
+            project: Project(project::update(k, &request_info(ctx), input.try_into()?).await?),
         })
     }
 

@@ -1,12 +1,10 @@
 //! Accounts: people and service accounts, with their roles and anchors (org unit, enterprise).
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use jianan_entity::enums::AccountKind;
 use jianan_entity::{account, enterprise, org_unit};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::{RequestInfo, Role};
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
@@ -14,15 +12,16 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::auth::hash_secret;
-use super::{phone, required_text};
+use jianan_kernel::validate::{phone, required_text};
 
 /// Shortest password or client secret accepted.
 pub const MIN_SECRET_LEN: usize = 8;
 
-/// 新建账号 — input of `createAccount`.
-#[derive(Debug, InputObject, Serialize)]
+/// 新建账号 — a new account. Serialised (without secret and key) to fingerprint an idempotent
+/// retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CreateAccountInput {
+pub struct NewAccount {
     /// 用户名（服务账号为客户端编号）(username, or client id of a service account)
     pub username: String,
     /// 显示名称 (display name)
@@ -34,10 +33,10 @@ pub struct CreateAccountInput {
     pub password: String,
     /// 角色 (roles)
     pub roles: Vec<Role>,
-    /// 所属组织全局编号 (org unit global ID)
-    pub org_unit_id: Option<ID>,
-    /// 所属企业全局编号，企业人员必填 (enterprise global ID; required for enterprise roles)
-    pub enterprise_id: Option<ID>,
+    /// 所属组织 (org unit)
+    pub org_unit_id: Option<Uuid>,
+    /// 所属企业，企业人员必填 (enterprise; required for enterprise roles)
+    pub enterprise_id: Option<Uuid>,
     /// 手机号码 (mobile number)
     pub phone: Option<String>,
     /// 幂等键 (idempotency key)
@@ -45,11 +44,11 @@ pub struct CreateAccountInput {
     pub idempotency_key: Option<String>,
 }
 
-/// 修改账号 — input of `updateAccount`.
-#[derive(Debug, InputObject)]
-pub struct UpdateAccountInput {
-    /// 全局编号 (global ID)
-    pub id: ID,
+/// 修改账号 — changes to an account; `None` leaves a field unchanged.
+#[derive(Debug, Clone)]
+pub struct AccountUpdate {
+    /// 账号 (the account)
+    pub id: Uuid,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
     /// 显示名称 (display name)
@@ -59,9 +58,9 @@ pub struct UpdateAccountInput {
     /// 角色，整体替换 (roles, replaced)
     pub roles: Option<Vec<Role>>,
     /// 所属组织 (org unit)
-    pub org_unit_id: Option<ID>,
+    pub org_unit_id: Option<Uuid>,
     /// 所属企业 (enterprise)
-    pub enterprise_id: Option<ID>,
+    pub enterprise_id: Option<Uuid>,
     /// 手机号码 (mobile number)
     pub phone: Option<String>,
 }
@@ -89,27 +88,23 @@ fn checked_secret(secret: &str) -> AppResult<String> {
 async fn checked_anchors<C: ConnectionTrait>(
     db: &C,
     roles: &[Role],
-    org: Option<&ID>,
-    ent: Option<&ID>,
+    org: Option<Uuid>,
+    ent: Option<Uuid>,
 ) -> AppResult<(Option<Uuid>, Option<Uuid>)> {
     if roles.is_empty() {
         return Err(AppError::bad_input("roles", "至少需要一个角色"));
     }
     let org = match org {
-        Some(id) => {
-            let id = decode_id(id, "OrgUnit", "orgUnitId")?;
-            Some(
-                org_unit::Entity::find_by_id(id)
-                    .one(db)
-                    .await?
-                    .ok_or_else(|| AppError::bad_input("orgUnitId", "所属组织不存在"))?,
-            )
-        }
+        Some(id) => Some(
+            org_unit::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("orgUnitId", "所属组织不存在"))?,
+        ),
         None => None,
     };
     let ent = match ent {
         Some(id) => {
-            let id = decode_id(id, "Enterprise", "enterpriseId")?;
             enterprise::Entity::find_by_id(id)
                 .one(db)
                 .await?
@@ -141,11 +136,7 @@ fn roles_json(roles: &[Role]) -> String {
 }
 
 /// Creates an account.
-pub async fn create(
-    k: &Kernel,
-    who: &RequestInfo,
-    input: CreateAccountInput,
-) -> AppResult<account::Model> {
+pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResult<account::Model> {
     let key = IdempotencyKey::from_input(
         who,
         "createAccount",
@@ -167,8 +158,8 @@ pub async fn create(
     let (org, ent) = checked_anchors(
         &k.db.conn,
         &input.roles,
-        input.org_unit_id.as_ref(),
-        input.enterprise_id.as_ref(),
+        input.org_unit_id,
+        input.enterprise_id,
     )
     .await?;
     let secret_hash = checked_secret(&input.password)?;
@@ -216,9 +207,9 @@ pub async fn create(
 pub async fn update(
     k: &Kernel,
     who: &RequestInfo,
-    id: Uuid,
-    input: UpdateAccountInput,
+    input: AccountUpdate,
 ) -> AppResult<account::Model> {
+    let id = input.id;
     let current = get(&k.db.conn, id).await?;
     let mut am = account::ActiveModel {
         id: sea_orm::Unchanged(id),
@@ -238,18 +229,9 @@ pub async fn update(
             .roles
             .clone()
             .unwrap_or_else(|| super::auth::roles_of(&current));
-        let org_id = input.org_unit_id.clone().or_else(|| {
-            current
-                .org_unit_id
-                .map(|i| jianan_kernel::relay::encode_id("OrgUnit", i))
-        });
-        let ent_id = input.enterprise_id.clone().or_else(|| {
-            current
-                .enterprise_id
-                .map(|i| jianan_kernel::relay::encode_id("Enterprise", i))
-        });
-        let (org, ent) =
-            checked_anchors(&k.db.conn, &roles, org_id.as_ref(), ent_id.as_ref()).await?;
+        let org_id = input.org_unit_id.or(current.org_unit_id);
+        let ent_id = input.enterprise_id.or(current.enterprise_id);
+        let (org, ent) = checked_anchors(&k.db.conn, &roles, org_id, ent_id).await?;
         am.roles = Set(roles_json(&roles));
         am.org_unit_id = Set(org);
         am.enterprise_id = Set(ent);

@@ -1,25 +1,24 @@
 //! Enterprises: create, update, archive.
-use async_graphql::InputObject;
 use chrono::{NaiveDate, Utc};
+use jianan_contracts::registry as events;
 use jianan_entity::enterprise;
 use jianan_entity::enums::EnterpriseKind;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::scalars::Date;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{optional_text, required_text};
 use crate::uscc;
+use jianan_kernel::validate::{optional_text, required_text};
 
-/// 登记企业 — input of `createEnterprise`.
-#[derive(Debug, InputObject, Serialize)]
+/// 登记企业 — a new enterprise. Serialised (without the key) to fingerprint an idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CreateEnterpriseInput {
+pub struct NewEnterprise {
     /// 统一社会信用代码（18位，GB 32100-2015）(unified social credit code)
     pub uscc: String,
     /// 企业名称 (name)
@@ -35,18 +34,18 @@ pub struct CreateEnterpriseInput {
     /// 安全生产许可证编号 (safety-production licence number)
     pub licence_no: Option<String>,
     /// 安全生产许可证有效期至 (licence valid until)
-    pub licence_expires_on: Option<Date>,
-    /// 幂等键：重试时返回首次结果 (idempotency key)
+    pub licence_expires_on: Option<NaiveDate>,
+    /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
 }
 
-/// 修改企业信息 — input of `updateEnterprise`; null fields stay unchanged.
-#[derive(Debug, InputObject)]
-pub struct UpdateEnterpriseInput {
-    /// 企业全局编号 (global ID)
-    pub id: async_graphql::ID,
-    /// 期望的当前版本；不一致时返回 CONFLICT (expected version)
+/// 修改企业信息 — changes to an enterprise; `None` leaves a field unchanged.
+#[derive(Debug, Clone)]
+pub struct EnterpriseUpdate {
+    /// 企业 (the enterprise)
+    pub id: Uuid,
+    /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
     /// 统一社会信用代码 (unified social credit code)
     pub uscc: Option<String>,
@@ -63,7 +62,7 @@ pub struct UpdateEnterpriseInput {
     /// 安全生产许可证编号 (licence number)
     pub licence_no: Option<String>,
     /// 安全生产许可证有效期至 (licence valid until)
-    pub licence_expires_on: Option<Date>,
+    pub licence_expires_on: Option<NaiveDate>,
 }
 
 /// The normalised code, or `BAD_USER_INPUT` on field `uscc` with the standard's reason.
@@ -101,7 +100,7 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<enterprise::
 pub async fn create(
     k: &Kernel,
     who: &RequestInfo,
-    input: CreateEnterpriseInput,
+    input: NewEnterprise,
 ) -> AppResult<enterprise::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -140,7 +139,7 @@ pub async fn create(
         address: Set(address),
         qualifications: Set(quals),
         licence_no: Set(licence),
-        licence_expires_on: Set(input.licence_expires_on.map(NaiveDate::from)),
+        licence_expires_on: Set(input.licence_expires_on),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -156,13 +155,13 @@ pub async fn create(
             .detail(serde_json::json!({ "uscc": model.uscc, "name": model.name })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.enterprise_created",
-        "Enterprise",
-        model.id,
-        serde_json::json!({ "uscc": model.uscc }),
+        &events::EnterpriseCreated {
+            enterprise_id: model.id,
+            uscc: model.uscc.clone(),
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -173,9 +172,9 @@ pub async fn create(
 pub async fn update(
     k: &Kernel,
     who: &RequestInfo,
-    id: Uuid,
-    input: UpdateEnterpriseInput,
+    input: EnterpriseUpdate,
 ) -> AppResult<enterprise::Model> {
+    let id = input.id;
     let mut changes = serde_json::Map::new();
     let mut am = enterprise::ActiveModel {
         id: sea_orm::Unchanged(id),
@@ -225,8 +224,8 @@ pub async fn update(
         changes.insert("licenceNo".into(), v.clone().into());
     }
     if let Some(d) = input.licence_expires_on {
-        am.licence_expires_on = Set(Some(d.0));
-        changes.insert("licenceExpiresOn".into(), d.0.to_string().into());
+        am.licence_expires_on = Set(Some(d));
+        changes.insert("licenceExpiresOn".into(), d.to_string().into());
     }
     let w = k.db.begin_write().await?;
     get(&*w, id).await?;
@@ -241,13 +240,13 @@ pub async fn update(
     )
     .await?;
     let model = get(&*w, id).await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.enterprise_updated",
-        "Enterprise",
-        id,
-        serde_json::json!({ "version": model.version }),
+        &events::EnterpriseUpdated {
+            enterprise_id: id,
+            version: model.version,
+        },
     )
     .await?;
     w.commit().await?;
@@ -270,15 +269,7 @@ pub async fn archive(
             AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
         )
         .await?;
-        outbox::publish(
-            &*w,
-            who,
-            "registry.enterprise_archived",
-            "Enterprise",
-            id,
-            serde_json::Value::Null,
-        )
-        .await?;
+        outbox::publish_event(&*w, who, &events::EnterpriseArchived { enterprise_id: id }).await?;
     }
     let model = get(&*w, id).await?;
     w.commit().await?;

@@ -1,48 +1,46 @@
 //! Org units: the commission, its departments, townships and streets, external agencies.
-use async_graphql::{ID, InputObject};
 use chrono::Utc;
 use jianan_entity::enums::OrgUnitKind;
 use jianan_entity::org_unit;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::decode_id;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::required_text;
+use jianan_kernel::validate::required_text;
 
-/// 新建组织 — input of `createOrgUnit`.
-#[derive(Debug, InputObject, Serialize)]
+/// 新建组织 — a new org unit. Serialised (without the key) to fingerprint an idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CreateOrgUnitInput {
+pub struct NewOrgUnit {
     /// 组织代码，如 TS-BAIMA (code)
     pub code: String,
     /// 名称 (name)
     pub name: String,
     /// 类型 (kind)
     pub kind: OrgUnitKind,
-    /// 上级组织全局编号 (parent global ID)
-    pub parent_id: Option<ID>,
+    /// 上级组织 (parent)
+    pub parent_id: Option<Uuid>,
     /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
 }
 
-/// 修改组织 — input of `updateOrgUnit`.
-#[derive(Debug, InputObject)]
-pub struct UpdateOrgUnitInput {
-    /// 全局编号 (global ID)
-    pub id: ID,
+/// 修改组织 — changes to an org unit; `None` leaves a field unchanged.
+#[derive(Debug, Clone)]
+pub struct OrgUnitUpdate {
+    /// 组织 (the org unit)
+    pub id: Uuid,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
     /// 名称 (name)
     pub name: Option<String>,
-    /// 上级组织全局编号 (parent global ID)
-    pub parent_id: Option<ID>,
+    /// 上级组织 (parent)
+    pub parent_id: Option<Uuid>,
 }
 
 /// Loads an org unit by id.
@@ -70,13 +68,12 @@ fn checked_code(code: &str) -> AppResult<String> {
 
 async fn checked_parent<C: ConnectionTrait>(
     db: &C,
-    parent: Option<&ID>,
+    parent: Option<Uuid>,
     me: Option<Uuid>,
 ) -> AppResult<Option<Uuid>> {
-    let Some(parent) = parent else {
+    let Some(id) = parent else {
         return Ok(None);
     };
-    let id = decode_id(parent, "OrgUnit", "parentId")?;
     if Some(id) == me {
         return Err(AppError::bad_input("parentId", "上级组织不能是自身"));
     }
@@ -90,7 +87,7 @@ async fn checked_parent<C: ConnectionTrait>(
 pub async fn create(
     k: &Kernel,
     who: &RequestInfo,
-    input: CreateOrgUnitInput,
+    input: NewOrgUnit,
 ) -> AppResult<org_unit::Model> {
     let key = IdempotencyKey::from_input(
         who,
@@ -100,7 +97,7 @@ pub async fn create(
     )?;
     let code = checked_code(&input.code)?;
     let name = required_text("name", "组织名称", &input.name, 100)?;
-    let parent = checked_parent(&k.db.conn, input.parent_id.as_ref(), None).await?;
+    let parent = checked_parent(&k.db.conn, input.parent_id, None).await?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
         return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
@@ -141,9 +138,9 @@ pub async fn create(
 pub async fn update(
     k: &Kernel,
     who: &RequestInfo,
-    id: Uuid,
-    input: UpdateOrgUnitInput,
+    input: OrgUnitUpdate,
 ) -> AppResult<org_unit::Model> {
+    let id = input.id;
     let mut am = org_unit::ActiveModel {
         id: sea_orm::Unchanged(id),
         ..Default::default()
@@ -152,7 +149,7 @@ pub async fn update(
         am.name = Set(required_text("name", "组织名称", n, 100)?);
     }
     if input.parent_id.is_some() {
-        am.parent_id = Set(checked_parent(&k.db.conn, input.parent_id.as_ref(), Some(id)).await?);
+        am.parent_id = Set(checked_parent(&k.db.conn, input.parent_id, Some(id)).await?);
     }
     let w = k.db.begin_write().await?;
     get(&*w, id).await?;

@@ -1,15 +1,14 @@
 //! Projects with their participating enterprises and key persons.
 use std::collections::HashSet;
 
-use async_graphql::{ID, InputObject};
 use chrono::{NaiveDate, Utc};
+use jianan_contracts::registry as events;
 use jianan_entity::enums::{KeyPersonRole, ParticipantRole, ProjectKind, ProjectStatus};
 use jianan_entity::{enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::relay::decode_id;
-use jianan_kernel::scalars::Date;
+use jianan_kernel::relay::encode_id;
 use jianan_kernel::scope::scoped;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
@@ -19,23 +18,23 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{optional_text, phone, required_text};
 use crate::perms;
+use jianan_kernel::validate::{optional_text, phone, required_text};
 
 /// 参建单位 — a participating enterprise.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ParticipantInput {
-    /// 企业全局编号 (enterprise global ID)
-    pub enterprise_id: ID,
+pub struct Participant {
+    /// 企业 (enterprise)
+    pub enterprise_id: Uuid,
     /// 参建角色 (role)
     pub role: ParticipantRole,
 }
 
 /// 关键岗位人员 — a key person of the project.
-#[derive(Debug, Clone, InputObject, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct KeyPersonInput {
+pub struct KeyPerson {
     /// 岗位 (role)
     pub role: KeyPersonRole,
     /// 姓名 (name)
@@ -44,20 +43,20 @@ pub struct KeyPersonInput {
     pub phone: Option<String>,
     /// 身份证号码（GB 11643，18位）(resident ID number)
     pub id_card: Option<String>,
-    /// 所属企业全局编号 (enterprise global ID)
-    pub enterprise_id: Option<ID>,
+    /// 所属企业 (enterprise)
+    pub enterprise_id: Option<Uuid>,
 }
 
-/// 登记项目 — input of `createProject`.
-#[derive(Debug, InputObject, Serialize)]
+/// 登记项目 — a new project. Serialised (without the key) to fingerprint an idempotent retry.
+#[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CreateProjectInput {
+pub struct NewProject {
     /// 项目编号，如 WL-2026-0001 (project code)
     pub code: String,
     /// 项目名称 (name)
     pub name: String,
-    /// 所在乡镇（街道）的全局编号 (township or street global ID)
-    pub township_id: ID,
+    /// 所在乡镇（街道）(township or street)
+    pub township_id: Uuid,
     /// 项目地址 (address)
     pub address: String,
     /// 项目类型 (kind)
@@ -65,31 +64,29 @@ pub struct CreateProjectInput {
     /// 项目状态，默认未开工 (status, default PLANNED)
     pub status: Option<ProjectStatus>,
     /// 开工日期 (start date)
-    pub start_on: Option<Date>,
+    pub start_on: Option<NaiveDate>,
     /// 计划竣工日期 (planned completion date)
-    pub planned_end_on: Option<Date>,
+    pub planned_end_on: Option<NaiveDate>,
     /// 参建单位 (participating enterprises)
-    #[graphql(default)]
-    pub participants: Vec<ParticipantInput>,
+    pub participants: Vec<Participant>,
     /// 关键岗位人员 (key persons)
-    #[graphql(default)]
-    pub key_persons: Vec<KeyPersonInput>,
-    /// 幂等键：重试时返回首次结果 (idempotency key)
+    pub key_persons: Vec<KeyPerson>,
+    /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
 }
 
-/// 修改项目 — input of `updateProject`; null fields stay unchanged, given lists replace.
-#[derive(Debug, InputObject)]
-pub struct UpdateProjectInput {
-    /// 项目全局编号 (global ID)
-    pub id: ID,
-    /// 期望的当前版本；不一致时返回 CONFLICT (expected version)
+/// 修改项目 — changes to a project; `None` leaves a field unchanged, given lists replace.
+#[derive(Debug, Clone)]
+pub struct ProjectUpdate {
+    /// 项目 (the project)
+    pub id: Uuid,
+    /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
     /// 项目名称 (name)
     pub name: Option<String>,
     /// 所在乡镇（街道）(township; needs registry.project.manage)
-    pub township_id: Option<ID>,
+    pub township_id: Option<Uuid>,
     /// 项目地址 (address)
     pub address: Option<String>,
     /// 项目类型 (kind)
@@ -97,13 +94,13 @@ pub struct UpdateProjectInput {
     /// 项目状态 (status)
     pub status: Option<ProjectStatus>,
     /// 开工日期 (start date)
-    pub start_on: Option<Date>,
+    pub start_on: Option<NaiveDate>,
     /// 计划竣工日期 (planned completion date)
-    pub planned_end_on: Option<Date>,
+    pub planned_end_on: Option<NaiveDate>,
     /// 参建单位，整体替换 (participants, replaced as a whole; needs registry.project.manage)
-    pub participants: Option<Vec<ParticipantInput>>,
+    pub participants: Option<Vec<Participant>>,
     /// 关键岗位人员，整体替换 (key persons, replaced as a whole)
-    pub key_persons: Option<Vec<KeyPersonInput>>,
+    pub key_persons: Option<Vec<KeyPerson>>,
 }
 
 /// GB 11643-1999 check character of an 18-character resident ID number.
@@ -127,12 +124,12 @@ pub fn id_card_valid(id: &str) -> bool {
 /// Validated participants: existing enterprises, no duplicate (enterprise, role).
 async fn checked_participants<C: ConnectionTrait>(
     db: &C,
-    list: &[ParticipantInput],
+    list: &[Participant],
 ) -> AppResult<Vec<(Uuid, ParticipantRole)>> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for p in list {
-        let id = decode_id(&p.enterprise_id, "Enterprise", "participants")?;
+        let id = p.enterprise_id;
         if !seen.insert((id, p.role)) {
             return Err(AppError::bad_input("participants", "参建单位重复"));
         }
@@ -163,7 +160,7 @@ struct CheckedPerson {
     enterprise_id: Option<Uuid>,
 }
 
-fn checked_persons(list: &[KeyPersonInput]) -> AppResult<Vec<CheckedPerson>> {
+fn checked_persons(list: &[KeyPerson]) -> AppResult<Vec<CheckedPerson>> {
     list.iter()
         .map(|p| {
             let id_card = optional_text("keyPersons", "身份证号码", p.id_card.as_deref(), 18)?
@@ -181,19 +178,14 @@ fn checked_persons(list: &[KeyPersonInput]) -> AppResult<Vec<CheckedPerson>> {
                 name: required_text("keyPersons", "人员姓名", &p.name, 50)?,
                 phone: phone("keyPersons", p.phone.as_deref())?,
                 id_card,
-                enterprise_id: p
-                    .enterprise_id
-                    .as_ref()
-                    .map(|e| decode_id(e, "Enterprise", "keyPersons"))
-                    .transpose()?,
+                enterprise_id: p.enterprise_id,
             })
         })
         .collect()
 }
 
 /// A township or street, or `BAD_USER_INPUT` on `townshipId`.
-async fn checked_township<C: ConnectionTrait>(db: &C, id: &ID) -> AppResult<Uuid> {
-    let id = decode_id(id, "OrgUnit", "townshipId")?;
+async fn checked_township<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<Uuid> {
     match org_unit::Entity::find_by_id(id).one(db).await? {
         Some(u) if u.kind.is_territorial() && u.archived_at.is_none() => Ok(id),
         _ => Err(AppError::bad_input("townshipId", "所在乡镇（街道）不存在")),
@@ -262,6 +254,16 @@ async fn write_persons<C: ConnectionTrait>(
     Ok(())
 }
 
+/// A project's status as the registry's events carry it.
+fn status_of(s: ProjectStatus) -> events::ProjectStatus {
+    match s {
+        ProjectStatus::Planned => events::ProjectStatus::Planned,
+        ProjectStatus::Active => events::ProjectStatus::Active,
+        ProjectStatus::Suspended => events::ProjectStatus::Suspended,
+        ProjectStatus::Completed => events::ProjectStatus::Completed,
+    }
+}
+
 /// Loads a project by id (no scope: callers have checked it).
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<project::Model> {
     project::Entity::find_by_id(id)
@@ -279,11 +281,7 @@ fn unique_code(e: sea_orm::DbErr) -> AppError {
 }
 
 /// Registers a project with its participants and key persons.
-pub async fn create(
-    k: &Kernel,
-    who: &RequestInfo,
-    input: CreateProjectInput,
-) -> AppResult<project::Model> {
+pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResult<project::Model> {
     let key = IdempotencyKey::from_input(
         who,
         "createProject",
@@ -302,7 +300,7 @@ pub async fn create(
             "计划竣工日期不能早于开工日期",
         ));
     }
-    let township = checked_township(&k.db.conn, &input.township_id).await?;
+    let township = checked_township(&k.db.conn, input.township_id).await?;
     let participants = checked_participants(&k.db.conn, &input.participants).await?;
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
@@ -318,8 +316,8 @@ pub async fn create(
         address: Set(address),
         kind: Set(input.kind),
         status: Set(input.status.unwrap_or(ProjectStatus::Planned)),
-        start_on: Set(input.start_on.map(NaiveDate::from)),
-        planned_end_on: Set(input.planned_end_on.map(NaiveDate::from)),
+        start_on: Set(input.start_on),
+        planned_end_on: Set(input.planned_end_on),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -337,13 +335,14 @@ pub async fn create(
             .detail(serde_json::json!({ "code": model.code, "name": model.name, "participants": participants.len() })),
     )
     .await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.project_created",
-        "Project",
-        model.id,
-        serde_json::json!({ "status": model.status, "townshipId": model.township_id }),
+        &events::ProjectCreated {
+            project_id: model.id,
+            status: status_of(model.status),
+            township_id: model.township_id,
+        },
     )
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
@@ -354,9 +353,9 @@ pub async fn create(
 pub async fn update(
     k: &Kernel,
     who: &RequestInfo,
-    id: Uuid,
-    input: UpdateProjectInput,
+    input: ProjectUpdate,
 ) -> AppResult<project::Model> {
+    let id = input.id;
     let p = &who.principal;
     if (input.township_id.is_some() || input.participants.is_some())
         && !p.can(perms::PROJECT_MANAGE)
@@ -388,16 +387,20 @@ pub async fn update(
         changes.insert("status".into(), serde_json::to_value(s).unwrap_or_default());
     }
     if let Some(d) = input.start_on {
-        am.start_on = Set(Some(d.0));
-        changes.insert("startOn".into(), d.0.to_string().into());
+        am.start_on = Set(Some(d));
+        changes.insert("startOn".into(), d.to_string().into());
     }
     if let Some(d) = input.planned_end_on {
-        am.planned_end_on = Set(Some(d.0));
-        changes.insert("plannedEndOn".into(), d.0.to_string().into());
+        am.planned_end_on = Set(Some(d));
+        changes.insert("plannedEndOn".into(), d.to_string().into());
     }
-    if let Some(t) = &input.township_id {
+    if let Some(t) = input.township_id {
         am.township_id = Set(checked_township(&k.db.conn, t).await?);
-        changes.insert("townshipId".into(), t.to_string().into());
+        // The audit trail names the township by its global ID, as clients know it.
+        changes.insert(
+            "townshipId".into(),
+            encode_id("OrgUnit", t).to_string().into(),
+        );
     }
     let persons = input
         .key_persons
@@ -438,13 +441,15 @@ pub async fn update(
     )
     .await?;
     let model = get(&*w, id).await?;
-    outbox::publish(
+    outbox::publish_event(
         &*w,
         who,
-        "registry.project_updated",
-        "Project",
-        id,
-        serde_json::json!({ "status": model.status, "townshipId": model.township_id, "version": model.version }),
+        &events::ProjectUpdated {
+            project_id: id,
+            status: status_of(model.status),
+            township_id: model.township_id,
+            version: model.version,
+        },
     )
     .await?;
     w.commit().await?;
@@ -472,15 +477,7 @@ pub async fn archive(
             AuditEntry::new("registry.project.archive", "Project", id),
         )
         .await?;
-        outbox::publish(
-            &*w,
-            who,
-            "registry.project_archived",
-            "Project",
-            id,
-            serde_json::Value::Null,
-        )
-        .await?;
+        outbox::publish_event(&*w, who, &events::ProjectArchived { project_id: id }).await?;
     }
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -499,5 +496,16 @@ mod tests {
         assert!(id_card_valid("11010519491231002x"));
         assert!(!id_card_valid("110105194912310021"));
         assert!(!id_card_valid("1101051949123100"));
+    }
+
+    #[test]
+    fn project_status_reaches_events_with_its_schema_name() {
+        use sea_orm::Iterable;
+        for s in ProjectStatus::iter() {
+            assert_eq!(
+                serde_json::to_value(s).ok(),
+                serde_json::to_value(status_of(s)).ok()
+            );
+        }
     }
 }
