@@ -27,7 +27,7 @@ fn every_contribution_is_prefixed_by_its_module_and_unique() {
     let unique: BTreeSet<&str> = names.iter().copied().collect();
     assert_eq!(unique.len(), names.len(), "module names repeat: {names:?}");
 
-    let (mut perms, mut jobs, mut obligations, mut handlers) = Default::default();
+    let (mut perms, mut jobs, mut obligations, mut handlers, mut events) = Default::default();
     let mut counted = 0;
     for m in &mods {
         let name = m.name();
@@ -44,9 +44,17 @@ fn every_contribution_is_prefixed_by_its_module_and_unique() {
         for h in m.event_handlers() {
             check("event handler", name, h.name(), &mut handlers);
         }
+        for t in m.published_events() {
+            check("event topic", name, t, &mut events);
+        }
     }
     // The check ran over real contributions, not an empty list.
     assert!(counted > 10 && !obligations.is_empty(), "{counted}");
+    assert!(
+        events.contains("inspections.enforcement_issued"),
+        "{events:?}"
+    );
+    assert!(events.contains("kernel.obligation_missed"), "{events:?}");
 }
 
 #[test]

@@ -1,6 +1,5 @@
-//! Every call the harness tests make into a module's `service/` whose signature is in flux
-//! (issue #6 item 4 changes services to take plain Rust inputs with `Uuid`s). Tests call these
-//! wrappers, which take plain values, so a signature change is fixed here and nowhere else.
+//! Short calls into modules' services with the values harness tests vary, the rest filled with
+//! valid defaults. Services take plain Rust inputs with `Uuid`s, so no global ID is encoded here.
 use jianan_entity::enterprise;
 use jianan_entity::enums::EnterpriseKind;
 use jianan_inspections::entity::{enforcement_action, enums::EnforcementKind};
@@ -17,8 +16,8 @@ pub async fn create_enterprise(
     kind: EnterpriseKind,
     idempotency_key: Option<&str>,
 ) -> AppResult<enterprise::Model> {
-    use jianan_registry::service::enterprise::{CreateEnterpriseInput, create};
-    let input = CreateEnterpriseInput {
+    use jianan_registry::service::enterprise::{NewEnterprise, create};
+    let input = NewEnterprise {
         uscc: uscc.to_owned(),
         name: name.to_owned(),
         kind,
@@ -51,14 +50,14 @@ pub async fn deduct_credit_points(
     project: Uuid,
     points: Option<i32>,
 ) -> AppResult<enforcement_action::Model> {
-    use jianan_inspections::service::enforcement::{IssueEnforcementActionInput, issue};
-    let input = IssueEnforcementActionInput {
+    use jianan_inspections::service::enforcement::{NewEnforcementAction, issue};
+    let input = NewEnforcementAction {
         kind: EnforcementKind::CreditDeduction,
         legal_basis: "《建筑施工企业安全生产许可证管理规定》第十四条".to_owned(),
         description: "脚手架连墙件缺失，限期整改逾期未改".to_owned(),
-        target_enterprise_id: Some(jianan_kernel::relay::encode_id("Enterprise", enterprise)),
+        target_enterprise_id: Some(enterprise),
         target_person: None,
-        project_id: Some(jianan_kernel::relay::encode_id("Project", project)),
+        project_id: Some(project),
         points,
         penalty_fen: None,
         hazard_ids: Vec::new(),

@@ -383,12 +383,13 @@ impl Dispatcher {
             if let Err(err) = self.run_once().await {
                 tracing::warn!(error = %err.message, "outbox pass failed");
             }
-            tokio::select! {
-                _ = wake.notified() => {}
-                _ = tokio::time::sleep(self.poll) => {}
-                _ = shutdown.changed() => {}
-            }
-            if *shutdown.borrow() {
+            // A dropped sender (the server value is gone) means stop, as does `true`.
+            let closed = tokio::select! {
+                _ = wake.notified() => false,
+                _ = tokio::time::sleep(self.poll) => false,
+                changed = shutdown.changed() => changed.is_err(),
+            };
+            if closed || *shutdown.borrow() {
                 // One last pass so accepted events go out before we stop.
                 let _ = self.run_once().await;
                 return;
