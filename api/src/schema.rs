@@ -1,5 +1,5 @@
 //! Schema assembly: the kernel's and every module's roots merged into one typed schema, and the
-//! Relay `Node` interface over every module's record types (DESIGN §1). The module list is the
+//! Relay `Node` interface over every module's record types (docs/architecture.md). The module list is the
 //! one line per module below; nothing else here names a module or a record type.
 use async_graphql::Schema;
 use jianan_kernel::node::{Implementations, NodeDirectory};

@@ -1,4 +1,4 @@
-//! Append-only, hash-chained audit records (DESIGN §3): who did what to which record, when, from where.
+//! Append-only, hash-chained audit records (docs/security.md): who did what to which record, when, from where.
 #[allow(unused_imports)]
 use crate::enums::*;
 use sea_orm::entity::prelude::*;

@@ -1,4 +1,4 @@
-//! The one linear migration history (DESIGN §1): the kernel's migrations, then the registry's,
+//! The one linear migration history (docs/architecture.md): the kernel's migrations, then the registry's,
 //! then each domain module's, in one `seaql_migrations` table. Adding a module adds one line here.
 pub use sea_orm_migration::prelude::*;
 

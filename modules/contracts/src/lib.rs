@@ -1,4 +1,4 @@
-//! The events modules exchange, as Rust types (DESIGN §1, "Events are typed contracts").
+//! The events modules exchange, as Rust types (docs/architecture.md, "Events are typed contracts").
 //!
 //! A module never imports another domain module; what crosses between them is an event published
 //! through the kernel's outbox. Each event is a serde struct here, with its topic and version, so

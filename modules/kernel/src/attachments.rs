@@ -1,4 +1,4 @@
-//! Attachments: photos and documents every module attaches to its records (DESIGN §1).
+//! Attachments: photos and documents every module attaches to its records (docs/architecture.md).
 //!
 //! Objects are stored through `object_store` (a local directory under the data directory by
 //! default), content-addressed by SHA-256, so the same photo uploaded twice is stored once. Each

@@ -1,4 +1,4 @@
-//! The audit writer (DESIGN §3): every mutation writes an audit record in its own transaction.
+//! The audit writer (docs/security.md): every mutation writes an audit record in its own transaction.
 //!
 //! Records are append-only and hash-chained: `hash = SHA-256(prev_hash ‖ canonical fields)`. The
 //! single-row `audit_head` holds the newest sequence number, hash and count, and is locked
@@ -101,7 +101,7 @@ pub async fn record<C: ConnectionTrait>(
         entity_type: entry.entity_type.to_owned(),
         entity_id: entry.entity_id,
         request_id: (!who.request_id.is_empty()).then(|| who.request_id.clone()),
-        // Anonymous callers (public reporters) leave no network address (DESIGN §3).
+        // Anonymous callers (public reporters) leave no network address (docs/security.md).
         client_addr: if p.kind == PrincipalKind::Anonymous {
             None
         } else {

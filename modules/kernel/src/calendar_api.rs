@@ -1,4 +1,4 @@
-//! The working-day calendar as data the commission maintains (DESIGN §2: "a holiday calendar the
+//! The working-day calendar as data the commission maintains (docs/api-conventions.md: "a holiday calendar the
 //! commission can load each year (调休 included)"), on top of the built-in State Council notices.
 //!
 //! A year with rows in `calendar_day` is taken from those rows alone (the commission's copy of

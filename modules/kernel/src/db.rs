@@ -136,7 +136,7 @@ impl Deref for WriteTxn {
     }
 }
 
-/// Cluster-wide mutual exclusion for scheduled work (DESIGN §1: "scheduled jobs run once
+/// Cluster-wide mutual exclusion for scheduled work (docs/architecture.md: "scheduled jobs run once
 /// cluster-wide"). On PostgreSQL it holds a transaction-scoped advisory lock keyed by `name`
 /// while `work` runs, and skips the run when another instance holds it; SQLite has one process,
 /// so the work simply runs. Returns whether it ran.

@@ -1,4 +1,4 @@
-//! The platform's error type and its fixed set of client codes (DESIGN §2).
+//! The platform's error type and its fixed set of client codes (docs/api-conventions.md).
 //!
 //! [`AppError`] deliberately does not implement `Display`/`std::error::Error`: async-graphql turns
 //! anything that does into a client message verbatim, which would leak SQL or paths. Converting

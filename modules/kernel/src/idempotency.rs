@@ -1,4 +1,4 @@
-//! Idempotent create mutations (DESIGN §2): a retried request with the same `idempotencyKey`
+//! Idempotent create mutations (docs/api-conventions.md): a retried request with the same `idempotencyKey`
 //! returns the first result instead of creating a duplicate.
 //!
 //! The record of the first result is written in the same transaction as the record it names, so

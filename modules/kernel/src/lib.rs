@@ -1,4 +1,4 @@
-//! Jian'an kernel: what every module builds on (DESIGN §1). Not a domain module.
+//! Jian'an kernel: what every module builds on (docs/architecture.md). Not a domain module.
 //!
 //! - [`principal`]: roles, the request's [`principal::Principal`], permission table and guards
 //! - [`scope`]: row-level scopes, enforced in one place

@@ -1,4 +1,4 @@
-//! One helper for every list field (DESIGN §2): a filtered, ordered select — normally
+//! One helper for every list field (docs/api-conventions.md): a filtered, ordered select — normally
 //! [`crate::scope::scoped`], so the caller's row scope is already in it — becomes one keyset page
 //! ([`page`]), the page primes the request's loaders with the relations the client selected
 //! ([`ListPage::prime`], [`ListPage::prime_grouped`]: one statement per relation, whatever the

@@ -1,4 +1,4 @@
-//! The contract every domain module implements once (DESIGN §1, "How a module plugs in").
+//! The contract every domain module implements once (docs/architecture.md, "How a module plugs in").
 //!
 //! GraphQL roots are types, so they are merged by the gateway with `MergedObject` rather than
 //! returned from this trait; migrations are listed by the Migrator. Everything else a module

@@ -1,4 +1,4 @@
-//! The Relay `Node` interface (DESIGN §2), generated from the record types the modules contribute.
+//! The Relay `Node` interface (docs/api-conventions.md), generated from the record types the modules contribute.
 //!
 //! A module lists its record types once, as a tuple (`pub type Records = (Hazard, Inspection);`),
 //! each implementing [`NodeRecord`]: its GraphQL type name and how the caller's visible records of

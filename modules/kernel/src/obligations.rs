@@ -1,4 +1,4 @@
-//! The obligation engine (DESIGN §4, "Obligations"; the plan's 常态化): recurring duties with a
+//! The obligation engine (the plan (docs/architecture.md), "Obligations"; the plan's 常态化): recurring duties with a
 //! subject (a project, an account, an org unit), a period (day/week/month in Asia/Shanghai) and a
 //! required count, fulfilled by evidence records that modules write in the same transaction as
 //! the record itself. It answers "who met which obligation in which period, with which

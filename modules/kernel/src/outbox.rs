@@ -1,4 +1,4 @@
-//! The event outbox (DESIGN §1, "Events").
+//! The event outbox (docs/architecture.md, "Events").
 //!
 //! [`publish_event`] inserts a typed event (a [`DomainEvent`] of the contracts crate) in the
 //! caller's transaction, so an event exists exactly when the change that caused it was committed.

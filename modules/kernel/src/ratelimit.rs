@@ -1,5 +1,5 @@
 //! A small in-process rate limiter (sliding window per key), for login attempts and anonymous
-//! reporting (DESIGN §3). Per instance: behind a load balancer each instance limits on its own.
+//! reporting (docs/security.md). Per instance: behind a load balancer each instance limits on its own.
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

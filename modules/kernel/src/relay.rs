@@ -1,4 +1,4 @@
-//! Relay conventions (DESIGN §2): opaque global IDs and keyset-paginated cursor connections.
+//! Relay conventions (docs/api-conventions.md): opaque global IDs and keyset-paginated cursor connections.
 //!
 //! Pagination never uses OFFSET: a cursor carries the sort key and the id of its row, and the next
 //! page is `WHERE (key, id) > (cursor.key, cursor.id) ORDER BY key, id LIMIT n + 1`.

@@ -1,4 +1,4 @@
-//! Row-level scopes (DESIGN §3), enforced here and nowhere else.
+//! Row-level scopes (docs/security.md), enforced here and nowhere else.
 //!
 //! Every table a caller can list declares, once, how its rows relate to a township, to an
 //! enterprise and to the module-defined grants ([`ScopedEntity`]). [`scoped`] turns the caller's

@@ -1,4 +1,4 @@
-//! Optimistic concurrency (DESIGN §2): records carry `version`; an update may pass
+//! Optimistic concurrency (docs/api-conventions.md): records carry `version`; an update may pass
 //! `expectedVersion` and gets `CONFLICT` when someone else changed the record first.
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};

@@ -106,7 +106,7 @@ fn copied_uscc(code: &str, c: usize, seen: &std::collections::HashSet<String>) -
 }
 
 /// Seeds `scale` copies of the demo enterprises and projects (1 is the demo district; the
-/// benchmark uses 10, "ten times a district's size", DESIGN §5). Accounts are seeded once and
+/// benchmark uses 10, "ten times a district's size", docs/architecture.md). Accounts are seeded once and
 /// belong to the first copy.
 pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
     let exists = org_unit::Entity::find()

@@ -1,5 +1,5 @@
 //! Registry: org units, accounts, enterprises, projects and participants — the shared domain
-//! every module refers to (DESIGN §1). Also login and tokens, since accounts live here.
+//! every module refers to (docs/architecture.md). Also login and tokens, since accounts live here.
 
 pub mod demo;
 pub mod demo_data;

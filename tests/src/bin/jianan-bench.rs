@@ -1,4 +1,4 @@
-//! The benchmark (DESIGN §5): realistic data at ten times a district's size, load over loopback,
+//! The benchmark (docs/architecture.md): realistic data at ten times a district's size, load over loopback,
 //! requests per second and p50/p99 latency per headline query, SQL statements per request, and
 //! memory.
 //!

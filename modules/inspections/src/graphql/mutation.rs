@@ -1,4 +1,4 @@
-//! Inspections mutations: each state change is its own verb (DESIGN §2).
+//! Inspections mutations: each state change is its own verb (docs/api-conventions.md).
 use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Authenticated, Permission, request_info};

@@ -78,7 +78,7 @@
 //! the published standard itself): the names of the guaranteed items of 安全管理, 文明施工,
 //! 扣件式钢管脚手架, 基坑工程, 模板支架 and 施工用电; the ten 10-point items of 高处作业 without
 //! guaranteed items; the guaranteed items and points of 高处作业吊篮 and 物料提升机; five items of
-//! 施工机具. The ten summary weights are as remembered and as DESIGN states them. Everything else
+//! 施工机具. The ten summary weights are as remembered and as the project design states them. Everything else
 //! carries "to verify" on its sheet in the doc comment of [`jgj59_2011`].
 
 use std::collections::{BTreeMap, BTreeSet};

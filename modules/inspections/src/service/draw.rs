@@ -62,7 +62,7 @@ pub struct Labels {
 }
 
 /// Risk weighting of a target: a project with an open major hazard is three times as likely to be
-/// drawn ("sampling may be weighted by risk", DESIGN §4; 《关于在市场监管领域全面推行部门联合
+/// drawn ("sampling may be weighted by risk", the plan (docs/architecture.md); 《关于在市场监管领域全面推行部门联合
 /// “双随机、一公开”监管的意见》 allows raising the sampling ratio for higher-risk subjects).
 pub const MAJOR_HAZARD_WEIGHT: u32 = 3;
 

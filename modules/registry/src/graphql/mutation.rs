@@ -1,4 +1,4 @@
-//! Registry mutations: `verbNoun(input): VerbNounPayload` (DESIGN §2).
+//! Registry mutations: `verbNoun(input): VerbNounPayload` (docs/api-conventions.md).
 use async_graphql::{Context, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use jianan_kernel::kernel;

@@ -1,5 +1,5 @@
 //! Login, rotating refresh tokens with reuse detection, logout and service-account client
-//! credentials (DESIGN §3).
+//! credentials (docs/security.md).
 use std::sync::LazyLock;
 
 use argon2::Argon2;
