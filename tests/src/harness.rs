@@ -320,6 +320,7 @@ async fn insert_world(k: &Kernel) -> World {
             created_at: Set(now),
             updated_at: Set(now),
             archived_at: Set(None),
+            status_hold_id: Set(None),
         };
         (id, row)
     };

@@ -121,9 +121,24 @@ async fn penalties_are_integer_fen_and_need_a_positive_amount() {
     let d = app
         .data(Some(&inspector), ISSUE, base(json!(5_000_000)))
         .await;
+    // Money travels as a string of digits (the `Fen` scalar), exact past 32 and 53 bits.
     assert_eq!(
         d["issueEnforcementAction"]["enforcementAction"]["penaltyFen"],
-        5_000_000
+        "5000000"
+    );
+    let big = app
+        .data(Some(&inspector), ISSUE, base(json!("9007199254740993")))
+        .await;
+    assert_eq!(
+        big["issueEnforcementAction"]["enforcementAction"]["penaltyFen"],
+        "9007199254740993"
+    );
+    assert_eq!(
+        error_code(
+            &app.gql(Some(&inspector), ISSUE, base(json!("99999999999999999999")))
+                .await
+        ),
+        "BAD_USER_INPUT"
     );
     let db = app.db().await;
     db.execute_unprepared("SELECT 1").await.unwrap();

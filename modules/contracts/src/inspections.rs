@@ -86,6 +86,8 @@ pub enum EnforcementKind {
     CreditDeduction,
     /// 停工 (stop-work order)
     StopWorkOrder,
+    /// 复工 (resume-work order)
+    ResumeWorkOrder,
     /// 罚款 (penalty)
     Penalty,
 }

@@ -317,6 +317,12 @@ impl Module for InspectionsModule {
                 &[perms::INSPECTION_RECORD, perms::SELF_CHECK_RECORD],
             )),
             Arc::new(PublicityPhotos),
+            // Enforcement documents: notices, decisions, proof of service and payment.
+            Arc::new(ScopedOwner::<entity::enforcement_action::Entity>::new(
+                "EnforcementAction",
+                &[perms::ENFORCEMENT_READ],
+                &[perms::ENFORCEMENT_ISSUE],
+            )),
         ]
     }
 }

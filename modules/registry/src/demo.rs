@@ -220,6 +220,7 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
                 created_at: Set(now),
                 updated_at: Set(now),
                 archived_at: Set(None),
+                status_hold_id: Set(None),
             });
             let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
                 let eid = *ent_ids

@@ -160,9 +160,12 @@ pub enum EnforcementKind {
     /// 诚信扣分 (credit deduction, with points)
     #[sea_orm(string_value = "CREDIT_DEDUCTION")]
     CreditDeduction,
-    /// 停工整改通知 (stop-work order)
+    /// 停工整改通知 (stop-work order): suspends the project until a resume order
     #[sea_orm(string_value = "STOP_WORK_ORDER")]
     StopWorkOrder,
+    /// 复工通知 (resume-work order): lifts the project's stop-work order
+    #[sea_orm(string_value = "RESUME_WORK_ORDER")]
+    ResumeWorkOrder,
     /// 罚款 (penalty, in fen)
     #[sea_orm(string_value = "PENALTY")]
     Penalty,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use jianan_entity::enums::ProjectStatus;
 use jianan_kernel::AppError;
 use jianan_kernel::relay::decode_id;
+use jianan_kernel::scalars::Fen;
 use uuid::Uuid;
 
 use crate::entity::enums::{
@@ -159,8 +160,8 @@ pub struct IssueEnforcementActionInput {
     pub project_id: Option<ID>,
     /// 扣分分值（诚信扣分必填）(points, for CREDIT_DEDUCTION)
     pub points: Option<i32>,
-    /// 罚款金额（分）(penalty in fen, for PENALTY)
-    pub penalty_fen: Option<i64>,
+    /// 罚款金额（分，字符串或整数，64位）(penalty in fen, for PENALTY; 64-bit safe)
+    pub penalty_fen: Option<Fen>,
     /// 关联隐患 (linked hazards)
     #[graphql(default)]
     pub hazard_ids: Vec<ID>,
@@ -188,7 +189,7 @@ impl TryFrom<IssueEnforcementActionInput> for NewEnforcementAction {
             description: i.description,
             target_person: i.target_person,
             points: i.points,
-            penalty_fen: i.penalty_fen,
+            penalty_fen: i.penalty_fen.map(|f| f.0),
             idempotency_key: i.idempotency_key,
         })
     }

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::types::{
     EnforcementAction, Hazard, HazardsOfInspection, ImplementationsOfHazard, Inspection,
-    RandomDraw, StepsOfHazard,
+    PublicExposure, RandomDraw, StepsOfHazard,
 };
 use crate::entity::enums::{EnforcementKind, HazardLevel, HazardStatus, InspectionKind};
 use crate::entity::{enforcement_action, hazard, inspection, random_draw};
@@ -183,6 +183,36 @@ impl InspectionsQuery {
         page.prime::<project::Entity>(ctx, "project", |m| m.project_id)
             .await?;
         Ok(page.connection(EnforcementAction))
+    }
+
+    /// 曝光台：已曝光的企业和事实，任何人（无需登录）可查看，最新的在前
+    /// (public exposures, newest first; no login needed)
+    #[graphql(complexity = "jianan_kernel::list::complexity(child_complexity, first, last)")]
+    async fn public_exposures(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<PublicExposure>> {
+        // Public by nature (曝光): every exposure, and only exposures.
+        let select = enforcement_action::Entity::find()
+            .filter(enforcement_action::Column::Kind.eq(EnforcementKind::PublicExposure));
+        let order = KeysetOrder::<enforcement_action::Entity> {
+            column: enforcement_action::Column::IssuedAt,
+            id_column: enforcement_action::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.issued_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(page.connection(PublicExposure))
     }
 
     /// 双随机抽查公开栏：任何人（无需登录）可查看承诺、种子、输入和结果并复算

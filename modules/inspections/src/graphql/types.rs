@@ -7,6 +7,7 @@ use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
 use jianan_kernel::loader::{Grouping, loaders};
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::relay::encode_id;
+use jianan_kernel::scalars::Fen;
 use jianan_kernel::{AppResult, kernel};
 use jianan_registry::graphql::types::{Enterprise, Project};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -276,18 +277,82 @@ impl EnforcementAction {
     async fn points(&self) -> Option<i32> {
         self.0.points
     }
-    /// 罚款金额（分）(penalty in fen)
-    async fn penalty_fen(&self) -> Option<i64> {
-        self.0.penalty_fen
+    /// 罚款金额（分，64位安全的字符串）(penalty in fen, as a 64-bit-safe string)
+    async fn penalty_fen(&self) -> Option<Fen> {
+        self.0.penalty_fen.map(Fen)
     }
     /// 关联隐患的全局编号 (linked hazards)
     async fn hazard_ids(&self) -> Vec<ID> {
         let ids: Vec<Uuid> = serde_json::from_str(&self.0.hazard_ids).unwrap_or_default();
         ids.into_iter().map(|i| encode_id("Hazard", i)).collect()
     }
+    /// 关联检查的全局编号 (linked inspections)
+    async fn inspection_ids(&self) -> Vec<ID> {
+        let ids: Vec<Uuid> = serde_json::from_str(&self.0.inspection_ids).unwrap_or_default();
+        ids.into_iter()
+            .map(|i| encode_id("Inspection", i))
+            .collect()
+    }
+    /// 文书和照片（告知书、决定书、送达回证等）(documents and photos: notices, decisions, receipts)
+    async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
+    }
     /// 下达时间 (issued at)
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at
+    }
+}
+
+/// 曝光 — a public exposure (曝光) as the public sees it: who, what, on which basis, when. Readable
+/// without login; carries nothing about the inspections or people behind it.
+pub struct PublicExposure(pub crate::entity::enforcement_action::Model);
+
+/// 曝光 — a public exposure as the public sees it.
+#[Object]
+impl PublicExposure {
+    /// 被曝光企业名称 (enterprise exposed)
+    async fn enterprise_name(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.enterprise(ctx).await?.map(|e| e.name))
+    }
+    /// 被曝光企业统一社会信用代码 (its unified social credit code)
+    async fn enterprise_uscc(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<String>> {
+        Ok(self.enterprise(ctx).await?.map(|e| e.uscc))
+    }
+    /// 事实与处理 (facts and decision)
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// 法律依据 (legal basis)
+    async fn legal_basis(&self) -> &str {
+        &self.0.legal_basis
+    }
+    /// 曝光时间 (published at)
+    async fn issued_at(&self) -> DateTime<Utc> {
+        self.0.issued_at
+    }
+}
+
+impl PublicExposure {
+    /// The exposed enterprise, read without the caller's scope: an exposure is public by nature.
+    async fn enterprise(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<enterprise::Model>> {
+        let Some(id) = self.0.target_enterprise_id else {
+            return Ok(None);
+        };
+        Ok(enterprise::Entity::find_by_id(id)
+            .one(&kernel(ctx)?.db.conn)
+            .await
+            .map_err(jianan_kernel::AppError::from)?)
     }
 }
 

@@ -2,21 +2,22 @@
 //! legal basis and target, published as `inspections.enforcement_issued` for the credit module.
 use chrono::Utc;
 use jianan_contracts::inspections as events;
-use jianan_entity::{enterprise, project};
+use std::collections::HashSet;
+
+use jianan_entity::enums::ProjectStatus;
+use jianan_entity::{enterprise, project, project_participant};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::validate::{optional_text, required_text};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::entity::enforcement_action;
 use crate::entity::enums::EnforcementKind;
-use crate::entity::hazard;
+use crate::entity::{hazard, inspection};
 
 /// Largest deduction one action may carry (a safety-credit year starts from 100 points).
 pub const MAX_POINTS: i32 = 100;
@@ -118,27 +119,44 @@ pub async fn issue(
         ),
         None => None,
     };
-    let township_id = match project_id {
+    let project = match project_id {
         Some(p) => Some(
             project::Entity::find_by_id(p)
                 .one(&*w)
                 .await?
-                .ok_or_else(|| AppError::bad_input("projectId", "项目不存在"))?
-                .township_id,
+                .ok_or_else(|| AppError::bad_input("projectId", "项目不存在"))?,
         ),
         None => None,
     };
-    if !hazards.is_empty() {
-        let found = hazard::Entity::find()
-            .filter(hazard::Column::Id.is_in(hazards.clone()))
-            .count(&*w)
-            .await?;
-        if found != hazards.len() as u64 {
-            return Err(AppError::bad_input("hazardIds", "关联的隐患不存在"));
+    let township_id = project.as_ref().map(|p| p.township_id);
+    check_links(&*w, target_enterprise, project_id, &hazards, &inspections).await?;
+    let action_id = Uuid::now_v7();
+    let status_change = match (input.kind, &project) {
+        (EnforcementKind::StopWorkOrder | EnforcementKind::ResumeWorkOrder, None) => {
+            return Err(AppError::bad_input(
+                "projectId",
+                "停工整改通知和复工通知须指定项目",
+            ));
         }
-    }
+        (EnforcementKind::StopWorkOrder, Some(p)) => {
+            if p.archived_at.is_some() || p.status == ProjectStatus::Completed {
+                return Err(AppError::conflict("项目已完工或归档，不能下达停工整改通知"));
+            }
+            if p.status_hold_id.is_some() {
+                return Err(AppError::conflict("项目已处于停工整改中"));
+            }
+            Some((p.id, ProjectStatus::Suspended, Some(action_id)))
+        }
+        (EnforcementKind::ResumeWorkOrder, Some(p)) => {
+            if p.status_hold_id.is_none() {
+                return Err(AppError::conflict("项目未处于停工整改中，无需复工通知"));
+            }
+            Some((p.id, ProjectStatus::Active, None))
+        }
+        _ => None,
+    };
     let model = enforcement_action::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(action_id),
         kind: Set(input.kind),
         legal_basis: Set(legal_basis),
         description: Set(description),
@@ -155,6 +173,13 @@ pub async fn issue(
     }
     .insert(&*w)
     .await?;
+    if let Some((project, status, hold)) = status_change {
+        let reason = format!("执法措施 {}", model.id);
+        jianan_registry::service::project::set_status_held(
+            &*w, who, project, status, hold, &reason,
+        )
+        .await?;
+    }
     audit::record(
         &*w,
         who,
@@ -195,6 +220,94 @@ pub async fn issue(
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// Linked hazards and inspections must exist and belong to the action's target: on its project
+/// when one is named, and on projects the target enterprise takes part in (a hazard's responsible
+/// enterprise, when it has one, is the target); the target takes part in the named project.
+/// Otherwise an action could cite another enterprise's records.
+async fn check_links<C: ConnectionTrait>(
+    db: &C,
+    target: Option<Uuid>,
+    project: Option<Uuid>,
+    hazards: &[Uuid],
+    inspections: &[Uuid],
+) -> AppResult<()> {
+    let mut hazard_projects = HashSet::new();
+    let mut inspection_projects = HashSet::new();
+    let found = hazard::Entity::find()
+        .filter(hazard::Column::Id.is_in(hazards.iter().copied()))
+        .all(db)
+        .await?;
+    if found.len() != hazards.iter().collect::<HashSet<_>>().len() {
+        return Err(AppError::bad_input("hazardIds", "关联的隐患不存在"));
+    }
+    for h in &found {
+        if project.is_some_and(|p| p != h.project_id)
+            || target.is_some_and(|t| h.responsible_enterprise_id.is_some_and(|r| r != t))
+        {
+            return Err(AppError::bad_input(
+                "hazardIds",
+                "关联的隐患不属于该对象企业或项目",
+            ));
+        }
+        hazard_projects.insert(h.project_id);
+    }
+    let found = inspection::Entity::find()
+        .filter(inspection::Column::Id.is_in(inspections.iter().copied()))
+        .all(db)
+        .await?;
+    if found.len() != inspections.iter().collect::<HashSet<_>>().len() {
+        return Err(AppError::bad_input("inspectionIds", "关联的检查不存在"));
+    }
+    for i in &found {
+        if project.is_some_and(|p| p != i.project_id) {
+            return Err(AppError::bad_input(
+                "inspectionIds",
+                "关联的检查不属于该项目",
+            ));
+        }
+        inspection_projects.insert(i.project_id);
+    }
+    let Some(target) = target else {
+        return Ok(());
+    };
+    let projects: HashSet<Uuid> = project
+        .into_iter()
+        .chain(hazard_projects.iter().copied())
+        .chain(inspection_projects.iter().copied())
+        .collect();
+    if projects.is_empty() {
+        return Ok(());
+    }
+    let joined: HashSet<Uuid> = project_participant::Entity::find()
+        .filter(project_participant::Column::EnterpriseId.eq(target))
+        .filter(project_participant::Column::ProjectId.is_in(projects.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.project_id)
+        .collect();
+    if let Some(p) = project
+        && !joined.contains(&p)
+    {
+        return Err(AppError::bad_input(
+            "targetEnterpriseId",
+            "对象企业未参建该项目",
+        ));
+    }
+    for (field, of) in [
+        ("hazardIds", &hazard_projects),
+        ("inspectionIds", &inspection_projects),
+    ] {
+        if !of.is_subset(&joined) {
+            return Err(AppError::bad_input(
+                field,
+                "关联的记录不属于该对象企业参建的项目",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Loads an action by id.

@@ -50,6 +50,7 @@ impl From<EnforcementKind> for contract::EnforcementKind {
             EnforcementKind::PublicExposure => Self::PublicExposure,
             EnforcementKind::CreditDeduction => Self::CreditDeduction,
             EnforcementKind::StopWorkOrder => Self::StopWorkOrder,
+            EnforcementKind::ResumeWorkOrder => Self::ResumeWorkOrder,
             EnforcementKind::Penalty => Self::Penalty,
         }
     }

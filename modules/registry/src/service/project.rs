@@ -322,6 +322,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResu
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),
+        status_hold_id: Set(None),
     }
     .insert(&*w)
     .await
@@ -363,6 +364,7 @@ pub async fn update(
         return Err(AppError::forbidden());
     }
     let mut changes = serde_json::Map::new();
+    let mut held = false;
     let mut am = project::ActiveModel {
         id: sea_orm::Unchanged(id),
         ..Default::default()
@@ -383,6 +385,7 @@ pub async fn update(
         );
     }
     if let Some(s) = input.status {
+        held = true;
         am.status = Set(s);
         changes.insert("status".into(), serde_json::to_value(s).unwrap_or_default());
     }
@@ -422,6 +425,11 @@ pub async fn update(
     if current.archived_at.is_some() {
         return Err(AppError::conflict("项目已归档，不能修改"));
     }
+    if held && current.status_hold_id.is_some() && input.status != Some(current.status) {
+        return Err(AppError::conflict(
+            "项目处于停工整改中，须由执法部门下达复工通知后才能变更状态",
+        ));
+    }
     claim::<project::Entity, _>(&*w, id, input.expected_version).await?;
     if am.is_changed() {
         am.update(&*w).await?;
@@ -453,6 +461,51 @@ pub async fn update(
     )
     .await?;
     w.commit().await?;
+    Ok(model)
+}
+
+/// Sets a project's status on behalf of an enforcement action, inside the caller's transaction:
+/// `hold` = the action now holding the status (a stop-work order), or `None` to lift the hold (a
+/// resume order). Audited and published like any project change. The caller has checked its own
+/// rules (who may order it, in which state).
+pub async fn set_status_held<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    id: Uuid,
+    status: ProjectStatus,
+    hold: Option<Uuid>,
+    reason: &str,
+) -> AppResult<project::Model> {
+    let current = get(txn, id).await?;
+    project::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        status: Set(status),
+        status_hold_id: Set(hold),
+        ..Default::default()
+    }
+    .update(txn)
+    .await?;
+    claim::<project::Entity, _>(txn, id, None).await?;
+    audit::record(
+        txn,
+        who,
+        AuditEntry::new("registry.project.status", "Project", id).detail(serde_json::json!({
+            "from": current.status, "to": status, "holdId": hold, "reason": reason,
+        })),
+    )
+    .await?;
+    let model = get(txn, id).await?;
+    outbox::publish_event(
+        txn,
+        who,
+        &events::ProjectUpdated {
+            project_id: id,
+            status: status_of(model.status),
+            township_id: model.township_id,
+            version: model.version,
+        },
+    )
+    .await?;
     Ok(model)
 }
 
