@@ -243,3 +243,159 @@ async fn exposures_are_public_and_documents_attach_to_actions() {
         .await;
     assert_eq!(d["node"]["attachments"][0]["mediaType"], "image/png");
 }
+
+const STEP: &str = "mutation($input: RecordPenaltyStepInput!) { recordPenaltyStep(input: $input) {
+  step { step decisionNumber amountFen } enforcementAction { penaltyProcedure { step } } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_penalty_records_its_procedure_in_the_legal_order() {
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let mut penalty = action("PENALTY", &fx.contractor.id, Some(&fx.project.id));
+    penalty["input"]["penaltyFen"] = json!("3000000000");
+    let d = app.data(Some(&inspector), ISSUE, penalty).await;
+    let id = d["issueEnforcementAction"]["enforcementAction"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let warning = app
+        .data(
+            Some(&inspector),
+            ISSUE,
+            action("WARNING_INTERVIEW", &fx.contractor.id, Some(&fx.project.id)),
+        )
+        .await["issueEnforcementAction"]["enforcementAction"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let step = |action: &str, step: &str, at: &str, extra: Value| {
+        let mut input = json!({ "actionId": action, "step": step, "occurredAt": at });
+        if let Value::Object(m) = extra {
+            input.as_object_mut().unwrap().extend(m);
+        }
+        json!({ "input": input })
+    };
+    let steps = || app.count("penalty_step");
+
+    // Refused, writing nothing: a decision before notice; a step on a non-penalty; a step by the
+    // enterprise; the decision without its number; a payment of another amount.
+    let refusals = [
+        (
+            step(
+                &id,
+                "DECIDED",
+                "2026-11-02T09:00:00+08:00",
+                json!({"decisionNumber": "渝建罚〔2026〕1号"}),
+            ),
+            &inspector,
+            "CONFLICT",
+        ),
+        (
+            step(
+                &warning,
+                "NOTICE_SERVED",
+                "2026-11-02T09:00:00+08:00",
+                json!({}),
+            ),
+            &inspector,
+            "BAD_USER_INPUT",
+        ),
+        (
+            step(&id, "NOTICE_SERVED", "2026-11-02T09:00:00+08:00", json!({})),
+            &fx.manager.token,
+            "FORBIDDEN",
+        ),
+    ];
+    for (input, token, code) in refusals {
+        let body = app.gql(Some(token), STEP, input).await;
+        assert_eq!(error_code(&body), code, "{body}");
+    }
+    assert_eq!(steps().await, 0);
+
+    for (s, at, extra) in [
+        ("NOTICE_SERVED", "2026-11-02T09:00:00+08:00", json!({})),
+        (
+            "STATEMENT_HEARD",
+            "2026-11-05T10:00:00+08:00",
+            json!({ "note": "当事人提交书面陈述" }),
+        ),
+    ] {
+        app.data(Some(&inspector), STEP, step(&id, s, at, extra))
+            .await;
+    }
+    let body = app
+        .gql(
+            Some(&inspector),
+            STEP,
+            step(&id, "DECIDED", "2026-11-10T10:00:00+08:00", json!({})),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "decisionNumber");
+    let d = app
+        .data(
+            Some(&inspector),
+            STEP,
+            step(
+                &id,
+                "DECIDED",
+                "2026-11-10T10:00:00+08:00",
+                json!({ "decisionNumber": "渝建罚〔2026〕1号" }),
+            ),
+        )
+        .await;
+    assert_eq!(
+        d["recordPenaltyStep"]["step"]["decisionNumber"],
+        "渝建罚〔2026〕1号"
+    );
+    let body = app
+        .gql(
+            Some(&inspector),
+            STEP,
+            step(
+                &id,
+                "PAID",
+                "2026-11-20T10:00:00+08:00",
+                json!({ "amountFen": "2999999999" }),
+            ),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["field"], "amountFen");
+    assert_eq!(steps().await, 3);
+    let d = app
+        .data(
+            Some(&inspector),
+            STEP,
+            step(
+                &id,
+                "PAID",
+                "2026-11-20T10:00:00+08:00",
+                json!({ "amountFen": "3000000000" }),
+            ),
+        )
+        .await;
+    let procedure: Vec<&str> = d["recordPenaltyStep"]["enforcementAction"]["penaltyProcedure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["step"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        procedure,
+        ["NOTICE_SERVED", "STATEMENT_HEARD", "DECIDED", "PAID"]
+    );
+    // Nothing follows a payment.
+    let body = app
+        .gql(
+            Some(&inspector),
+            STEP,
+            step(
+                &id,
+                "PAID",
+                "2026-11-21T10:00:00+08:00",
+                json!({ "amountFen": "3000000000" }),
+            ),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT");
+    assert_eq!(steps().await, 4);
+}

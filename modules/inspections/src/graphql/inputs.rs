@@ -453,3 +453,34 @@ impl TryFrom<ConfirmSitePublicityInput> for PublicityConfirmation {
         })
     }
 }
+
+/// 记录处罚程序 — input of `recordPenaltyStep`.
+#[derive(Debug, InputObject)]
+pub struct RecordPenaltyStepInput {
+    /// 罚款措施 (the PENALTY action)
+    pub action_id: ID,
+    /// 步骤 (step)
+    pub step: crate::rules::penalty::PenaltyStep,
+    /// 发生时间（以文书为准）(when it happened, as the documents say)
+    pub occurred_at: DateTime<Utc>,
+    /// 决定书文号（作出决定时必填）(decision document number, for DECIDED)
+    pub decision_number: Option<String>,
+    /// 缴纳金额（分，缴纳时必填，须与罚款金额一致）(amount paid in fen, for PAID)
+    pub amount_fen: Option<Fen>,
+    /// 备注 (note)
+    pub note: Option<String>,
+}
+
+impl TryFrom<RecordPenaltyStepInput> for crate::service::enforcement::PenaltyStepRecord {
+    type Error = AppError;
+    fn try_from(i: RecordPenaltyStepInput) -> Result<Self, AppError> {
+        Ok(crate::service::enforcement::PenaltyStepRecord {
+            action_id: decode_id(&i.action_id, "EnforcementAction", "actionId")?,
+            step: i.step,
+            occurred_at: i.occurred_at,
+            decision_number: i.decision_number,
+            amount_fen: i.amount_fen.map(|f| f.0),
+            note: i.note,
+        })
+    }
+}

@@ -13,6 +13,15 @@ use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
 use crate::service::hazard as svc;
 
+/// Result of `recordPenaltyStep`.
+#[derive(SimpleObject)]
+pub struct RecordPenaltyStepPayload {
+    /// 罚款措施 (the action)
+    pub enforcement_action: EnforcementAction,
+    /// 记录的步骤 (the step recorded)
+    pub step: super::types::PenaltyProcedureStep,
+}
+
 /// Result of every hazard mutation.
 #[derive(SimpleObject)]
 pub struct HazardPayload {
@@ -148,6 +157,25 @@ impl InspectionsMutation {
                 .await?;
         Ok(IssueEnforcementActionPayload {
             enforcement_action: EnforcementAction(action),
+        })
+    }
+
+    /// 记录罚款的处罚程序：告知、陈述申辩或听证（或放弃）、决定（文号）、缴纳，按法定顺序
+    /// (record the next step of a penalty's procedure, in the legal order)
+    #[graphql(guard = "Permission(perms::ENFORCEMENT_ISSUE)")]
+    async fn record_penalty_step(
+        &self,
+        ctx: &Context<'_>,
+        input: super::inputs::RecordPenaltyStepInput,
+    ) -> async_graphql::Result<RecordPenaltyStepPayload> {
+        let k = kernel(ctx)?;
+        let who = request_info(ctx);
+        let step =
+            crate::service::enforcement::record_penalty_step(k, &who, input.try_into()?).await?;
+        let action = crate::service::enforcement::get(&k.db.conn, step.action_id).await?;
+        Ok(RecordPenaltyStepPayload {
+            enforcement_action: EnforcementAction(action),
+            step: super::types::PenaltyProcedureStep(step),
         })
     }
 

@@ -182,6 +182,10 @@ impl InspectionsQuery {
             .await?;
         page.prime::<project::Entity>(ctx, "project", |m| m.project_id)
             .await?;
+        page.prime_grouped::<super::types::PenaltyStepsOfAction>(ctx, "penaltyProcedure")
+            .await?;
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "attachments")
+            .await?;
         Ok(page.connection(EnforcementAction))
     }
 

@@ -305,9 +305,73 @@ impl EnforcementAction {
             .map(Attachment)
             .collect())
     }
+    /// 罚款的处罚程序（告知、陈述申辩或听证、决定、缴纳），按记录顺序；其他措施为空
+    /// (a penalty's procedure so far, in order; empty for other kinds)
+    async fn penalty_procedure(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<PenaltyProcedureStep>> {
+        let list = loaders(ctx)?
+            .grouped::<PenaltyStepsOfAction>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(PenaltyProcedureStep)
+            .collect())
+    }
     /// 下达时间 (issued at)
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at
+    }
+}
+
+/// Penalty procedure steps grouped by action.
+pub struct PenaltyStepsOfAction;
+
+impl Grouping for PenaltyStepsOfAction {
+    type Entity = crate::entity::penalty_step::Entity;
+    fn parent_column() -> crate::entity::penalty_step::Column {
+        crate::entity::penalty_step::Column::ActionId
+    }
+    fn parent_of(m: &crate::entity::penalty_step::Model) -> Uuid {
+        m.action_id
+    }
+    fn order_column() -> crate::entity::penalty_step::Column {
+        crate::entity::penalty_step::Column::RecordedAt
+    }
+}
+
+/// 处罚程序步骤 — one recorded step of a penalty's procedure.
+pub struct PenaltyProcedureStep(pub crate::entity::penalty_step::Model);
+
+/// 处罚程序步骤 — one recorded step of a penalty's procedure.
+#[Object]
+impl PenaltyProcedureStep {
+    /// 步骤 (step)
+    async fn step(&self) -> crate::rules::penalty::PenaltyStep {
+        self.0.step
+    }
+    /// 发生时间（以文书为准）(when it happened, as the documents say)
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// 决定书文号 (decision document number; DECIDED)
+    async fn decision_number(&self) -> Option<&str> {
+        self.0.decision_number.as_deref()
+    }
+    /// 缴纳金额（分）(amount paid in fen; PAID)
+    async fn amount_fen(&self) -> Option<Fen> {
+        self.0.amount_fen.map(Fen)
+    }
+    /// 备注 (note)
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+    /// 记录时间 (recorded at)
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
     }
 }
 

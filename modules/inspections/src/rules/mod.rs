@@ -2,4 +2,5 @@
 pub mod draw;
 pub mod hazard_criteria;
 pub mod jgj59;
+pub mod penalty;
 pub use crate::service::rectification;

@@ -1,6 +1,6 @@
 //! Enforcement actions (measure 4 of the plan: 约谈、通报、曝光、诚信扣分、停工、罚款), each with its
 //! legal basis and target, published as `inspections.enforcement_issued` for the credit module.
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use jianan_contracts::inspections as events;
 use std::collections::HashSet;
 
@@ -11,13 +11,17 @@ use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::validate::{optional_text, required_text};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::entity::enforcement_action;
 use crate::entity::enums::EnforcementKind;
+use crate::entity::{enforcement_action, penalty_step};
 use crate::entity::{hazard, inspection};
+use crate::rules::penalty::PenaltyStep;
+use jianan_kernel::scope::scoped;
 
 /// Largest deduction one action may carry (a safety-credit year starts from 100 points).
 pub const MAX_POINTS: i32 = 100;
@@ -316,4 +320,140 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<enforcement_
         .one(db)
         .await?
         .ok_or_else(|| AppError::not_found("执法措施"))
+}
+
+/// 记录处罚程序 — one step of a penalty's procedure to record.
+#[derive(Debug, Clone)]
+pub struct PenaltyStepRecord {
+    pub action_id: Uuid,
+    pub step: PenaltyStep,
+    /// When it happened, as the documents say.
+    pub occurred_at: DateTime<Utc>,
+    /// 决定书文号 (DECIDED only).
+    pub decision_number: Option<String>,
+    /// Amount paid in fen (PAID only; must equal the penalty).
+    pub amount_fen: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// The steps recorded for a penalty, in order.
+pub async fn penalty_steps<C: ConnectionTrait>(
+    db: &C,
+    action_id: Uuid,
+) -> AppResult<Vec<penalty_step::Model>> {
+    Ok(penalty_step::Entity::find()
+        .filter(penalty_step::Column::ActionId.eq(action_id))
+        .order_by_asc(penalty_step::Column::RecordedAt)
+        .order_by_asc(penalty_step::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Records the next step of a penalty's procedure ([`crate::rules::penalty`]): only on a PENALTY,
+/// only in the procedure's order, a decision with its document number, a payment of the amount
+/// decided. Audited; a refused step writes nothing.
+pub async fn record_penalty_step(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: PenaltyStepRecord,
+) -> AppResult<penalty_step::Model> {
+    if input.occurred_at > Utc::now() + chrono::Duration::minutes(5) {
+        return Err(AppError::bad_input(
+            "occurredAt",
+            "发生时间不能晚于当前时间",
+        ));
+    }
+    let note = optional_text("note", "备注", input.note.as_deref(), 2000)?;
+    let decision_number = optional_text(
+        "decisionNumber",
+        "决定书文号",
+        input.decision_number.as_deref(),
+        100,
+    )?;
+    match (input.step, &decision_number) {
+        (PenaltyStep::Decided, None) => {
+            return Err(AppError::bad_input(
+                "decisionNumber",
+                "作出处罚决定须填写决定书文号",
+            ));
+        }
+        (PenaltyStep::Decided, Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            return Err(AppError::bad_input(
+                "decisionNumber",
+                "只有作出处罚决定时填写决定书文号",
+            ));
+        }
+    }
+    let w = k.db.begin_write().await?;
+    let action = scoped::<enforcement_action::Entity>(&who.principal)
+        .filter(enforcement_action::Column::Id.eq(input.action_id))
+        .one(&*w)
+        .await?
+        .ok_or_else(|| AppError::not_found("执法措施"))?;
+    if action.kind != EnforcementKind::Penalty {
+        return Err(AppError::bad_input("actionId", "只有罚款需要记录处罚程序"));
+    }
+    match (input.step, input.amount_fen) {
+        (PenaltyStep::Paid, Some(paid)) if Some(paid) == action.penalty_fen => {}
+        (PenaltyStep::Paid, _) => {
+            return Err(AppError::bad_input(
+                "amountFen",
+                "缴纳金额须与处罚决定的罚款金额一致",
+            ));
+        }
+        (_, Some(_)) => {
+            return Err(AppError::bad_input("amountFen", "只有缴纳罚款时填写金额"));
+        }
+        (_, None) => {}
+    }
+    let steps = penalty_steps(&*w, action.id).await?;
+    let last = steps.last().map(|s| s.step);
+    if !crate::rules::penalty::may_follow(last, input.step) {
+        return Err(AppError::conflict(match last {
+            None => "须先送达行政处罚告知书".to_owned(),
+            Some(PenaltyStep::Paid) => "罚款已缴纳，处罚程序已结束".to_owned(),
+            Some(_) => {
+                "处罚程序的顺序不对：告知、听取陈述申辩（或听证、放弃）、决定、缴纳".to_owned()
+            }
+        }));
+    }
+    if steps
+        .last()
+        .is_some_and(|s| input.occurred_at < s.occurred_at)
+    {
+        return Err(AppError::bad_input(
+            "occurredAt",
+            "发生时间不能早于上一步骤",
+        ));
+    }
+    let model = penalty_step::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        action_id: Set(action.id),
+        step: Set(input.step),
+        occurred_at: Set(input.occurred_at),
+        decision_number: Set(decision_number),
+        amount_fen: Set(input.amount_fen),
+        note: Set(note),
+        recorded_by: Set(who.principal.account_id),
+        recorded_at: Set(Utc::now()),
+    }
+    .insert(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new(
+            "inspections.enforcement.penalty_step",
+            "EnforcementAction",
+            action.id,
+        )
+        .detail(serde_json::json!({
+            "step": model.step, "occurredAt": model.occurred_at,
+            "decisionNumber": model.decision_number, "amountFen": model.amount_fen,
+        })),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(model)
 }
