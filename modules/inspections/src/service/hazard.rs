@@ -5,6 +5,7 @@ use futures_util::future::BoxFuture;
 use jianan_contracts::DomainEvent;
 use jianan_contracts::inspections as events;
 use jianan_entity::{account, project};
+use jianan_kernel::acting::{Acting, ENTERPRISE_ROLES};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::db::WriteTxn;
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
@@ -95,6 +96,51 @@ pub struct RectificationStep {
     pub comment: String,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
+}
+
+/// 整改责任企业 — who may start, submit and record the five implementations of a hazard's
+/// rectification: an enterprise account (any enterprise role) of the hazard's responsible
+/// enterprise, which must take part in the hazard's project (in any participant role). Seeing the
+/// hazard is not enough: the supervision firm (监理) and the other enterprises of the project see
+/// it, but the duty to rectify lies with the enterprise it was assigned to (《安全生产法》第四十一条:
+/// the production and business unit eliminates the hazards it finds or is told of; issue #7 item 1).
+pub const RESPONSIBLE_ENTERPRISE: Acting = Acting {
+    roles: ENTERPRISE_ROLES,
+    participant_roles: &[],
+    who: "隐患的整改责任企业人员",
+};
+
+/// `FORBIDDEN` unless the caller acts for `h`'s responsible enterprise on its project (a hazard
+/// not yet assigned has none, so nobody may).
+async fn require_responsible<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+) -> AppResult<()> {
+    match h.responsible_enterprise_id {
+        Some(e) => {
+            RESPONSIBLE_ENTERPRISE
+                .require(txn, &who.principal, e, h.project_id)
+                .await
+        }
+        None => Err(AppError::new(
+            ErrorCode::Forbidden,
+            "隐患尚未交办整改责任企业，不能办理此事项",
+        )),
+    }
+}
+
+/// The accounts of `h`'s responsible enterprise, to notify — none while the hazard is hidden
+/// from enterprises (a covert inspection not yet published), so no notification can tell the
+/// enterprise of it early.
+async fn responsible_recipients<C: ConnectionTrait>(
+    txn: &C,
+    h: &hazard::Model,
+) -> AppResult<Vec<Uuid>> {
+    match h.responsible_enterprise_id {
+        Some(e) if h.visible_to_enterprise => enterprise_accounts(txn, e).await,
+        _ => Ok(Vec::new()),
+    }
 }
 
 fn refused(e: TransitionError) -> AppError {
@@ -251,18 +297,55 @@ pub async fn insert_reported<C: ConnectionTrait>(
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
     )
     .await?;
+    // A covert inspection's hazard is announced when the inspection is published
+    // ([`reveal_covert_hazards`]), so no consumer of the event learns of it early.
+    if model.visible_to_enterprise {
+        publish_reported(txn, who, &model).await?;
+    }
+    Ok(model)
+}
+
+async fn publish_reported<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+) -> AppResult<()> {
     outbox::publish_event(
         txn,
         who,
         &events::HazardReported {
-            hazard_id: model.id,
-            project_id: model.project_id,
-            level: model.level.into(),
-            category: model.category.clone(),
+            hazard_id: h.id,
+            project_id: h.project_id,
+            level: h.level.into(),
+            category: h.category.clone(),
         },
     )
     .await?;
-    Ok(model)
+    Ok(())
+}
+
+/// Makes the hazards of the covert inspection `inspection_id` visible to the inspected
+/// enterprise and only now publishes their `inspections.hazard_reported`, in `txn` (called when
+/// the inspection is published).
+pub async fn reveal_covert_hazards<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    inspection_id: Uuid,
+) -> AppResult<()> {
+    let hidden = hazard::Entity::find()
+        .filter(hazard::Column::InspectionId.eq(inspection_id))
+        .filter(hazard::Column::VisibleToEnterprise.eq(false))
+        .all(txn)
+        .await?;
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::VisibleToEnterprise, Expr::value(true))
+        .filter(hazard::Column::InspectionId.eq(inspection_id))
+        .exec(txn)
+        .await?;
+    for h in &hidden {
+        publish_reported(txn, who, h).await?;
+    }
+    Ok(())
 }
 
 /// Validates a hazard category code of the major-hazard criteria.
@@ -426,6 +509,11 @@ pub async fn assign(
         input.expected_version,
     )
     .await?;
+    if !h.visible_to_enterprise {
+        return Err(AppError::conflict(
+            "该隐患来自尚未公开的暗查暗访，公开后才能交办",
+        ));
+    }
     let participates = jianan_entity::project_participant::Entity::find()
         .filter(jianan_entity::project_participant::Column::ProjectId.eq(h.project_id))
         .filter(jianan_entity::project_participant::Column::EnterpriseId.eq(enterprise))
@@ -450,7 +538,8 @@ pub async fn assign(
     .await?;
     let comment = format!("责任人：{person}；期限：{days}个工作日");
     finish_transition(&w, who, &h, RectificationAction::Assign, to, &comment).await?;
-    let recipients = enterprise_accounts(&*w, enterprise).await?;
+    let assigned = get(&*w, id).await?;
+    let recipients = responsible_recipients(&*w, &assigned).await?;
     let body = format!(
         "{}（{}）须在{days}个工作日内整改完毕。",
         h.description, h.location
@@ -486,6 +575,7 @@ pub async fn record_implementation(
     if !matches!(h.status, HazardStatus::Assigned | HazardStatus::Rectifying) {
         return Err(AppError::conflict("隐患交办后、销号前才能记录五落实"));
     }
+    require_responsible(&*w, who, &h).await?;
     hazard_implementation::Entity::delete_many()
         .filter(hazard_implementation::Column::HazardId.eq(id))
         .filter(hazard_implementation::Column::Kind.eq(input.kind))
@@ -528,6 +618,7 @@ pub async fn start(
         input.expected_version,
     )
     .await?;
+    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Start, to, &input.comment).await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -550,6 +641,7 @@ pub async fn submit(
         input.expected_version,
     )
     .await?;
+    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Submit, to, &comment).await?;
     let body = format!("{}（{}）：{comment}", h.description, h.location);
     let title = "整改已提交，请复查";
@@ -618,20 +710,17 @@ pub async fn reject(
     )
     .await?;
     finish_transition(&w, who, &h, RectificationAction::Reject, to, &reason).await?;
-    if let Some(e) = h.responsible_enterprise_id {
-        let recipients = enterprise_accounts(&*w, e).await?;
-        let title = "整改未通过复查，请继续整改";
-        notify_about(
-            &*w,
-            who,
-            &h,
-            recipients,
-            events::RectificationRejected::TOPIC,
-            title,
-            &reason,
-        )
-        .await?;
-    }
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::RectificationRejected::TOPIC,
+        "整改未通过复查，请继续整改",
+        &reason,
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -661,13 +750,15 @@ pub fn permission_of(action: RectificationAction) -> &'static str {
     }
 }
 
-/// Marks hazards whose deadline passed while still open, once each, and publishes
+/// Marks hazards whose deadline passed while the responsible enterprise still holds them
+/// ([`super::rectification::enterprise_is_late`]; not those submitted and waiting for
+/// verification), once each, and publishes
 /// `inspections.hazard_overdue` (and notifies the enterprise and the reporter).
 pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
     let who = RequestInfo::system("scheduler");
     let now = Utc::now();
     let due = hazard::Entity::find()
-        .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+        .filter(hazard::Column::Status.is_in(super::rectification::ENTERPRISE_HOLDS))
         .filter(hazard::Column::DeadlineAt.lt(now))
         .filter(hazard::Column::OverdueAt.is_null())
         .limit(500)
@@ -706,10 +797,7 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             },
         )
         .await?;
-        let mut recipients = match h.responsible_enterprise_id {
-            Some(e) => enterprise_accounts(&*w, e).await?,
-            None => Vec::new(),
-        };
+        let mut recipients = responsible_recipients(&*w, &h).await?;
         recipients.extend(h.reported_by);
         let body = format!("{}（{}）超过整改期限仍未销号。", h.description, h.location);
         notify_about(

@@ -94,6 +94,23 @@ pub fn next_status(
     Ok(to)
 }
 
+/// The statuses in which the responsible enterprise holds the hazard: assigned, or being
+/// rectified (again, after a rejection). Once it has submitted, the hazard waits on the
+/// commission's verification (待复查), and a passing deadline is not the enterprise's delay.
+pub const ENTERPRISE_HOLDS: [HazardStatus; 2] = [HazardStatus::Assigned, HazardStatus::Rectifying];
+
+/// 整改逾期 — is the responsible enterprise late with `status` and `deadline` at `now`? Only
+/// while it holds the hazard ([`ENTERPRISE_HOLDS`]) and the deadline has passed (issue #7 item 4:
+/// overdue counts only hazards where the enterprise is late). The overdue job, the `overdueOnly`
+/// filter, the `overdue` field and the statistics all ask this question.
+pub fn enterprise_is_late(
+    status: HazardStatus,
+    deadline: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    ENTERPRISE_HOLDS.contains(&status) && deadline.is_some_and(|d| d < now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +171,37 @@ mod tests {
         // Nothing leaves CLOSED.
         for a in ACTIONS {
             assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
+        }
+    }
+
+    #[test]
+    fn only_the_enterprise_is_late() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T08:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        let past = Some(now - chrono::Duration::hours(1));
+        let future = Some(now + chrono::Duration::hours(1));
+        let late: Vec<_> = STATES
+            .iter()
+            .flatten()
+            .filter(|s| enterprise_is_late(**s, past, now))
+            .copied()
+            .collect();
+        // Waiting for verification (SUBMITTED) or closed is not the enterprise's delay.
+        assert_eq!(late, [S::Assigned, S::Rectifying]);
+        for s in STATES.iter().flatten() {
+            assert!(
+                !enterprise_is_late(*s, future, now),
+                "{s:?} before the deadline"
+            );
+            assert!(
+                !enterprise_is_late(*s, None, now),
+                "{s:?} without a deadline"
+            );
+            assert!(
+                !enterprise_is_late(*s, Some(now), now),
+                "{s:?} at the deadline"
+            );
         }
     }
 
