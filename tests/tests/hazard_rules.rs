@@ -321,3 +321,98 @@ async fn overdue_counts_only_hazards_the_enterprise_is_late_with() {
         1
     );
 }
+
+async fn void(app: &TestApp, token: &str, id: &str, reason: &str) -> Value {
+    app.gql(
+        Some(token),
+        "mutation($id: ID!, $r: String!) { voidHazard(input: {id: $id, reason: $r}) { hazard { id status steps { action comment } } } }",
+        json!({ "id": id, "r": reason }),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_commission_voids_an_open_hazard_with_a_reason_and_nobody_else_does() {
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let staff = fx.staff.token.clone();
+    let manager = fx.manager.token.clone();
+    let general = report(&app, &inspector, &fx.project.id, "GENERAL").await;
+    assign(&app, &inspector, &general, &fx.contractor.id).await;
+    let major = report(&app, &inspector, &fx.project.id, "MAJOR").await;
+
+    let before = snapshot(&app).await;
+    for token in [&manager, &fx.supervision.token, &fx.expert.token] {
+        let body = void(&app, token, &general, "重复上报").await;
+        assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    }
+    let body = void(&app, &inspector, &general, "  ").await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "reason");
+    // A major hazard is voided only by a commission inspector, as only they close one.
+    let body = void(&app, &staff, &major, "误报").await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    assert_eq!(snapshot(&app).await, before, "refused voids write nothing");
+
+    let d = void(&app, &staff, &general, "与另一条隐患重复上报").await;
+    let h = &d["data"]["voidHazard"]["hazard"];
+    assert_eq!(h["status"], "VOIDED", "{d}");
+    let last = h["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "VOID");
+    assert_eq!(last["comment"], "与另一条隐患重复上报");
+    let uuid = uuid_of(&general);
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inspections.hazard.void' AND entity_id = '{uuid}'"))
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'inspections.hazard_voided' AND aggregate_id = '{uuid}'"))
+            .await,
+        1
+    );
+    assert!(
+        notifications(&app, &manager)
+            .await
+            .iter()
+            .any(|n| n["kind"] == "inspections.hazard_voided" && n["subjectId"] == general)
+    );
+    let d = void(
+        &app,
+        &inspector,
+        &major,
+        "经复核不构成重大事故隐患，另行上报一般隐患",
+    )
+    .await;
+    assert_eq!(d["data"]["voidHazard"]["hazard"]["status"], "VOIDED", "{d}");
+
+    // Nothing leaves VOIDED, and a closed hazard stays closed.
+    let closed = report(&app, &inspector, &fx.project.id, "GENERAL").await;
+    assign(&app, &inspector, &closed, &fx.contractor.id).await;
+    step(&app, &manager, "startRectification", &closed, "").await;
+    step(&app, &manager, "submitRectification", &closed, "已整改").await;
+    step(&app, &inspector, "verifyRectification", &closed, "合格").await;
+    let before = snapshot(&app).await;
+    assert_eq!(
+        error_code(&void(&app, &inspector, &general, "再次作废").await),
+        "CONFLICT"
+    );
+    assert_eq!(
+        error_code(&void(&app, &inspector, &closed, "作废").await),
+        "CONFLICT"
+    );
+    assert_eq!(
+        error_code(&step(&app, &manager, "startRectification", &general, "").await),
+        "CONFLICT"
+    );
+    assert_eq!(snapshot(&app).await, before);
+
+    // A voided hazard is never overdue.
+    app.exec("UPDATE hazard SET deadline_at = created_at").await;
+    assert_eq!(
+        jianan_inspections::service::hazard::mark_overdue(&app.server().kernel)
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -14,7 +14,7 @@ use crate::entity::enums::{
 use crate::service::draw::{DrawConflict, NewRandomDraw};
 use crate::service::enforcement::NewEnforcementAction;
 use crate::service::hazard::{
-    HazardAssignment, HazardReport, ImplementationRecord, RectificationStep,
+    HazardAssignment, HazardReport, HazardVoiding, ImplementationRecord, RectificationStep,
 };
 use crate::service::inspection::{
     Checklist, ChecklistItem, ChecklistSheet, FoundHazard, NewInspection,
@@ -137,6 +137,28 @@ impl TryFrom<RectificationStepInput> for RectificationStep {
         Ok(RectificationStep {
             hazard_id: decode_id(&i.id, "Hazard", "id")?,
             comment: i.comment,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 作废隐患 — input of `voidHazard`.
+#[derive(Debug, InputObject)]
+pub struct VoidHazardInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 作废理由：误报、重复上报等 (why it is voided: reported in error, a duplicate…)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<VoidHazardInput> for HazardVoiding {
+    type Error = AppError;
+    fn try_from(i: VoidHazardInput) -> Result<Self, AppError> {
+        Ok(HazardVoiding {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            reason: i.reason,
             expected_version: i.expected_version,
         })
     }

@@ -7,7 +7,7 @@ use super::inputs::{
     AssignHazardInput, ConfirmSitePublicityInput, CreateRandomDrawInput,
     IssueEnforcementActionInput, PublishCovertInspectionInput, RandomDrawStepInput,
     RecordHazardImplementationInput, RecordInspectionInput, RecordPublicityItemInput,
-    RectificationStepInput, ReportHazardInput,
+    RectificationStepInput, ReportHazardInput, VoidHazardInput,
 };
 use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
@@ -17,6 +17,13 @@ use crate::service::hazard as svc;
 #[derive(SimpleObject)]
 pub struct HazardPayload {
     /// 变更后的隐患 (the hazard after the change)
+    pub hazard: Hazard,
+}
+
+/// Result of `voidHazard`.
+#[derive(SimpleObject)]
+pub struct VoidHazardPayload {
+    /// 作废后的隐患 (the hazard, now VOIDED)
     pub hazard: Hazard,
 }
 
@@ -133,6 +140,19 @@ impl InspectionsMutation {
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
             hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
+        })
+    }
+
+    /// 作废隐患（须说明理由；重大事故隐患仅委监督检查人员）(void a hazard, with a reason; a major
+    /// hazard only by a commission inspector)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn void_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: VoidHazardInput,
+    ) -> async_graphql::Result<VoidHazardPayload> {
+        Ok(VoidHazardPayload {
+            hazard: Hazard(svc::void(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
         })
     }
 

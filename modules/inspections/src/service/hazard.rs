@@ -76,6 +76,17 @@ pub struct HazardAssignment {
     pub expected_version: Option<i32>,
 }
 
+/// 作废隐患 — the commission voids a hazard that is not one (reported in error, a duplicate…).
+#[derive(Debug, Clone)]
+pub struct HazardVoiding {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 作废理由 (reason; required)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
 /// 五落实 — one of the five implementations of a major hazard.
 #[derive(Debug, Clone)]
 pub struct ImplementationRecord {
@@ -397,6 +408,7 @@ async fn publish_transition<C: ConnectionTrait>(
     h: &hazard::Model,
     action: RectificationAction,
     to: HazardStatus,
+    comment: &str,
 ) -> AppResult<()> {
     let t = events::HazardTransition {
         hazard_id: h.id,
@@ -418,6 +430,16 @@ async fn publish_transition<C: ConnectionTrait>(
         A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
         A::Verify => publish(txn, who, &events::HazardClosed::from(t)).await?,
         A::Reject => publish(txn, who, &events::RectificationRejected::from(t)).await?,
+        A::Void => {
+            let voided = events::HazardVoided {
+                hazard_id: h.id,
+                project_id: h.project_id,
+                level: h.level.into(),
+                from: h.status.into(),
+                reason: comment.to_owned(),
+            };
+            publish(txn, who, &voided).await?
+        }
     };
     Ok(())
 }
@@ -471,6 +493,7 @@ async fn finish_transition(
         RectificationAction::Submit => "inspections.hazard.submit",
         RectificationAction::Verify => "inspections.hazard.verify",
         RectificationAction::Reject => "inspections.hazard.reject",
+        RectificationAction::Void => "inspections.hazard.void",
     };
     audit::record(
         &**w,
@@ -479,7 +502,7 @@ async fn finish_transition(
             .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
     )
     .await?;
-    publish_transition(&**w, who, h, action, to).await
+    publish_transition(&**w, who, h, action, to, comment).await
 }
 
 /// 交办: the responsible enterprise (a participant of the project), person and deadline in
@@ -726,6 +749,43 @@ pub async fn reject(
     Ok(model)
 }
 
+/// 作废: the commission (whoever may assign) voids an open hazard with a reason; a major hazard
+/// only by a commission inspector, as only they close one. The responsible enterprise, if any
+/// and if the hazard is visible to it, is told.
+pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let reason = required_text("reason", "作废理由", &input.reason, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Void,
+        input.expected_version,
+    )
+    .await?;
+    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患只能由委监督检查人员作废",
+        ));
+    }
+    finish_transition(&w, who, &h, RectificationAction::Void, to, &reason).await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::HazardVoided::TOPIC,
+        "隐患已作废，无需整改",
+        &format!("{}（{}）：{reason}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
 /// Demo only: moves an assigned hazard's deadline to yesterday so the overdue job finds it.
 pub async fn backdate_deadline_for_demo(k: &Kernel, id: Uuid) -> AppResult<()> {
     let w = k.db.begin_write().await?;
@@ -747,6 +807,7 @@ pub fn permission_of(action: RectificationAction) -> &'static str {
         RectificationAction::Assign => perms::HAZARD_ASSIGN,
         RectificationAction::Start | RectificationAction::Submit => perms::HAZARD_RECTIFY,
         RectificationAction::Verify | RectificationAction::Reject => perms::HAZARD_VERIFY,
+        RectificationAction::Void => perms::HAZARD_ASSIGN,
     }
 }
 

@@ -4,7 +4,12 @@
 //! (new) ──REPORT──▶ REPORTED ──ASSIGN──▶ ASSIGNED ──START──▶ RECTIFYING ──SUBMIT──▶ SUBMITTED ──VERIFY──▶ CLOSED
 //!                                                               ▲                        │
 //!                                                               └────────REJECT──────────┘
+//!
+//! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──VOID──▶ VOIDED
 //! ```
+//!
+//! The commission voids (作废) a hazard that is not one — reported in error, a duplicate — with a
+//! reason; a closed hazard stays closed, and nothing leaves VOIDED.
 //!
 //! A major accident hazard (重大事故隐患) cannot leave ASSIGNED until its five implementations
 //! (五落实: 责任、措施、资金、时限、预案) are recorded — the 2024 criteria (建质规〔2024〕5号) and
@@ -50,6 +55,7 @@ pub fn status_zh(s: HazardStatus) -> &'static str {
         HazardStatus::Rectifying => "整改中",
         HazardStatus::Submitted => "待复查",
         HazardStatus::Closed => "已销号",
+        HazardStatus::Voided => "已作废",
     }
 }
 
@@ -62,6 +68,7 @@ pub fn action_zh(a: RectificationAction) -> &'static str {
         RectificationAction::Submit => "提交整改",
         RectificationAction::Verify => "复查销号",
         RectificationAction::Reject => "退回整改",
+        RectificationAction::Void => "作废",
     }
 }
 
@@ -89,6 +96,7 @@ pub fn next_status(
         (Some(S::Rectifying), A::Submit) => S::Submitted,
         (Some(S::Submitted), A::Verify) => S::Closed,
         (Some(S::Submitted), A::Reject) => S::Rectifying,
+        (Some(S::Reported | S::Assigned | S::Rectifying | S::Submitted), A::Void) => S::Voided,
         _ => return Err(TransitionError::Illegal { from, action }),
     };
     Ok(to)
@@ -117,21 +125,23 @@ mod tests {
     use HazardStatus as S;
     use RectificationAction as A;
 
-    const ACTIONS: [A; 6] = [
+    const ACTIONS: [A; 7] = [
         A::Report,
         A::Assign,
         A::Start,
         A::Submit,
         A::Verify,
         A::Reject,
+        A::Void,
     ];
-    const STATES: [Option<S>; 6] = [
+    const STATES: [Option<S>; 7] = [
         None,
         Some(S::Reported),
         Some(S::Assigned),
         Some(S::Rectifying),
         Some(S::Submitted),
         Some(S::Closed),
+        Some(S::Voided),
     ];
 
     #[test]
@@ -161,17 +171,43 @@ mod tests {
     }
 
     #[test]
-    fn exactly_six_transitions_are_legal() {
+    fn exactly_ten_transitions_are_legal() {
         let legal = STATES
             .iter()
             .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
             .filter(|(s, a)| next_status(*s, *a, HazardLevel::General, 5).is_ok())
             .count();
-        assert_eq!(legal, 6);
-        // Nothing leaves CLOSED.
+        // Six of the workflow, and VOID from each of the four open states.
+        assert_eq!(legal, 10);
+        // Nothing leaves CLOSED or VOIDED.
         for a in ACTIONS {
             assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
+            assert!(next_status(Some(S::Voided), a, HazardLevel::General, 5).is_err());
         }
+    }
+
+    #[test]
+    fn an_open_hazard_of_either_level_may_be_voided() {
+        for level in [HazardLevel::General, HazardLevel::Major] {
+            for s in [S::Reported, S::Assigned, S::Rectifying, S::Submitted] {
+                assert_eq!(next_status(Some(s), A::Void, level, 0), Ok(S::Voided));
+            }
+            assert_eq!(
+                next_status(None, A::Void, level, 0),
+                Err(TransitionError::Illegal {
+                    from: None,
+                    action: A::Void
+                })
+            );
+        }
+        assert!(
+            TransitionError::Illegal {
+                from: Some(S::Closed),
+                action: A::Void
+            }
+            .message_zh()
+            .contains("不能执行“作废”")
+        );
     }
 
     #[test]
