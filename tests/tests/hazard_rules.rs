@@ -416,3 +416,109 @@ async fn the_commission_voids_an_open_hazard_with_a_reason_and_nobody_else_does(
         0
     );
 }
+
+async fn reclassify(app: &TestApp, token: &str, id: &str, level: &str, reason: &str) -> Value {
+    app.gql(
+        Some(token),
+        "mutation($id: ID!, $l: HazardLevel!, $r: String!) { reclassifyHazard(input: {id: $id, level: $l, reason: $r}) { hazard { id level status steps { action comment } } } }",
+        json!({ "id": id, "l": level, "r": reason }),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_commission_inspector_reclassifies_an_open_hazard_with_a_reason() {
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let manager = fx.manager.token.clone();
+    let id = report(&app, &inspector, &fx.project.id, "GENERAL").await;
+    assign(&app, &inspector, &id, &fx.contractor.id).await;
+
+    let before = snapshot(&app).await;
+    for token in [
+        &manager,
+        &fx.supervision.token,
+        &fx.staff.token,
+        &fx.township_staff.token,
+    ] {
+        let body = reclassify(&app, token, &id, "MAJOR", "符合判定标准").await;
+        assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    }
+    let body = reclassify(&app, &inspector, &id, "GENERAL", "无变化").await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "level");
+    let body = reclassify(&app, &inspector, &id, "MAJOR", "").await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "reason");
+    assert_eq!(
+        snapshot(&app).await,
+        before,
+        "refused reclassifications write nothing"
+    );
+
+    let d = reclassify(
+        &app,
+        &inspector,
+        &id,
+        "MAJOR",
+        "脚手架连墙件缺失范围大，符合判定标准",
+    )
+    .await;
+    let h = &d["data"]["reclassifyHazard"]["hazard"];
+    assert_eq!(h["level"], "MAJOR", "{d}");
+    assert_eq!(h["status"], "ASSIGNED", "the status stays");
+    let last = h["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "RECLASSIFY");
+    assert!(
+        last["comment"]
+            .as_str()
+            .unwrap()
+            .starts_with("一般事故隐患→重大事故隐患")
+    );
+    let uuid = uuid_of(&id);
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'inspections.hazard_reclassified' AND aggregate_id = '{uuid}'"))
+            .await,
+        1
+    );
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'inspections.hazard.reclassify' AND entity_id = '{uuid}'"))
+            .await,
+        1
+    );
+    // Now major: rectification waits for the five implementations.
+    let body = step(&app, &manager, "startRectification", &id, "").await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("已落实0项")
+    );
+
+    let d = reclassify(
+        &app,
+        &inspector,
+        &id,
+        "GENERAL",
+        "经专家论证不构成重大事故隐患",
+    )
+    .await;
+    assert_eq!(
+        d["data"]["reclassifyHazard"]["hazard"]["level"], "GENERAL",
+        "{d}"
+    );
+    let d = step(&app, &manager, "startRectification", &id, "").await;
+    assert_eq!(
+        d["data"]["startRectification"]["hazard"]["status"], "RECTIFYING",
+        "{d}"
+    );
+
+    // A closed hazard keeps its level.
+    step(&app, &manager, "submitRectification", &id, "已整改").await;
+    step(&app, &inspector, "verifyRectification", &id, "合格").await;
+    let before = snapshot(&app).await;
+    let body = reclassify(&app, &inspector, &id, "MAJOR", "事后复核").await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+}

@@ -16,6 +16,7 @@ pub const TOPICS: &[&str] = &[
     HazardClosed::TOPIC,
     HazardOverdue::TOPIC,
     HazardVoided::TOPIC,
+    HazardReclassified::TOPIC,
     InspectionRecorded::TOPIC,
     CovertInspectionPublished::TOPIC,
     EnforcementIssued::TOPIC,
@@ -212,6 +213,26 @@ pub struct HazardVoided {
     pub reason: String,
 }
 event!(HazardVoided, "inspections.hazard_voided", v 1, "Hazard", hazard_id);
+
+/// 调整隐患等级 — a commission inspector reclassified a hazard (general ↔ major), with its reason;
+/// its status is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HazardReclassified {
+    /// 隐患 (hazard id)
+    pub hazard_id: Uuid,
+    /// 所在项目 (project id)
+    pub project_id: Uuid,
+    /// 原等级 (level before)
+    pub from_level: HazardLevel,
+    /// 新等级 (level after)
+    pub to_level: HazardLevel,
+    /// 当前状态 (status, unchanged)
+    pub status: HazardStatus,
+    /// 调整理由 (reason)
+    pub reason: String,
+}
+event!(HazardReclassified, "inspections.hazard_reclassified", v 1, "Hazard", hazard_id);
 
 /// 记录检查 — an inspection of any kind was recorded (self-checks count for obligations).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -541,6 +562,25 @@ mod tests {
                 reason: "重复上报".into(),
             },
             json!({ "hazardId": h, "projectId": p, "level": "GENERAL", "from": "ASSIGNED", "reason": "重复上报" }),
+        );
+    }
+
+    #[test]
+    fn hazard_reclassified_carries_both_levels() {
+        let (h, p) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        round_trip(
+            "inspections",
+            TOPICS,
+            HazardReclassified {
+                hazard_id: h,
+                project_id: p,
+                from_level: HazardLevel::General,
+                to_level: HazardLevel::Major,
+                status: HazardStatus::Assigned,
+                reason: "符合判定标准".into(),
+            },
+            json!({ "hazardId": h, "projectId": p, "fromLevel": "GENERAL", "toLevel": "MAJOR",
+                "status": "ASSIGNED", "reason": "符合判定标准" }),
         );
     }
 

@@ -81,6 +81,10 @@ pub enum RectificationAction {
     /// 作废（须说明理由）(void, with a reason)
     #[sea_orm(string_value = "VOID")]
     Void,
+    /// 调整等级：一般↔重大（须说明理由；状态不变）(reclassify general ↔ major, with a reason; the
+    /// status stays)
+    #[sea_orm(string_value = "RECLASSIFY")]
+    Reclassify,
 }
 
 /// 五落实 — the five implementations a major hazard needs before rectification starts.

@@ -87,6 +87,19 @@ pub struct HazardVoiding {
     pub expected_version: Option<i32>,
 }
 
+/// 调整隐患等级 — a commission inspector moves a hazard between general and major.
+#[derive(Debug, Clone)]
+pub struct HazardReclassification {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 新等级 (the new level; must differ from the current one)
+    pub level: HazardLevel,
+    /// 调整理由 (reason; required)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
 /// 五落实 — one of the five implementations of a major hazard.
 #[derive(Debug, Clone)]
 pub struct ImplementationRecord {
@@ -425,6 +438,11 @@ async fn publish_transition<C: ConnectionTrait>(
                 "a report is published by insert_reported",
             ));
         }
+        A::Reclassify => {
+            return Err(AppError::internal(
+                "a reclassification is published by reclassify",
+            ));
+        }
         A::Assign => publish(txn, who, &events::HazardAssigned::from(t)).await?,
         A::Start => publish(txn, who, &events::RectificationStarted::from(t)).await?,
         A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
@@ -494,6 +512,7 @@ async fn finish_transition(
         RectificationAction::Verify => "inspections.hazard.verify",
         RectificationAction::Reject => "inspections.hazard.reject",
         RectificationAction::Void => "inspections.hazard.void",
+        RectificationAction::Reclassify => "inspections.hazard.reclassify",
     };
     audit::record(
         &**w,
@@ -786,6 +805,87 @@ pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppRes
     Ok(model)
 }
 
+fn level_zh(l: HazardLevel) -> &'static str {
+    match l {
+        HazardLevel::General => "一般事故隐患",
+        HazardLevel::Major => "重大事故隐患",
+    }
+}
+
+/// 调整等级 (general ↔ major) of an open hazard, with a reason; the status stays. Either way a
+/// major hazard is involved, so only a commission inspector may (as only they close one). A
+/// hazard made major must still have its five implementations before rectification starts.
+pub async fn reclassify(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: HazardReclassification,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let reason = required_text("reason", "调整理由", &input.reason, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Reclassify,
+        input.expected_version,
+    )
+    .await?;
+    if !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "调整隐患等级（一般与重大之间）只能由委监督检查人员办理",
+        ));
+    }
+    if input.level == h.level {
+        return Err(AppError::bad_input(
+            "level",
+            format!("隐患已是{}", level_zh(h.level)),
+        ));
+    }
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::Level, Expr::value(input.level))
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    let comment = format!("{}→{}：{reason}", level_zh(h.level), level_zh(input.level));
+    step(&*w, who, &h, RectificationAction::Reclassify, to, &comment).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.hazard.reclassify", "Hazard", id).detail(
+            serde_json::json!({ "from": h.level, "to": input.level, "status": h.status, "reason": reason }),
+        ),
+    )
+    .await?;
+    outbox::publish_event(
+        &*w,
+        who,
+        &events::HazardReclassified {
+            hazard_id: id,
+            project_id: h.project_id,
+            from_level: h.level.into(),
+            to_level: input.level.into(),
+            status: h.status.into(),
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::HazardReclassified::TOPIC,
+        "隐患等级已调整",
+        &format!("{}（{}）：{comment}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
 /// Demo only: moves an assigned hazard's deadline to yesterday so the overdue job finds it.
 pub async fn backdate_deadline_for_demo(k: &Kernel, id: Uuid) -> AppResult<()> {
     let w = k.db.begin_write().await?;
@@ -807,7 +907,7 @@ pub fn permission_of(action: RectificationAction) -> &'static str {
         RectificationAction::Assign => perms::HAZARD_ASSIGN,
         RectificationAction::Start | RectificationAction::Submit => perms::HAZARD_RECTIFY,
         RectificationAction::Verify | RectificationAction::Reject => perms::HAZARD_VERIFY,
-        RectificationAction::Void => perms::HAZARD_ASSIGN,
+        RectificationAction::Void | RectificationAction::Reclassify => perms::HAZARD_ASSIGN,
     }
 }
 

@@ -6,6 +6,7 @@
 //!                                                               └────────REJECT──────────┘
 //!
 //! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──VOID──▶ VOIDED
+//! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──RECLASSIFY──▶ (the same status, the other level)
 //! ```
 //!
 //! The commission voids (作废) a hazard that is not one — reported in error, a duplicate — with a
@@ -69,6 +70,7 @@ pub fn action_zh(a: RectificationAction) -> &'static str {
         RectificationAction::Verify => "复查销号",
         RectificationAction::Reject => "退回整改",
         RectificationAction::Void => "作废",
+        RectificationAction::Reclassify => "调整等级",
     }
 }
 
@@ -97,6 +99,7 @@ pub fn next_status(
         (Some(S::Submitted), A::Verify) => S::Closed,
         (Some(S::Submitted), A::Reject) => S::Rectifying,
         (Some(S::Reported | S::Assigned | S::Rectifying | S::Submitted), A::Void) => S::Voided,
+        (Some(s @ (S::Reported | S::Assigned | S::Rectifying | S::Submitted)), A::Reclassify) => s,
         _ => return Err(TransitionError::Illegal { from, action }),
     };
     Ok(to)
@@ -125,7 +128,7 @@ mod tests {
     use HazardStatus as S;
     use RectificationAction as A;
 
-    const ACTIONS: [A; 7] = [
+    const ACTIONS: [A; 8] = [
         A::Report,
         A::Assign,
         A::Start,
@@ -133,6 +136,7 @@ mod tests {
         A::Verify,
         A::Reject,
         A::Void,
+        A::Reclassify,
     ];
     const STATES: [Option<S>; 7] = [
         None,
@@ -171,18 +175,30 @@ mod tests {
     }
 
     #[test]
-    fn exactly_ten_transitions_are_legal() {
+    fn exactly_fourteen_transitions_are_legal() {
         let legal = STATES
             .iter()
             .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
             .filter(|(s, a)| next_status(*s, *a, HazardLevel::General, 5).is_ok())
             .count();
-        // Six of the workflow, and VOID from each of the four open states.
-        assert_eq!(legal, 10);
+        // Six of the workflow, and VOID and RECLASSIFY from each of the four open states.
+        assert_eq!(legal, 14);
         // Nothing leaves CLOSED or VOIDED.
         for a in ACTIONS {
             assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
             assert!(next_status(Some(S::Voided), a, HazardLevel::General, 5).is_err());
+        }
+    }
+
+    #[test]
+    fn reclassifying_keeps_the_status_of_an_open_hazard() {
+        for level in [HazardLevel::General, HazardLevel::Major] {
+            for s in [S::Reported, S::Assigned, S::Rectifying, S::Submitted] {
+                assert_eq!(next_status(Some(s), A::Reclassify, level, 0), Ok(s));
+            }
+            for s in [None, Some(S::Closed), Some(S::Voided)] {
+                assert!(next_status(s, A::Reclassify, level, 5).is_err());
+            }
         }
     }
 
