@@ -15,6 +15,8 @@ pub const TOPICS: &[&str] = &[
     RectificationRejected::TOPIC,
     HazardClosed::TOPIC,
     HazardOverdue::TOPIC,
+    HazardVoided::TOPIC,
+    HazardReclassified::TOPIC,
     InspectionRecorded::TOPIC,
     CovertInspectionPublished::TOPIC,
     EnforcementIssued::TOPIC,
@@ -46,6 +48,8 @@ pub enum HazardStatus {
     Submitted,
     /// 已销号 (closed)
     Closed,
+    /// 已作废 (voided)
+    Voided,
 }
 
 /// 检查类型 — kind of inspection.
@@ -193,6 +197,44 @@ pub struct HazardOverdue {
     pub deadline_at: DateTime<Utc>,
 }
 event!(HazardOverdue, "inspections.hazard_overdue", v 1, "Hazard", hazard_id);
+
+/// 作废隐患 — the commission voided a hazard (reported in error, a duplicate…), with its reason;
+/// it is no longer to be rectified.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HazardVoided {
+    /// 隐患 (hazard id)
+    pub hazard_id: Uuid,
+    /// 所在项目 (project id)
+    pub project_id: Uuid,
+    /// 隐患等级 (level)
+    pub level: HazardLevel,
+    /// 作废前的状态 (status before it was voided)
+    pub from: HazardStatus,
+    /// 作废理由 (reason)
+    pub reason: String,
+}
+event!(HazardVoided, "inspections.hazard_voided", v 1, "Hazard", hazard_id);
+
+/// 调整隐患等级 — a commission inspector reclassified a hazard (general ↔ major), with its reason;
+/// its status is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HazardReclassified {
+    /// 隐患 (hazard id)
+    pub hazard_id: Uuid,
+    /// 所在项目 (project id)
+    pub project_id: Uuid,
+    /// 原等级 (level before)
+    pub from_level: HazardLevel,
+    /// 新等级 (level after)
+    pub to_level: HazardLevel,
+    /// 当前状态 (status, unchanged)
+    pub status: HazardStatus,
+    /// 调整理由 (reason)
+    pub reason: String,
+}
+event!(HazardReclassified, "inspections.hazard_reclassified", v 1, "Hazard", hazard_id);
 
 /// 记录检查 — an inspection of any kind was recorded (self-checks count for obligations).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -505,6 +547,42 @@ mod tests {
                 "drawId": d, "seed": "cd".repeat(32), "inputHash": "ef".repeat(32),
                 "deadlineAt": AT,
             }),
+        );
+    }
+
+    #[test]
+    fn hazard_voided_carries_its_reason() {
+        let (h, p) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        round_trip(
+            "inspections",
+            TOPICS,
+            HazardVoided {
+                hazard_id: h,
+                project_id: p,
+                level: HazardLevel::General,
+                from: HazardStatus::Assigned,
+                reason: "重复上报".into(),
+            },
+            json!({ "hazardId": h, "projectId": p, "level": "GENERAL", "from": "ASSIGNED", "reason": "重复上报" }),
+        );
+    }
+
+    #[test]
+    fn hazard_reclassified_carries_both_levels() {
+        let (h, p) = (Uuid::from_u128(1), Uuid::from_u128(2));
+        round_trip(
+            "inspections",
+            TOPICS,
+            HazardReclassified {
+                hazard_id: h,
+                project_id: p,
+                from_level: HazardLevel::General,
+                to_level: HazardLevel::Major,
+                status: HazardStatus::Assigned,
+                reason: "符合判定标准".into(),
+            },
+            json!({ "hazardId": h, "projectId": p, "fromLevel": "GENERAL", "toLevel": "MAJOR",
+                "status": "ASSIGNED", "reason": "符合判定标准" }),
         );
     }
 

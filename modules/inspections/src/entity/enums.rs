@@ -49,6 +49,10 @@ pub enum HazardStatus {
     /// 已销号 (verified and closed)
     #[sea_orm(string_value = "CLOSED")]
     Closed,
+    /// 已作废：误报、重复等，由委作废并说明理由 (voided by the commission with a reason: reported
+    /// in error, a duplicate…; never rectified, never overdue)
+    #[sea_orm(string_value = "VOIDED")]
+    Voided,
 }
 
 /// 整改环节动作 — a step of the rectification workflow.
@@ -74,6 +78,13 @@ pub enum RectificationAction {
     /// 复查不通过，退回整改 (reject, back to rectifying)
     #[sea_orm(string_value = "REJECT")]
     Reject,
+    /// 作废（须说明理由）(void, with a reason)
+    #[sea_orm(string_value = "VOID")]
+    Void,
+    /// 调整等级：一般↔重大（须说明理由；状态不变）(reclassify general ↔ major, with a reason; the
+    /// status stays)
+    #[sea_orm(string_value = "RECLASSIFY")]
+    Reclassify,
 }
 
 /// 五落实 — the five implementations a major hazard needs before rectification starts.

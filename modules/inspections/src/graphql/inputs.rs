@@ -15,7 +15,8 @@ use crate::entity::enums::{
 use crate::service::draw::{DrawConflict, NewRandomDraw};
 use crate::service::enforcement::NewEnforcementAction;
 use crate::service::hazard::{
-    HazardAssignment, HazardReport, ImplementationRecord, RectificationStep,
+    HazardAssignment, HazardReclassification, HazardReport, HazardVoiding, ImplementationRecord,
+    RectificationStep,
 };
 use crate::service::inspection::{
     Checklist, ChecklistItem, ChecklistSheet, FoundHazard, NewInspection,
@@ -138,6 +139,53 @@ impl TryFrom<RectificationStepInput> for RectificationStep {
         Ok(RectificationStep {
             hazard_id: decode_id(&i.id, "Hazard", "id")?,
             comment: i.comment,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 作废隐患 — input of `voidHazard`.
+#[derive(Debug, InputObject)]
+pub struct VoidHazardInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 作废理由：误报、重复上报等 (why it is voided: reported in error, a duplicate…)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<VoidHazardInput> for HazardVoiding {
+    type Error = AppError;
+    fn try_from(i: VoidHazardInput) -> Result<Self, AppError> {
+        Ok(HazardVoiding {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            reason: i.reason,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 调整隐患等级 — input of `reclassifyHazard`.
+#[derive(Debug, InputObject)]
+pub struct ReclassifyHazardInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 新等级（须与现等级不同）(the new level; must differ from the current one)
+    pub level: HazardLevel,
+    /// 调整理由 (why: e.g. which criteria item it meets, or why it does not)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<ReclassifyHazardInput> for HazardReclassification {
+    type Error = AppError;
+    fn try_from(i: ReclassifyHazardInput) -> Result<Self, AppError> {
+        Ok(HazardReclassification {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            level: i.level,
+            reason: i.reason,
             expected_version: i.expected_version,
         })
     }

@@ -6,8 +6,8 @@ use jianan_kernel::principal::{Authenticated, Permission, request_info};
 use super::inputs::{
     AssignHazardInput, ConfirmSitePublicityInput, CreateRandomDrawInput,
     IssueEnforcementActionInput, PublishCovertInspectionInput, RandomDrawStepInput,
-    RecordHazardImplementationInput, RecordInspectionInput, RecordPublicityItemInput,
-    RectificationStepInput, ReportHazardInput,
+    ReclassifyHazardInput, RecordHazardImplementationInput, RecordInspectionInput,
+    RecordPublicityItemInput, RectificationStepInput, ReportHazardInput, VoidHazardInput,
 };
 use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
@@ -26,6 +26,20 @@ pub struct RecordPenaltyStepPayload {
 #[derive(SimpleObject)]
 pub struct HazardPayload {
     /// 变更后的隐患 (the hazard after the change)
+    pub hazard: Hazard,
+}
+
+/// Result of `voidHazard`.
+#[derive(SimpleObject)]
+pub struct VoidHazardPayload {
+    /// 作废后的隐患 (the hazard, now VOIDED)
+    pub hazard: Hazard,
+}
+
+/// Result of `reclassifyHazard`.
+#[derive(SimpleObject)]
+pub struct ReclassifyHazardPayload {
+    /// 调整后的隐患 (the hazard at its new level)
     pub hazard: Hazard,
 }
 
@@ -142,6 +156,34 @@ impl InspectionsMutation {
     ) -> async_graphql::Result<HazardPayload> {
         Ok(HazardPayload {
             hazard: Hazard(svc::verify(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
+        })
+    }
+
+    /// 作废隐患（须说明理由；重大事故隐患仅委监督检查人员）(void a hazard, with a reason; a major
+    /// hazard only by a commission inspector)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn void_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: VoidHazardInput,
+    ) -> async_graphql::Result<VoidHazardPayload> {
+        Ok(VoidHazardPayload {
+            hazard: Hazard(svc::void(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?),
+        })
+    }
+
+    /// 调整隐患等级：一般↔重大（须说明理由；仅委监督检查人员；状态不变）(reclassify general ↔
+    /// major, with a reason; commission inspectors only; the status stays)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn reclassify_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: ReclassifyHazardInput,
+    ) -> async_graphql::Result<ReclassifyHazardPayload> {
+        Ok(ReclassifyHazardPayload {
+            hazard: Hazard(
+                svc::reclassify(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?,
+            ),
         })
     }
 

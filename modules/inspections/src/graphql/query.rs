@@ -34,7 +34,8 @@ pub struct HazardFilter {
     pub levels: Option<Vec<HazardLevel>>,
     /// 状态 (statuses)
     pub statuses: Option<Vec<HazardStatus>>,
-    /// 只看逾期未销号的 (overdue only)
+    /// 只看整改逾期的：责任企业过期仍未提交（待复查的不算）(only hazards whose responsible
+    /// enterprise is past its deadline without submitting; those waiting for verification excluded)
     #[graphql(default)]
     pub overdue_only: bool,
 }
@@ -105,7 +106,9 @@ impl InspectionsQuery {
         }
         if f.overdue_only {
             select = select
-                .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+                .filter(
+                    hazard::Column::Status.is_in(crate::service::rectification::ENTERPRISE_HOLDS),
+                )
                 .filter(hazard::Column::DeadlineAt.lt(Utc::now()));
         }
         let descending = order_by

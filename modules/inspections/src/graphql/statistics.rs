@@ -84,7 +84,8 @@ pub struct HazardStatistics {
     pub by_township: Vec<TownshipCount>,
     /// 按月（北京时间）(by month, Asia/Shanghai)
     pub by_month: Vec<MonthCount>,
-    /// 逾期未销号 (open and past their deadline)
+    /// 整改逾期：责任企业过期仍未提交整改（待复查的不算）(the responsible enterprise is past its
+    /// deadline and has not submitted; hazards waiting for verification are not counted)
     pub overdue_open: u64,
     /// 整改用时 (rectification time)
     pub rectification_time: DurationPercentiles,

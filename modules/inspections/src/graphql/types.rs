@@ -112,9 +112,14 @@ impl Hazard {
     async fn deadline_at(&self) -> Option<DateTime<Utc>> {
         self.0.deadline_at
     }
-    /// 是否逾期未销号 (past its deadline and not closed)
+    /// 是否整改逾期：期限已过而责任企业仍未提交整改（待复查的不算）(the responsible enterprise is past
+    /// its deadline and has not submitted; a hazard waiting for verification is not overdue)
     async fn overdue(&self) -> bool {
-        self.0.status != HazardStatus::Closed && self.0.deadline_at.is_some_and(|d| d < Utc::now())
+        crate::service::rectification::enterprise_is_late(
+            self.0.status,
+            self.0.deadline_at,
+            Utc::now(),
+        )
     }
     /// 上报时间 (reported at)
     async fn reported_at(&self) -> DateTime<Utc> {

@@ -200,7 +200,7 @@ pub async fn create(
     }
     let risky: BTreeSet<Uuid> = hazard::Entity::find()
         .filter(hazard::Column::Level.eq(HazardLevel::Major))
-        .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+        .filter(hazard::Column::Status.is_not_in([HazardStatus::Closed, HazardStatus::Voided]))
         .all(&*w)
         .await?
         .into_iter()

@@ -22,6 +22,7 @@ impl From<HazardStatus> for contract::HazardStatus {
             HazardStatus::Rectifying => Self::Rectifying,
             HazardStatus::Submitted => Self::Submitted,
             HazardStatus::Closed => Self::Closed,
+            HazardStatus::Voided => Self::Voided,
         }
     }
 }

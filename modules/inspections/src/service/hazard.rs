@@ -5,6 +5,7 @@ use futures_util::future::BoxFuture;
 use jianan_contracts::DomainEvent;
 use jianan_contracts::inspections as events;
 use jianan_entity::{account, project};
+use jianan_kernel::acting::{Acting, ENTERPRISE_ROLES};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::db::WriteTxn;
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
@@ -75,6 +76,30 @@ pub struct HazardAssignment {
     pub expected_version: Option<i32>,
 }
 
+/// 作废隐患 — the commission voids a hazard that is not one (reported in error, a duplicate…).
+#[derive(Debug, Clone)]
+pub struct HazardVoiding {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 作废理由 (reason; required)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 调整隐患等级 — a commission inspector moves a hazard between general and major.
+#[derive(Debug, Clone)]
+pub struct HazardReclassification {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 新等级 (the new level; must differ from the current one)
+    pub level: HazardLevel,
+    /// 调整理由 (reason; required)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
 /// 五落实 — one of the five implementations of a major hazard.
 #[derive(Debug, Clone)]
 pub struct ImplementationRecord {
@@ -95,6 +120,51 @@ pub struct RectificationStep {
     pub comment: String,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
+}
+
+/// 整改责任企业 — who may start, submit and record the five implementations of a hazard's
+/// rectification: an enterprise account (any enterprise role) of the hazard's responsible
+/// enterprise, which must take part in the hazard's project (in any participant role). Seeing the
+/// hazard is not enough: the supervision firm (监理) and the other enterprises of the project see
+/// it, but the duty to rectify lies with the enterprise it was assigned to (《安全生产法》第四十一条:
+/// the production and business unit eliminates the hazards it finds or is told of; issue #7 item 1).
+pub const RESPONSIBLE_ENTERPRISE: Acting = Acting {
+    roles: ENTERPRISE_ROLES,
+    participant_roles: &[],
+    who: "隐患的整改责任企业人员",
+};
+
+/// `FORBIDDEN` unless the caller acts for `h`'s responsible enterprise on its project (a hazard
+/// not yet assigned has none, so nobody may).
+async fn require_responsible<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+) -> AppResult<()> {
+    match h.responsible_enterprise_id {
+        Some(e) => {
+            RESPONSIBLE_ENTERPRISE
+                .require(txn, &who.principal, e, h.project_id)
+                .await
+        }
+        None => Err(AppError::new(
+            ErrorCode::Forbidden,
+            "隐患尚未交办整改责任企业，不能办理此事项",
+        )),
+    }
+}
+
+/// The accounts of `h`'s responsible enterprise, to notify — none while the hazard is hidden
+/// from enterprises (a covert inspection not yet published), so no notification can tell the
+/// enterprise of it early.
+async fn responsible_recipients<C: ConnectionTrait>(
+    txn: &C,
+    h: &hazard::Model,
+) -> AppResult<Vec<Uuid>> {
+    match h.responsible_enterprise_id {
+        Some(e) if h.visible_to_enterprise => enterprise_accounts(txn, e).await,
+        _ => Ok(Vec::new()),
+    }
 }
 
 fn refused(e: TransitionError) -> AppError {
@@ -251,18 +321,55 @@ pub async fn insert_reported<C: ConnectionTrait>(
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
     )
     .await?;
+    // A covert inspection's hazard is announced when the inspection is published
+    // ([`reveal_covert_hazards`]), so no consumer of the event learns of it early.
+    if model.visible_to_enterprise {
+        publish_reported(txn, who, &model).await?;
+    }
+    Ok(model)
+}
+
+async fn publish_reported<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+) -> AppResult<()> {
     outbox::publish_event(
         txn,
         who,
         &events::HazardReported {
-            hazard_id: model.id,
-            project_id: model.project_id,
-            level: model.level.into(),
-            category: model.category.clone(),
+            hazard_id: h.id,
+            project_id: h.project_id,
+            level: h.level.into(),
+            category: h.category.clone(),
         },
     )
     .await?;
-    Ok(model)
+    Ok(())
+}
+
+/// Makes the hazards of the covert inspection `inspection_id` visible to the inspected
+/// enterprise and only now publishes their `inspections.hazard_reported`, in `txn` (called when
+/// the inspection is published).
+pub async fn reveal_covert_hazards<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    inspection_id: Uuid,
+) -> AppResult<()> {
+    let hidden = hazard::Entity::find()
+        .filter(hazard::Column::InspectionId.eq(inspection_id))
+        .filter(hazard::Column::VisibleToEnterprise.eq(false))
+        .all(txn)
+        .await?;
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::VisibleToEnterprise, Expr::value(true))
+        .filter(hazard::Column::InspectionId.eq(inspection_id))
+        .exec(txn)
+        .await?;
+    for h in &hidden {
+        publish_reported(txn, who, h).await?;
+    }
+    Ok(())
 }
 
 /// Validates a hazard category code of the major-hazard criteria.
@@ -314,6 +421,7 @@ async fn publish_transition<C: ConnectionTrait>(
     h: &hazard::Model,
     action: RectificationAction,
     to: HazardStatus,
+    comment: &str,
 ) -> AppResult<()> {
     let t = events::HazardTransition {
         hazard_id: h.id,
@@ -330,11 +438,26 @@ async fn publish_transition<C: ConnectionTrait>(
                 "a report is published by insert_reported",
             ));
         }
+        A::Reclassify => {
+            return Err(AppError::internal(
+                "a reclassification is published by reclassify",
+            ));
+        }
         A::Assign => publish(txn, who, &events::HazardAssigned::from(t)).await?,
         A::Start => publish(txn, who, &events::RectificationStarted::from(t)).await?,
         A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
         A::Verify => publish(txn, who, &events::HazardClosed::from(t)).await?,
         A::Reject => publish(txn, who, &events::RectificationRejected::from(t)).await?,
+        A::Void => {
+            let voided = events::HazardVoided {
+                hazard_id: h.id,
+                project_id: h.project_id,
+                level: h.level.into(),
+                from: h.status.into(),
+                reason: comment.to_owned(),
+            };
+            publish(txn, who, &voided).await?
+        }
     };
     Ok(())
 }
@@ -388,6 +511,8 @@ async fn finish_transition(
         RectificationAction::Submit => "inspections.hazard.submit",
         RectificationAction::Verify => "inspections.hazard.verify",
         RectificationAction::Reject => "inspections.hazard.reject",
+        RectificationAction::Void => "inspections.hazard.void",
+        RectificationAction::Reclassify => "inspections.hazard.reclassify",
     };
     audit::record(
         &**w,
@@ -396,7 +521,7 @@ async fn finish_transition(
             .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
     )
     .await?;
-    publish_transition(&**w, who, h, action, to).await
+    publish_transition(&**w, who, h, action, to, comment).await
 }
 
 /// 交办: the responsible enterprise (a participant of the project), person and deadline in
@@ -426,6 +551,11 @@ pub async fn assign(
         input.expected_version,
     )
     .await?;
+    if !h.visible_to_enterprise {
+        return Err(AppError::conflict(
+            "该隐患来自尚未公开的暗查暗访，公开后才能交办",
+        ));
+    }
     let participates = jianan_entity::project_participant::Entity::find()
         .filter(jianan_entity::project_participant::Column::ProjectId.eq(h.project_id))
         .filter(jianan_entity::project_participant::Column::EnterpriseId.eq(enterprise))
@@ -450,7 +580,8 @@ pub async fn assign(
     .await?;
     let comment = format!("责任人：{person}；期限：{days}个工作日");
     finish_transition(&w, who, &h, RectificationAction::Assign, to, &comment).await?;
-    let recipients = enterprise_accounts(&*w, enterprise).await?;
+    let assigned = get(&*w, id).await?;
+    let recipients = responsible_recipients(&*w, &assigned).await?;
     let body = format!(
         "{}（{}）须在{days}个工作日内整改完毕。",
         h.description, h.location
@@ -486,6 +617,7 @@ pub async fn record_implementation(
     if !matches!(h.status, HazardStatus::Assigned | HazardStatus::Rectifying) {
         return Err(AppError::conflict("隐患交办后、销号前才能记录五落实"));
     }
+    require_responsible(&*w, who, &h).await?;
     hazard_implementation::Entity::delete_many()
         .filter(hazard_implementation::Column::HazardId.eq(id))
         .filter(hazard_implementation::Column::Kind.eq(input.kind))
@@ -528,6 +660,7 @@ pub async fn start(
         input.expected_version,
     )
     .await?;
+    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Start, to, &input.comment).await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -550,6 +683,7 @@ pub async fn submit(
         input.expected_version,
     )
     .await?;
+    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Submit, to, &comment).await?;
     let body = format!("{}（{}）：{comment}", h.description, h.location);
     let title = "整改已提交，请复查";
@@ -618,20 +752,135 @@ pub async fn reject(
     )
     .await?;
     finish_transition(&w, who, &h, RectificationAction::Reject, to, &reason).await?;
-    if let Some(e) = h.responsible_enterprise_id {
-        let recipients = enterprise_accounts(&*w, e).await?;
-        let title = "整改未通过复查，请继续整改";
-        notify_about(
-            &*w,
-            who,
-            &h,
-            recipients,
-            events::RectificationRejected::TOPIC,
-            title,
-            &reason,
-        )
-        .await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::RectificationRejected::TOPIC,
+        "整改未通过复查，请继续整改",
+        &reason,
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// 作废: the commission (whoever may assign) voids an open hazard with a reason; a major hazard
+/// only by a commission inspector, as only they close one. The responsible enterprise, if any
+/// and if the hazard is visible to it, is told.
+pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let reason = required_text("reason", "作废理由", &input.reason, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Void,
+        input.expected_version,
+    )
+    .await?;
+    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患只能由委监督检查人员作废",
+        ));
     }
+    finish_transition(&w, who, &h, RectificationAction::Void, to, &reason).await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::HazardVoided::TOPIC,
+        "隐患已作废，无需整改",
+        &format!("{}（{}）：{reason}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+fn level_zh(l: HazardLevel) -> &'static str {
+    match l {
+        HazardLevel::General => "一般事故隐患",
+        HazardLevel::Major => "重大事故隐患",
+    }
+}
+
+/// 调整等级 (general ↔ major) of an open hazard, with a reason; the status stays. Either way a
+/// major hazard is involved, so only a commission inspector may (as only they close one). A
+/// hazard made major must still have its five implementations before rectification starts.
+pub async fn reclassify(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: HazardReclassification,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let reason = required_text("reason", "调整理由", &input.reason, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Reclassify,
+        input.expected_version,
+    )
+    .await?;
+    if !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "调整隐患等级（一般与重大之间）只能由委监督检查人员办理",
+        ));
+    }
+    if input.level == h.level {
+        return Err(AppError::bad_input(
+            "level",
+            format!("隐患已是{}", level_zh(h.level)),
+        ));
+    }
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::Level, Expr::value(input.level))
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    let comment = format!("{}→{}：{reason}", level_zh(h.level), level_zh(input.level));
+    step(&*w, who, &h, RectificationAction::Reclassify, to, &comment).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new("inspections.hazard.reclassify", "Hazard", id).detail(
+            serde_json::json!({ "from": h.level, "to": input.level, "status": h.status, "reason": reason }),
+        ),
+    )
+    .await?;
+    outbox::publish_event(
+        &*w,
+        who,
+        &events::HazardReclassified {
+            hazard_id: id,
+            project_id: h.project_id,
+            from_level: h.level.into(),
+            to_level: input.level.into(),
+            status: h.status.into(),
+            reason: reason.clone(),
+        },
+    )
+    .await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        events::HazardReclassified::TOPIC,
+        "隐患等级已调整",
+        &format!("{}（{}）：{comment}", h.description, h.location),
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -658,16 +907,19 @@ pub fn permission_of(action: RectificationAction) -> &'static str {
         RectificationAction::Assign => perms::HAZARD_ASSIGN,
         RectificationAction::Start | RectificationAction::Submit => perms::HAZARD_RECTIFY,
         RectificationAction::Verify | RectificationAction::Reject => perms::HAZARD_VERIFY,
+        RectificationAction::Void | RectificationAction::Reclassify => perms::HAZARD_ASSIGN,
     }
 }
 
-/// Marks hazards whose deadline passed while still open, once each, and publishes
+/// Marks hazards whose deadline passed while the responsible enterprise still holds them
+/// ([`super::rectification::enterprise_is_late`]; not those submitted and waiting for
+/// verification), once each, and publishes
 /// `inspections.hazard_overdue` (and notifies the enterprise and the reporter).
 pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
     let who = RequestInfo::system("scheduler");
     let now = Utc::now();
     let due = hazard::Entity::find()
-        .filter(hazard::Column::Status.ne(HazardStatus::Closed))
+        .filter(hazard::Column::Status.is_in(super::rectification::ENTERPRISE_HOLDS))
         .filter(hazard::Column::DeadlineAt.lt(now))
         .filter(hazard::Column::OverdueAt.is_null())
         .limit(500)
@@ -706,10 +958,7 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             },
         )
         .await?;
-        let mut recipients = match h.responsible_enterprise_id {
-            Some(e) => enterprise_accounts(&*w, e).await?,
-            None => Vec::new(),
-        };
+        let mut recipients = responsible_recipients(&*w, &h).await?;
         recipients.extend(h.reported_by);
         let body = format!("{}（{}）超过整改期限仍未销号。", h.description, h.location);
         notify_about(

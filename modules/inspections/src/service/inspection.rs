@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::hazard::{NewHazard, checked_category, insert_reported};
 use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
-use crate::entity::{checklist_template, hazard, inspection};
+use crate::entity::{checklist_template, inspection};
 use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
@@ -361,11 +361,7 @@ pub async fn publish_covert(
         .filter(inspection::Column::Id.eq(id))
         .exec(&*w)
         .await?;
-    hazard::Entity::update_many()
-        .col_expr(hazard::Column::VisibleToEnterprise, Expr::value(true))
-        .filter(hazard::Column::InspectionId.eq(id))
-        .exec(&*w)
-        .await?;
+    crate::service::hazard::reveal_covert_hazards(&*w, who, id).await?;
     audit::record(
         &*w,
         who,

@@ -4,7 +4,13 @@
 //! (new) ──REPORT──▶ REPORTED ──ASSIGN──▶ ASSIGNED ──START──▶ RECTIFYING ──SUBMIT──▶ SUBMITTED ──VERIFY──▶ CLOSED
 //!                                                               ▲                        │
 //!                                                               └────────REJECT──────────┘
+//!
+//! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──VOID──▶ VOIDED
+//! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──RECLASSIFY──▶ (the same status, the other level)
 //! ```
+//!
+//! The commission voids (作废) a hazard that is not one — reported in error, a duplicate — with a
+//! reason; a closed hazard stays closed, and nothing leaves VOIDED.
 //!
 //! A major accident hazard (重大事故隐患) cannot leave ASSIGNED until its five implementations
 //! (五落实: 责任、措施、资金、时限、预案) are recorded — the 2024 criteria (建质规〔2024〕5号) and
@@ -50,6 +56,7 @@ pub fn status_zh(s: HazardStatus) -> &'static str {
         HazardStatus::Rectifying => "整改中",
         HazardStatus::Submitted => "待复查",
         HazardStatus::Closed => "已销号",
+        HazardStatus::Voided => "已作废",
     }
 }
 
@@ -62,6 +69,8 @@ pub fn action_zh(a: RectificationAction) -> &'static str {
         RectificationAction::Submit => "提交整改",
         RectificationAction::Verify => "复查销号",
         RectificationAction::Reject => "退回整改",
+        RectificationAction::Void => "作废",
+        RectificationAction::Reclassify => "调整等级",
     }
 }
 
@@ -89,9 +98,28 @@ pub fn next_status(
         (Some(S::Rectifying), A::Submit) => S::Submitted,
         (Some(S::Submitted), A::Verify) => S::Closed,
         (Some(S::Submitted), A::Reject) => S::Rectifying,
+        (Some(S::Reported | S::Assigned | S::Rectifying | S::Submitted), A::Void) => S::Voided,
+        (Some(s @ (S::Reported | S::Assigned | S::Rectifying | S::Submitted)), A::Reclassify) => s,
         _ => return Err(TransitionError::Illegal { from, action }),
     };
     Ok(to)
+}
+
+/// The statuses in which the responsible enterprise holds the hazard: assigned, or being
+/// rectified (again, after a rejection). Once it has submitted, the hazard waits on the
+/// commission's verification (待复查), and a passing deadline is not the enterprise's delay.
+pub const ENTERPRISE_HOLDS: [HazardStatus; 2] = [HazardStatus::Assigned, HazardStatus::Rectifying];
+
+/// 整改逾期 — is the responsible enterprise late with `status` and `deadline` at `now`? Only
+/// while it holds the hazard ([`ENTERPRISE_HOLDS`]) and the deadline has passed (issue #7 item 4:
+/// overdue counts only hazards where the enterprise is late). The overdue job, the `overdueOnly`
+/// filter, the `overdue` field and the statistics all ask this question.
+pub fn enterprise_is_late(
+    status: HazardStatus,
+    deadline: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    ENTERPRISE_HOLDS.contains(&status) && deadline.is_some_and(|d| d < now)
 }
 
 #[cfg(test)]
@@ -100,21 +128,24 @@ mod tests {
     use HazardStatus as S;
     use RectificationAction as A;
 
-    const ACTIONS: [A; 6] = [
+    const ACTIONS: [A; 8] = [
         A::Report,
         A::Assign,
         A::Start,
         A::Submit,
         A::Verify,
         A::Reject,
+        A::Void,
+        A::Reclassify,
     ];
-    const STATES: [Option<S>; 6] = [
+    const STATES: [Option<S>; 7] = [
         None,
         Some(S::Reported),
         Some(S::Assigned),
         Some(S::Rectifying),
         Some(S::Submitted),
         Some(S::Closed),
+        Some(S::Voided),
     ];
 
     #[test]
@@ -144,16 +175,85 @@ mod tests {
     }
 
     #[test]
-    fn exactly_six_transitions_are_legal() {
+    fn exactly_fourteen_transitions_are_legal() {
         let legal = STATES
             .iter()
             .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
             .filter(|(s, a)| next_status(*s, *a, HazardLevel::General, 5).is_ok())
             .count();
-        assert_eq!(legal, 6);
-        // Nothing leaves CLOSED.
+        // Six of the workflow, and VOID and RECLASSIFY from each of the four open states.
+        assert_eq!(legal, 14);
+        // Nothing leaves CLOSED or VOIDED.
         for a in ACTIONS {
             assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
+            assert!(next_status(Some(S::Voided), a, HazardLevel::General, 5).is_err());
+        }
+    }
+
+    #[test]
+    fn reclassifying_keeps_the_status_of_an_open_hazard() {
+        for level in [HazardLevel::General, HazardLevel::Major] {
+            for s in [S::Reported, S::Assigned, S::Rectifying, S::Submitted] {
+                assert_eq!(next_status(Some(s), A::Reclassify, level, 0), Ok(s));
+            }
+            for s in [None, Some(S::Closed), Some(S::Voided)] {
+                assert!(next_status(s, A::Reclassify, level, 5).is_err());
+            }
+        }
+    }
+
+    #[test]
+    fn an_open_hazard_of_either_level_may_be_voided() {
+        for level in [HazardLevel::General, HazardLevel::Major] {
+            for s in [S::Reported, S::Assigned, S::Rectifying, S::Submitted] {
+                assert_eq!(next_status(Some(s), A::Void, level, 0), Ok(S::Voided));
+            }
+            assert_eq!(
+                next_status(None, A::Void, level, 0),
+                Err(TransitionError::Illegal {
+                    from: None,
+                    action: A::Void
+                })
+            );
+        }
+        assert!(
+            TransitionError::Illegal {
+                from: Some(S::Closed),
+                action: A::Void
+            }
+            .message_zh()
+            .contains("不能执行“作废”")
+        );
+    }
+
+    #[test]
+    fn only_the_enterprise_is_late() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-12-02T08:00:00Z")
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_default();
+        let past = Some(now - chrono::Duration::hours(1));
+        let future = Some(now + chrono::Duration::hours(1));
+        let late: Vec<_> = STATES
+            .iter()
+            .flatten()
+            .filter(|s| enterprise_is_late(**s, past, now))
+            .copied()
+            .collect();
+        // Waiting for verification (SUBMITTED) or closed is not the enterprise's delay.
+        assert_eq!(late, [S::Assigned, S::Rectifying]);
+        for s in STATES.iter().flatten() {
+            assert!(
+                !enterprise_is_late(*s, future, now),
+                "{s:?} before the deadline"
+            );
+            assert!(
+                !enterprise_is_late(*s, None, now),
+                "{s:?} without a deadline"
+            );
+            assert!(
+                !enterprise_is_late(*s, Some(now), now),
+                "{s:?} at the deadline"
+            );
         }
     }
 

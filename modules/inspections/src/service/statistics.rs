@@ -131,7 +131,7 @@ pub async fn hazard_stats(
         if let Some(c) = closed {
             hours.push((*c - *reported).num_seconds() as f64 / 3600.0);
         }
-        if *status != HazardStatus::Closed && deadline.is_some_and(|d| d < now) {
+        if super::rectification::enterprise_is_late(*status, *deadline, now) {
             overdue_open += 1;
         }
     }
