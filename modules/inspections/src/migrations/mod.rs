@@ -6,6 +6,8 @@ mod m20261129_000202_inspections_enforcement;
 mod m20261129_000203_inspections_draws;
 mod m20261129_000204_inspections_inspections;
 mod m20261129_000205_inspections_publicity;
+// Issue #7: inspection records.
+mod m20261202_000206_inspections_records;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -15,5 +17,7 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000203_inspections_draws::Migration),
         Box::new(m20261129_000204_inspections_inspections::Migration),
         Box::new(m20261129_000205_inspections_publicity::Migration),
+        // Issue #7: inspection records.
+        Box::new(m20261202_000206_inspections_records::Migration),
     ]
 }

@@ -2,11 +2,13 @@
 //! covert, expert and key-period checks, with a server-computed checklist score.
 use chrono::{DateTime, Utc};
 use jianan_contracts::inspections as events;
-use jianan_entity::project;
+use jianan_entity::enums::{OrgUnitKind, ParticipantRole};
+use jianan_entity::{account, org_unit, project};
+use jianan_kernel::acting::Acting;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::obligations::record_evidence;
-use jianan_kernel::principal::RequestInfo;
+use jianan_kernel::principal::{Principal, RequestInfo, Role};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
@@ -19,7 +21,7 @@ use uuid::Uuid;
 
 use super::hazard::{NewHazard, checked_category, insert_reported};
 use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
-use crate::entity::{checklist_template, hazard, inspection};
+use crate::entity::{checklist_template, hazard, inspection, inspection_participant};
 use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
@@ -103,6 +105,176 @@ pub struct NewInspection {
     /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
+}
+
+/// The enterprises that do a project's construction and so owe its self-checks: the general
+/// contractor and its subcontractors (《工作方案》三、（三）; the plan puts the duty on the
+/// construction enterprise's people, not on the supervision firm or the developer).
+const BUILDERS: &[ParticipantRole] = &[ParticipantRole::Contractor, ParticipantRole::Subcontractor];
+
+/// 日检 — the contractor's (or subcontractor's) full-time safety managers (项目专职安全员每日).
+pub const DAILY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseSafetyManager],
+    participant_roles: BUILDERS,
+    who: "施工单位（含分包单位）的专职安全员",
+};
+/// 周检 — the contractor's project leader (项目负责人每周).
+pub const WEEKLY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseProjectLeader],
+    participant_roles: BUILDERS,
+    who: "施工单位的项目负责人",
+};
+/// 月检 — the contractor's enterprise managers (企业每月).
+pub const MONTHLY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseManager],
+    participant_roles: BUILDERS,
+    who: "施工单位的企业负责人",
+};
+
+/// Who may record a self-check of `kind` (None for the commission's kinds).
+pub fn self_check_recorder(kind: InspectionKind) -> Option<&'static Acting> {
+    match kind {
+        InspectionKind::SafetyManagerDaily => Some(&DAILY_RECORDER),
+        InspectionKind::ProjectLeaderWeekly => Some(&WEEKLY_RECORDER),
+        InspectionKind::EnterpriseMonthly => Some(&MONTHLY_RECORDER),
+        _ => None,
+    }
+}
+
+/// The roles an inspector of the commission's kinds may hold: the leadership group, department
+/// and township staff, enforcement inspectors and invited experts.
+const COMMISSION_INSPECTOR_ROLES: &[Role] = &[
+    Role::Leader,
+    Role::DepartmentStaff,
+    Role::Inspector,
+    Role::TownshipStaff,
+    Role::Expert,
+];
+
+fn roles_of(a: &account::Model) -> Vec<Role> {
+    serde_json::from_str::<Vec<String>>(&a.roles)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .collect()
+}
+
+/// Checks `inspectorIds`: each an existing, active person account of a fitting role — for a
+/// self-check, a person of the recording enterprise; otherwise a commission role (see
+/// [`COMMISSION_INSPECTOR_ROLES`]). Refused as `BAD_USER_INPUT` on `inspectorIds`.
+async fn checked_inspectors<C: ConnectionTrait>(
+    db: &C,
+    kind: InspectionKind,
+    enterprise: Option<Uuid>,
+    ids: &[Uuid],
+) -> AppResult<Vec<account::Model>> {
+    let mut wanted = ids.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.len() != ids.len() {
+        return Err(AppError::bad_input("inspectorIds", "检查人员重复"));
+    }
+    let found = account::Entity::find()
+        .filter(account::Column::Id.is_in(wanted.iter().copied()))
+        .all(db)
+        .await?;
+    for id in &wanted {
+        let fits = found.iter().find(|a| a.id == *id).is_some_and(|a| {
+            a.archived_at.is_none()
+                && a.kind == jianan_entity::enums::AccountKind::Person
+                && if kind.is_self_check() {
+                    enterprise.is_some() && a.enterprise_id == enterprise
+                } else {
+                    roles_of(a)
+                        .iter()
+                        .any(|r| COMMISSION_INSPECTOR_ROLES.contains(r))
+                }
+        });
+        if !fits {
+            let need = if kind.is_self_check() {
+                "本企业人员"
+            } else {
+                "委、部门、乡镇的检查人员或专家"
+            };
+            return Err(AppError::bad_input(
+                "inspectorIds",
+                format!("检查人员须为在用的{need}账号"),
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// Credits an account's part in a supervision (measure 1): a leader's monthly supervision to the
+/// leader, a department's weekly one to the department the account belongs to. Only an account
+/// that holds the duty is credited; the caller makes sure it took part (recorder or confirmed).
+async fn credit_supervision<C: ConnectionTrait>(
+    db: &C,
+    i: &inspection::Model,
+    account_id: Uuid,
+    roles: &[Role],
+    org_unit_id: Option<Uuid>,
+) -> AppResult<()> {
+    use super::obligations as ob;
+    if i.late {
+        return Ok(());
+    }
+    match i.kind {
+        InspectionKind::LeadershipSupervision if roles.contains(&Role::Leader) => {
+            record_evidence(
+                db,
+                ob::LEADER_MONTHLY.code,
+                account_id,
+                i.inspected_at,
+                "Inspection",
+                i.id,
+            )
+            .await
+        }
+        InspectionKind::DepartmentSupervision => {
+            let Some(unit) = org_unit_id else {
+                return Ok(());
+            };
+            let department = org_unit::Entity::find_by_id(unit)
+                .filter(org_unit::Column::Kind.eq(OrgUnitKind::Department))
+                .one(db)
+                .await?;
+            let credited = jianan_entity::obligation_evidence::Entity::find()
+                .filter(
+                    jianan_entity::obligation_evidence::Column::Obligation
+                        .eq(ob::DEPARTMENT_WEEKLY.code),
+                )
+                .filter(jianan_entity::obligation_evidence::Column::SubjectId.eq(unit))
+                .filter(jianan_entity::obligation_evidence::Column::RecordId.eq(i.id))
+                .one(db)
+                .await?;
+            if department.is_none() || credited.is_some() {
+                return Ok(());
+            }
+            record_evidence(
+                db,
+                ob::DEPARTMENT_WEEKLY.code,
+                unit,
+                i.inspected_at,
+                "Inspection",
+                i.id,
+            )
+            .await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The recorder's own credit.
+async fn credit_recorder<C: ConnectionTrait>(
+    db: &C,
+    i: &inspection::Model,
+    p: &Principal,
+) -> AppResult<()> {
+    let Some(me) = p.account_id else {
+        return Ok(());
+    };
+    credit_supervision(db, i, me, &p.roles, p.org_unit_id).await
 }
 
 /// Loads a stored template version (the latest when `version` is `None`).
@@ -235,6 +407,13 @@ pub async fn record(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::bad_input("projectId", "项目不存在或无权查看"))?;
+    // Self-checks are the owing enterprise's: the supervision firm sees the site but does not
+    // record the contractor's self-checks (kernel::acting).
+    let enterprise = match self_check_recorder(input.kind) {
+        Some(rule) => Some(rule.require_enterprise(&*w, p, project.id).await?),
+        None => None,
+    };
+    checked_inspectors(&*w, input.kind, enterprise, &inspectors).await?;
     let covert = input.kind == InspectionKind::Covert;
     let (template_code, template_version, scorecard, score_centi) = match &scored {
         Some((v, card)) => (
@@ -268,6 +447,7 @@ pub async fn record(
         published_at: Set(None),
         recorded_by: Set(p.account_id),
         created_at: Set(Utc::now()),
+        late: Set(false),
     }
     .insert(&*w)
     .await?;
@@ -276,7 +456,9 @@ pub async fn record(
     }
     // Evidence for the obligation engine, in the same transaction as the record.
     use super::obligations as ob;
-    if let Some(code) = ob::self_check_obligation(model.kind) {
+    if let Some(code) = ob::self_check_obligation(model.kind)
+        && !model.late
+    {
         record_evidence(
             &*w,
             code,
@@ -287,32 +469,8 @@ pub async fn record(
         )
         .await?;
     }
-    if model.kind == InspectionKind::LeadershipSupervision {
-        for a in ob::supervisors(&inspectors, p.account_id) {
-            record_evidence(
-                &*w,
-                ob::LEADER_MONTHLY.code,
-                a,
-                model.inspected_at,
-                "Inspection",
-                model.id,
-            )
-            .await?;
-        }
-    }
-    if model.kind == InspectionKind::DepartmentSupervision
-        && let Some(unit) = p.org_unit_id
-    {
-        record_evidence(
-            &*w,
-            ob::DEPARTMENT_WEEKLY.code,
-            unit,
-            model.inspected_at,
-            "Inspection",
-            model.id,
-        )
-        .await?;
-    }
+    // Supervision credits the recorder now and each listed inspector once they confirm.
+    credit_recorder(&*w, &model, p).await?;
     audit::record(
         &*w,
         who,
@@ -335,6 +493,76 @@ pub async fn record(
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// The listed inspectors of an inspection, in the order recorded.
+pub fn inspector_ids(i: &inspection::Model) -> Vec<Uuid> {
+    serde_json::from_str(&i.inspector_ids).unwrap_or_default()
+}
+
+/// 确认参加检查 — a listed inspector confirms, in person, that they took part. Only then does the
+/// inspection count for their supervision duty (measure 1): a township account listing the
+/// leader does not credit the leader until the leader confirms.
+pub async fn confirm_participation(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+) -> AppResult<inspection::Model> {
+    let p = &who.principal;
+    let me = p.require_account()?;
+    let w = k.db.begin_write().await?;
+    let i = scoped::<inspection::Entity>(p)
+        .filter(inspection::Column::Id.eq(id))
+        .one(&*w)
+        .await?
+        .ok_or_else(|| AppError::not_found("检查"))?;
+    if !inspector_ids(&i).contains(&me) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "只有列为检查人员的账号本人可以确认参加",
+        ));
+    }
+    let done = inspection_participant::Entity::find()
+        .filter(inspection_participant::Column::InspectionId.eq(id))
+        .filter(inspection_participant::Column::AccountId.eq(me))
+        .one(&*w)
+        .await?;
+    if done.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已经确认参加该检查"));
+    }
+    inspection_participant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        inspection_id: Set(id),
+        account_id: Set(me),
+        confirmed_at: Set(Utc::now()),
+    }
+    .insert(&*w)
+    .await?;
+    credit_supervision(&*w, &i, me, &p.roles, p.org_unit_id).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new(
+            "inspections.inspection.confirm_participation",
+            "Inspection",
+            id,
+        ),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(i)
+}
+
+/// The accounts that confirmed their part in each of `ids`.
+pub async fn confirmed<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> AppResult<Vec<inspection_participant::Model>> {
+    Ok(inspection_participant::Entity::find()
+        .filter(inspection_participant::Column::InspectionId.eq(id))
+        .order_by_asc(inspection_participant::Column::ConfirmedAt)
+        .all(db)
+        .await?)
 }
 
 /// Publishes a covert inspection: from now on the inspected enterprise sees it and its hazards.
