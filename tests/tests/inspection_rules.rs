@@ -247,3 +247,117 @@ async fn supervision_counts_for_a_listed_leader_only_once_the_leader_confirms() 
     .await;
     assert_eq!(leader_count(&app, &fx).await, 2);
 }
+
+/// Yesterday at 10:00 in Shanghai.
+fn yesterday_morning() -> chrono::DateTime<chrono::Utc> {
+    use jianan_kernel::calendar::{local_midnight_utc, today};
+    local_midnight_utc(today() - chrono::Duration::days(1)) + chrono::Duration::hours(10)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inspected_at_must_fall_in_an_open_period_or_its_grace_window() {
+    let (app, fx) = Fixture::spawn().await;
+    let p = fx.project.id.clone();
+    let with_time = |kind: &str, at: chrono::DateTime<chrono::Utc>| {
+        let mut i = input(&p, kind, &[]);
+        i["input"]["inspectedAt"] = json!(at.to_rfc3339());
+        i
+    };
+    // The case: a monthly self-check dated two months back, into a closed period.
+    let before = snapshot(&app).await;
+    let now = chrono::Utc::now();
+    for (who, kind, at) in [
+        (
+            &fx.manager,
+            "ENTERPRISE_MONTHLY",
+            now - chrono::Duration::days(62),
+        ),
+        (
+            &fx.safety,
+            "SAFETY_MANAGER_DAILY",
+            now - chrono::Duration::days(5),
+        ),
+        (
+            &fx.safety,
+            "SAFETY_MANAGER_DAILY",
+            now + chrono::Duration::hours(2),
+        ),
+        (&fx.inspector, "COVERT", now - chrono::Duration::days(6)),
+    ] {
+        let body = app.gql(who.auth(), RECORD, with_time(kind, at)).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{kind} {at}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "inspectedAt");
+        let msg = body["errors"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("检查时间"), "{msg}");
+    }
+    assert_eq!(snapshot(&app).await, before);
+
+    // Yesterday's daily check, recorded today: inside the grace window (3 days by default), kept
+    // and shown as late, never counted for yesterday.
+    let evidence = app.count("obligation_evidence").await;
+    let d = app
+        .data(
+            fx.safety.auth(),
+            RECORD,
+            with_time("SAFETY_MANAGER_DAILY", yesterday_morning()),
+        )
+        .await;
+    assert_eq!(d["recordInspection"]["inspection"]["late"], true);
+    assert_eq!(app.count("obligation_evidence").await, evidence);
+    let yesterday = (jianan_kernel::calendar::today() - chrono::Duration::days(1)).to_string();
+    let c = app
+        .data(
+            fx.admin.auth(),
+            COMPLIANCE,
+            json!({ "code": "inspections.safety_manager_daily", "date": yesterday, "subject": p }),
+        )
+        .await;
+    assert_eq!(c["obligationCompliance"]["subjects"][0]["count"], 0);
+    // Today's counts.
+    let d = app
+        .data(
+            fx.safety.auth(),
+            RECORD,
+            input(&p, "SAFETY_MANAGER_DAILY", &[]),
+        )
+        .await;
+    assert_eq!(d["recordInspection"]["inspection"]["late"], false);
+    assert_eq!(app.count("obligation_evidence").await, evidence + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_after_the_period_closed_credits_nobody() {
+    let (app, fx) = Fixture::spawn().await;
+    let p = fx.project.id.clone();
+    let d = app
+        .data(
+            fx.township_staff.auth(),
+            RECORD,
+            input(&p, "LEADERSHIP_SUPERVISION", &[&fx.leader.id]),
+        )
+        .await;
+    let id = d["recordInspection"]["inspection"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The leader confirms only after the month has ended (moved back 40 days).
+    let back = (chrono::Utc::now() - chrono::Duration::days(40)).format("%Y-%m-%d %H:%M:%S+00:00");
+    app.exec(&format!(
+        "UPDATE inspection SET inspected_at = '{back}' WHERE kind = 'LEADERSHIP_SUPERVISION'"
+    ))
+    .await;
+    let evidence = app.count("obligation_evidence").await;
+    let d = app
+        .data(fx.leader.auth(), CONFIRM, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        d["confirmInspectionParticipation"]["inspection"]["confirmedInspectors"][0]["id"],
+        fx.leader.id.as_str(),
+        "the confirmation is kept"
+    );
+    assert_eq!(
+        app.count("obligation_evidence").await,
+        evidence,
+        "but a closed month is not changed"
+    );
+}

@@ -9,7 +9,8 @@ const RECORD: &str = "mutation($input: RecordInspectionInput!) { recordInspectio
   id kind covert score { totalCenti total rating sheets { sheet scoreCenti notApplicable zeroedReason } } hazards { id status } } } }";
 
 fn input(project: &str, kind: &str, checklist: Value, hazards: Value) -> Value {
-    json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": "2026-11-20T02:30:00Z",
+    let at = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": at,
         "latitude": 29.3256, "longitude": 107.7602, "findings": "现场检查", "result": "RECTIFY",
         "checklist": checklist, "hazards": hazards } })
 }

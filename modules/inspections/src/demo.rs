@@ -198,7 +198,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             }],
             idempotency_key: None,
         };
-        insp::record(k, &inspector, input).await?;
+        // Recorded the same day, as the inspector would have: the period was open then.
+        insp::record_as_of(k, &inspector, input, at + Duration::hours(1)).await?;
     }
     // Hazards on the demo enterprise's projects, walked to every state.
     let states = [
@@ -358,7 +359,8 @@ async fn record(
     at: chrono::DateTime<Utc>,
     findings: &str,
 ) -> AppResult<()> {
-    insp::record(
+    // The history is replayed as recorded shortly after each check, while its period was open.
+    insp::record_as_of(
         k,
         who,
         insp::NewInspection {
@@ -374,6 +376,7 @@ async fn record(
             hazards: Vec::new(),
             idempotency_key: None,
         },
+        at + Duration::minutes(30),
     )
     .await?;
     Ok(())

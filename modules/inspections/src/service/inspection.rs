@@ -6,6 +6,7 @@ use jianan_entity::enums::{OrgUnitKind, ParticipantRole};
 use jianan_entity::{account, org_unit, project};
 use jianan_kernel::acting::Acting;
 use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::calendar::{Period, PeriodKind};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::obligations::record_evidence;
 use jianan_kernel::principal::{Principal, RequestInfo, Role};
@@ -214,9 +215,13 @@ async fn credit_supervision<C: ConnectionTrait>(
     account_id: Uuid,
     roles: &[Role],
     org_unit_id: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     use super::obligations as ob;
-    if i.late {
+    // A closed period's compliance never changes: a late record, or a confirmation made after
+    // the period ended, credits nobody.
+    let end = Period::containing_instant(period_kind(i.kind), i.inspected_at).end_utc();
+    if i.late || now >= end {
         return Ok(());
     }
     match i.kind {
@@ -270,11 +275,67 @@ async fn credit_recorder<C: ConnectionTrait>(
     db: &C,
     i: &inspection::Model,
     p: &Principal,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     let Some(me) = p.account_id else {
         return Ok(());
     };
-    credit_supervision(db, i, me, &p.roles, p.org_unit_id).await
+    credit_supervision(db, i, me, &p.roles, p.org_unit_id, now).await
+}
+
+/// The period an inspection of `kind` belongs to: the period of the duty it serves (日检 a day,
+/// 周检 and department supervision a week, 月检 and leaders' supervision a month); kinds that
+/// serve no periodic duty (double-random, covert, expert, key-period) are judged by their day.
+pub fn period_kind(kind: InspectionKind) -> PeriodKind {
+    match kind {
+        InspectionKind::ProjectLeaderWeekly | InspectionKind::DepartmentSupervision => {
+            PeriodKind::Week
+        }
+        InspectionKind::EnterpriseMonthly | InspectionKind::LeadershipSupervision => {
+            PeriodKind::Month
+        }
+        _ => PeriodKind::Day,
+    }
+}
+
+/// Clock skew tolerated between a field device and the server for `inspectedAt`.
+pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Whether a record made `now` for `inspected_at` is on time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    /// Recorded while its period is open: counts for its period.
+    OnTime,
+    /// Recorded after its period closed, within the grace window: kept, shown as late, never
+    /// counted for the closed period.
+    Late,
+}
+
+/// The time rule (issue #7 item 2): `inspectedAt` may not be in the future (beyond
+/// [`CLOCK_SKEW`]); a record whose period (see [`period_kind`]) has ended is late, and refused
+/// once more than `grace` has passed since the period ended (periods in Asia/Shanghai,
+/// `kernel::calendar`). The error is the Chinese message for `inspectedAt`.
+pub fn timeliness(
+    kind: InspectionKind,
+    inspected_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    grace: chrono::Duration,
+) -> Result<Timeliness, String> {
+    if inspected_at > now + CLOCK_SKEW {
+        return Err("检查时间不能晚于当前时间".into());
+    }
+    let end = Period::containing_instant(period_kind(kind), inspected_at).end_utc();
+    if now < end {
+        Ok(Timeliness::OnTime)
+    } else if now <= end + grace {
+        Ok(Timeliness::Late)
+    } else {
+        Err(format!(
+            "检查时间所在周期已于{}结束，超过{}天补录宽限期，不能再录入",
+            jianan_kernel::calendar::to_shanghai(end).format("%Y-%m-%d %H:%M"),
+            grace.num_days()
+        ))
+    }
 }
 
 /// Loads a stored template version (the latest when `version` is `None`).
@@ -342,11 +403,22 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<inspection::
         .ok_or_else(|| AppError::not_found("检查"))
 }
 
-/// Records an inspection (and the hazards it found).
+/// Records an inspection (and the hazards it found), now.
 pub async fn record(
     k: &Kernel,
     who: &RequestInfo,
     input: NewInspection,
+) -> AppResult<inspection::Model> {
+    record_as_of(k, who, input, Utc::now()).await
+}
+
+/// Records an inspection as if at `now` (its `recordedAt`): the server passes the current time;
+/// the demo replays a history recorded when it happened, and tests a fixed moment.
+pub async fn record_as_of(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: NewInspection,
+    now: DateTime<Utc>,
 ) -> AppResult<inspection::Model> {
     let p = &who.principal;
     let needed = if input.kind.is_self_check() {
@@ -363,12 +435,12 @@ pub async fn record(
     )?;
     let project_id = input.project_id;
     let findings = required_text("findings", "检查情况", &input.findings, 4000)?;
-    if input.inspected_at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(
-            "inspectedAt",
-            "检查时间不能晚于当前时间",
-        ));
-    }
+    let grace = chrono::Duration::days(i64::from(
+        crate::InspectionsModule::settings_of(k).late_grace_days,
+    ));
+    let late = timeliness(input.kind, input.inspected_at, now, grace)
+        .map_err(|m| AppError::bad_input("inspectedAt", m))?
+        == Timeliness::Late;
     match (input.latitude, input.longitude) {
         (Some(lat), Some(lon))
             if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
@@ -446,8 +518,8 @@ pub async fn record(
         covert: Set(covert),
         published_at: Set(None),
         recorded_by: Set(p.account_id),
-        created_at: Set(Utc::now()),
-        late: Set(false),
+        created_at: Set(now),
+        late: Set(late),
     }
     .insert(&*w)
     .await?;
@@ -470,7 +542,7 @@ pub async fn record(
         .await?;
     }
     // Supervision credits the recorder now and each listed inspector once they confirm.
-    credit_recorder(&*w, &model, p).await?;
+    credit_recorder(&*w, &model, p, now).await?;
     audit::record(
         &*w,
         who,
@@ -538,7 +610,7 @@ pub async fn confirm_participation(
     }
     .insert(&*w)
     .await?;
-    credit_supervision(&*w, &i, me, &p.roles, p.org_unit_id).await?;
+    credit_supervision(&*w, &i, me, &p.roles, p.org_unit_id, Utc::now()).await?;
     audit::record(
         &*w,
         who,
@@ -612,4 +684,87 @@ pub async fn publish_covert(
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap_or_default()
+    }
+    const DAILY: InspectionKind = InspectionKind::SafetyManagerDaily;
+
+    #[test]
+    fn a_daily_check_is_on_time_until_local_midnight_then_late_for_the_grace_days() {
+        let grace = chrono::Duration::days(3);
+        // 2026-11-18 10:00 in Shanghai (02:00Z); the day ends 2026-11-19 00:00 +08:00 = 18th 16:00Z.
+        let checked = at(2026, 11, 18, 2, 0);
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 18, 15, 59), grace),
+            Ok(Timeliness::OnTime)
+        );
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 18, 16, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        // end + 3 days = 2026-11-21 16:00Z: still late; a minute on, refused.
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 21, 16, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        let refused = timeliness(DAILY, checked, at(2026, 11, 21, 16, 1), grace).unwrap_err();
+        assert!(refused.contains("2026-11-19 00:00"), "{refused}");
+        assert!(refused.contains("3天"), "{refused}");
+    }
+
+    #[test]
+    fn a_monthly_check_two_months_back_is_refused_and_the_future_only_within_the_skew() {
+        let grace = chrono::Duration::days(3);
+        // October ends 2026-11-01 00:00 +08:00 = 2026-10-31 16:00Z.
+        let october = at(2026, 10, 5, 2, 0);
+        let kind = InspectionKind::EnterpriseMonthly;
+        assert_eq!(
+            timeliness(kind, october, at(2026, 11, 2, 0, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        assert!(timeliness(kind, october, at(2026, 12, 2, 0, 0), grace).is_err());
+        let now = at(2026, 12, 2, 6, 0);
+        assert_eq!(
+            timeliness(DAILY, now + chrono::Duration::minutes(9), now, grace),
+            Ok(Timeliness::OnTime)
+        );
+        assert_eq!(
+            timeliness(DAILY, now + chrono::Duration::minutes(11), now, grace),
+            Err("检查时间不能晚于当前时间".to_owned())
+        );
+        // No grace: late only at the very instant the period ends.
+        assert!(timeliness(DAILY, at(2026, 12, 1, 2, 0), now, chrono::Duration::zero()).is_err());
+    }
+
+    #[test]
+    fn each_kind_is_judged_by_the_period_of_its_duty() {
+        assert_eq!(period_kind(DAILY), PeriodKind::Day);
+        assert_eq!(
+            period_kind(InspectionKind::ProjectLeaderWeekly),
+            PeriodKind::Week
+        );
+        assert_eq!(
+            period_kind(InspectionKind::DepartmentSupervision),
+            PeriodKind::Week
+        );
+        assert_eq!(
+            period_kind(InspectionKind::EnterpriseMonthly),
+            PeriodKind::Month
+        );
+        assert_eq!(
+            period_kind(InspectionKind::LeadershipSupervision),
+            PeriodKind::Month
+        );
+        assert_eq!(period_kind(InspectionKind::Covert), PeriodKind::Day);
+    }
 }
