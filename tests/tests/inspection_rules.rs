@@ -361,3 +361,30 @@ async fn a_confirmation_after_the_period_closed_credits_nobody() {
         "but a closed month is not changed"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_jgj59_rating_cannot_conclude_no_problem() {
+    let (app, fx) = Fixture::spawn().await;
+    let p = fx.project.id.clone();
+    // 安全管理 item 4 (guaranteed, 10 points) fully deducted zeroes the sheet: 不合格.
+    let failing = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management",
+        "items": [{ "item": "4", "deduction": 10 }] }] });
+    let mut i = input(&p, "DEPARTMENT_SUPERVISION", &[]);
+    i["input"]["checklist"] = failing;
+    i["input"]["result"] = json!("NO_PROBLEM");
+    let before = snapshot(&app).await;
+    let body = app.gql(fx.inspector.auth(), RECORD, i.clone()).await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "result");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("不合格")
+    );
+    assert_eq!(snapshot(&app).await, before);
+    // The same record concluding RECTIFY is kept.
+    i["input"]["result"] = json!("RECTIFY");
+    app.data(fx.inspector.auth(), RECORD, i).await;
+    assert_eq!(app.count("inspection").await, before[0] + 1);
+}

@@ -510,6 +510,13 @@ pub enum Rating {
 }
 
 impl Rating {
+    /// A failed site must be rectified (§5.0.3, mandatory: 不合格的施工现场必须限期整改达到合格 —
+    /// wording as remembered, to verify), so a failed inspection cannot conclude that no problem
+    /// was found.
+    pub fn requires_rectification(self) -> bool {
+        self == Self::Fail
+    }
+
     /// The standard's Chinese label.
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -1320,6 +1327,13 @@ pub fn jgj59_2011() -> Template {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_failed_rating_requires_rectification() {
+        assert!(Rating::Fail.requires_rectification());
+        assert!(!Rating::Pass.requires_rectification());
+        assert!(!Rating::Good.requires_rectification());
+    }
 
     fn item(code: &str, deduction: u32) -> ItemAnswer {
         ItemAnswer {

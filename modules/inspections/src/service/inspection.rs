@@ -469,6 +469,15 @@ pub async fn record_as_of(
         Some(c) => Some(score_checklist(&k.db.conn, c).await?),
         None => None,
     };
+    if let Some((_, card)) = &scored
+        && card.rating.requires_rectification()
+        && input.result == InspectionResult::NoProblem
+    {
+        return Err(AppError::bad_input(
+            "result",
+            "检查评定为不合格（JGJ 59-2011 第5.0.3条须限期整改），检查结论不能为“未发现问题”",
+        ));
+    }
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
