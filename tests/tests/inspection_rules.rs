@@ -368,7 +368,8 @@ async fn a_failed_jgj59_rating_cannot_conclude_no_problem() {
     let p = fx.project.id.clone();
     // 安全管理 item 4 (guaranteed, 10 points) fully deducted zeroes the sheet: 不合格.
     let failing = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management",
-        "items": [{ "item": "4", "deduction": 10 }] }] });
+        "items": [{ "item": "4", "deduction": 10 }, { "item": "1", "deduction": 0 }, { "item": "2", "deduction": 0 },
+          { "item": "3", "deduction": 0 }, { "item": "5", "deduction": 0 }, { "item": "6", "deduction": 0 }] }] });
     let mut i = input(&p, "DEPARTMENT_SUPERVISION", &[]);
     i["input"]["checklist"] = failing;
     i["input"]["result"] = json!("NO_PROBLEM");

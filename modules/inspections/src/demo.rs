@@ -154,7 +154,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             .and_hms_opt(2, 0, 0)
             .unwrap_or_default(),
         );
-        let deductions: Vec<insp::ChecklistItem> = ["1", "3", "5", "8", "10"]
+        // Every guaranteed item (1–6) answered (§4.0.1), and two general items.
+        let deductions: Vec<insp::ChecklistItem> = ["1", "2", "3", "4", "5", "6", "8", "10"]
             .iter()
             .map(|item| insp::ChecklistItem {
                 item: (*item).into(),

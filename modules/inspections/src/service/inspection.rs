@@ -390,7 +390,9 @@ pub async fn score_checklist<C: ConnectionTrait>(
     input: &Checklist,
 ) -> AppResult<(i32, Scorecard)> {
     let (version, t) = template(db, &input.template_code, input.template_version).await?;
-    let card = jgj59::score(&t, &answers(input)?)
+    let answers = answers(input)?;
+    let card = jgj59::require_guaranteed_answered(&t, &answers)
+        .and_then(|()| jgj59::score(&t, &answers))
         .map_err(|e| AppError::bad_input("checklist", e.message_zh()))?;
     Ok((version, card))
 }
