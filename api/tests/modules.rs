@@ -98,6 +98,16 @@ fn each_module_gets_its_section_of_the_settings_file() {
     assert_eq!(every(&write("listen = \"127.0.0.1:0\"\n")), 60);
     let c = write("listen = \"127.0.0.1:0\"\n\n[modules.inspections]\noverdue_scan_seconds = 5\n");
     assert_eq!(every(&c), 5);
+    // The late-record grace window reaches the services (InspectionsModule::settings_of).
+    let grace = |c: &Config| {
+        jianan_inspections::InspectionsModule::settings_in(&configured_modules(c).unwrap())
+            .late_grace_days
+    };
+    assert_eq!(grace(&write("listen = \"127.0.0.1:0\"\n")), 3);
+    assert_eq!(
+        grace(&write("[modules.inspections]\nlate_grace_days = 0\n")),
+        0
+    );
 
     // Refused with the line: an unknown key, a bad value, a module this build does not have,
     // a key for a module that takes none.
@@ -107,6 +117,7 @@ fn each_module_gets_its_section_of_the_settings_file() {
             "\n[modules.inspections]\noverdue_scan_seconds = 0\n",
             "1到86400",
         ),
+        ("[modules.inspections]\nlate_grace_days = 32\n", "0到31"),
         (
             "[modules.inspectoins]\noverdue_scan_seconds = 5\n",
             "inspectoins",

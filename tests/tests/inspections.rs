@@ -9,7 +9,8 @@ const RECORD: &str = "mutation($input: RecordInspectionInput!) { recordInspectio
   id kind covert score { totalCenti total rating sheets { sheet scoreCenti notApplicable zeroedReason } } hazards { id status } } } }";
 
 fn input(project: &str, kind: &str, checklist: Value, hazards: Value) -> Value {
-    json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": "2026-11-20T02:30:00Z",
+    let at = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": at,
         "latitude": 29.3256, "longitude": 107.7602, "findings": "现场检查", "result": "RECTIFY",
         "checklist": checklist, "hazards": hazards } })
 }
@@ -24,9 +25,11 @@ async fn a_jgj59_checklist_is_scored_on_the_server_as_worked_by_hand() {
     //   applicable points 100 − 10 = 90; earned 90 − 10 = 80; guaranteed 60 − 7 = 53 ≥ 40
     //   sheet = 80 / 90 × 100 = 88.888… → 88.89
     // Only this sheet applies, so the summary total is rescaled over its weight: 88.89 → 优良 (≥ 80).
+    // Every guaranteed item (1–6) is answered (§4.0.1); 2, 3, 4 and 6 with nothing deducted.
     let checklist = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management", "items": [
         { "item": "1", "deduction": 4 }, { "item": "5", "deduction": 3 }, { "item": "10", "deduction": 3 },
-        { "item": "7", "notApplicable": true } ] }] });
+        { "item": "2", "deduction": 0 }, { "item": "3", "deduction": 0 }, { "item": "4", "deduction": 0 },
+        { "item": "6", "deduction": 0 }, { "item": "7", "notApplicable": true } ] }] });
     let d = app
         .data(
             Some(&inspector),
@@ -48,7 +51,8 @@ async fn a_jgj59_checklist_is_scored_on_the_server_as_worked_by_hand() {
 
     // A guaranteed item fully deducted zeroes the sheet and fails the inspection (§4.0.3, §5.0.2).
     let checklist = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management", "items": [
-        { "item": "4", "deduction": 10 } ] }] });
+        { "item": "4", "deduction": 10 }, { "item": "1", "deduction": 0 }, { "item": "2", "deduction": 0 },
+        { "item": "3", "deduction": 0 }, { "item": "5", "deduction": 0 }, { "item": "6", "deduction": 0 } ] }] });
     let d = app
         .data(
             Some(&inspector),
@@ -59,6 +63,27 @@ async fn a_jgj59_checklist_is_scored_on_the_server_as_worked_by_hand() {
     let score = &d["recordInspection"]["inspection"]["score"];
     assert_eq!(score["rating"], "FAIL");
     assert_eq!(score["totalCenti"], 0);
+
+    // A guaranteed item left unanswered is not full marks: refused, naming sheet and item.
+    let before = app.count("inspection").await;
+    let checklist = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management", "items": [
+        { "item": "1", "deduction": 0 }, { "item": "2", "deduction": 0 }, { "item": "3", "deduction": 0 },
+        { "item": "4", "deduction": 0 }, { "item": "5", "deduction": 0 } ] }] });
+    let body = app
+        .gql(
+            Some(&inspector),
+            RECORD,
+            input(&project, "DEPARTMENT_SUPERVISION", checklist, json!([])),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "checklist");
+    let msg = body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("safety_management") && msg.contains("“6”"),
+        "{msg}"
+    );
+    assert_eq!(app.count("inspection").await, before);
 
     // Unknown codes are input errors and write nothing.
     let before = app.count("inspection").await;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use jianan_kernel::calendar::{Period, PeriodKind};
 use jianan_tests::fixtures::Fixture;
 use jianan_tests::png;
+use sea_orm::EntityTrait;
 use serde_json::json;
 
 const DAILY: &str = "inspections.safety_manager_daily";
@@ -23,6 +24,23 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
     // The week of Monday 2026-11-16 (Asia/Shanghai = UTC+8). No check on Wednesday 18th local time;
     // the record at 2026-11-18T16:30Z is Thursday 00:30 in Shanghai, and the one at
     // 2026-11-17T15:59Z is still Tuesday 23:59.
+    // Past days can only be recorded while they were open (issue #7 item 2), so the history is
+    // replayed through the service as recorded half a minute after each check.
+    let k = &app.server().kernel;
+    let safety_account = jianan_entity::account::Entity::find_by_id(fx.safety.uuid)
+        .one(&k.db.conn)
+        .await
+        .unwrap()
+        .unwrap();
+    let who = jianan_kernel::principal::RequestInfo {
+        principal: std::sync::Arc::new(
+            jianan_registry::service::auth::principal_of(&k.db.conn, k, &safety_account)
+                .await
+                .unwrap(),
+        ),
+        request_id: "replay".into(),
+        client_addr: None,
+    };
     for at in [
         "2026-11-16T01:00:00Z",
         "2026-11-17T15:59:00Z",
@@ -31,13 +49,28 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
         "2026-11-21T02:00:00Z",
         "2026-11-22T02:00:00Z",
     ] {
-        app.data(
-            Some(&safety),
-            "mutation($input: RecordInspectionInput!) { recordInspection(input: $input) { inspection { id } } }",
-            json!({ "input": { "projectId": project, "kind": "SAFETY_MANAGER_DAILY", "inspectedAt": at,
-                "findings": "日常巡查，未发现问题", "result": "NO_PROBLEM" } }),
+        let at: chrono::DateTime<chrono::Utc> = at.parse().unwrap();
+        let i = jianan_inspections::service::inspection::record_as_of(
+            k,
+            &who,
+            jianan_inspections::service::inspection::NewInspection {
+                project_id: fx.project.uuid,
+                kind: jianan_inspections::entity::enums::InspectionKind::SafetyManagerDaily,
+                inspected_at: at,
+                latitude: None,
+                longitude: None,
+                inspector_ids: Vec::new(),
+                findings: "日常巡查，未发现问题".into(),
+                result: jianan_inspections::entity::enums::InspectionResult::NoProblem,
+                checklist: None,
+                hazards: Vec::new(),
+                idempotency_key: None,
+            },
+            at + chrono::Duration::seconds(30),
         )
-        .await;
+        .await
+        .unwrap();
+        assert!(!i.late);
     }
     let mut missed_days = Vec::new();
     for day in 16..=22 {
@@ -81,7 +114,6 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
     );
 
     // Closing the day publishes the miss once, and tells the enterprise.
-    let k = &app.server().kernel;
     let daily = k
         .obligations
         .iter()

@@ -154,7 +154,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             .and_hms_opt(2, 0, 0)
             .unwrap_or_default(),
         );
-        let deductions: Vec<insp::ChecklistItem> = ["1", "3", "5", "8", "10"]
+        // Every guaranteed item (1–6) answered (§4.0.1), and two general items.
+        let deductions: Vec<insp::ChecklistItem> = ["1", "2", "3", "4", "5", "6", "8", "10"]
             .iter()
             .map(|item| insp::ChecklistItem {
                 item: (*item).into(),
@@ -198,7 +199,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             }],
             idempotency_key: None,
         };
-        insp::record(k, &inspector, input).await?;
+        // Recorded the same day, as the inspector would have: the period was open then.
+        insp::record_as_of(k, &inspector, input, at + Duration::hours(1)).await?;
     }
     // Hazards on the demo enterprise's projects, walked to every state.
     let states = [
@@ -358,7 +360,8 @@ async fn record(
     at: chrono::DateTime<Utc>,
     findings: &str,
 ) -> AppResult<()> {
-    insp::record(
+    // The history is replayed as recorded shortly after each check, while its period was open.
+    insp::record_as_of(
         k,
         who,
         insp::NewInspection {
@@ -374,6 +377,7 @@ async fn record(
             hazards: Vec::new(),
             idempotency_key: None,
         },
+        at + Duration::minutes(30),
     )
     .await?;
     Ok(())

@@ -131,12 +131,17 @@ jianan_kernel::record!(entity::inspection::Entity, "Inspection");
 pub struct InspectionsSettings {
     /// How often overdue rectifications are looked for, in seconds (default 60).
     pub overdue_scan_seconds: u64,
+    /// 补录宽限期（天）: whole days after an inspection's period closes during which it may still
+    /// be recorded; such a record is kept and shown as late, never counted for the closed period
+    /// (issue #7 item 2). 0 = no late records; at most 31; default 3.
+    pub late_grace_days: u32,
 }
 
 impl Default for InspectionsSettings {
     fn default() -> Self {
         InspectionsSettings {
             overdue_scan_seconds: 60,
+            late_grace_days: 3,
         }
     }
 }
@@ -145,6 +150,26 @@ impl Default for InspectionsSettings {
 #[derive(Debug, Default)]
 pub struct InspectionsModule {
     pub settings: InspectionsSettings,
+}
+
+impl InspectionsModule {
+    /// The settings this kernel's inspections module was configured with (defaults when the
+    /// module is not in the kernel's list).
+    pub fn settings_of(k: &jianan_kernel::Kernel) -> InspectionsSettings {
+        Self::settings_in(&k.modules)
+    }
+
+    /// The settings of the inspections module among `modules` (defaults when absent).
+    pub fn settings_in(modules: &[Arc<dyn Module>]) -> InspectionsSettings {
+        modules
+            .iter()
+            .find_map(|m| {
+                let any: &dyn std::any::Any = m.as_ref();
+                any.downcast_ref::<InspectionsModule>()
+            })
+            .map(|m| m.settings.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl Module for InspectionsModule {
@@ -156,6 +181,9 @@ impl Module for InspectionsModule {
         let s: InspectionsSettings = section.parse()?;
         if !(1..=86_400).contains(&s.overdue_scan_seconds) {
             return Err("[modules.inspections] overdue_scan_seconds 应在1到86400秒之间".into());
+        }
+        if s.late_grace_days > 31 {
+            return Err("[modules.inspections] late_grace_days 应在0到31天之间".into());
         }
         self.settings = s;
         Ok(())

@@ -80,6 +80,31 @@ where
     }
 }
 
+/// Loads records by id whatever the caller's row scope: for the people *named on* a record the
+/// caller may already see (its recorder, its inspectors), whose names are part of that record.
+/// Never the start of a list or a lookup.
+pub struct NamedByIdLoader<E> {
+    db: DatabaseConnection,
+    _e: PhantomData<fn() -> E>,
+}
+
+impl<E> Loader<Uuid> for NamedByIdLoader<E>
+where
+    E: Record,
+    E::Model: Send + Sync + Clone,
+{
+    type Value = E::Model;
+    type Error = AppError;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, E::Model>, AppError> {
+        let rows = E::find()
+            .filter(E::id_column().is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().map(|m| (E::id_of(&m), m)).collect())
+    }
+}
+
 /// Loads the children of parents, in the relation's order.
 pub struct GroupLoader<G> {
     db: DatabaseConnection,
@@ -166,6 +191,24 @@ impl Loaders {
                 ByIdLoader::<E> {
                     db: self.db.clone(),
                     scope: principal_condition::<E>(&self.principal),
+                    _e: PhantomData,
+                },
+                tokio::spawn,
+                HashMapCache::default(),
+            )
+        })
+    }
+
+    /// The loader of records of `E` named on records the caller sees (see [`NamedByIdLoader`]).
+    pub fn named_by_id<E>(&self) -> Arc<DataLoader<NamedByIdLoader<E>, HashMapCache>>
+    where
+        E: Record,
+        E::Model: Send + Sync + Clone,
+    {
+        self.get_or_make(|| {
+            DataLoader::with_cache(
+                NamedByIdLoader::<E> {
+                    db: self.db.clone(),
                     _e: PhantomData,
                 },
                 tokio::spawn,

@@ -24,8 +24,9 @@ pub trait ScheduledJob: Send + Sync {
     fn run<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>>;
 }
 
-/// A domain module.
-pub trait Module: Send + Sync {
+/// A domain module. `Any` lets a module's services find their own configured settings among
+/// [`crate::Kernel::modules`] by downcasting.
+pub trait Module: Send + Sync + std::any::Any {
     /// Short name, also the prefix of its permissions and events.
     fn name(&self) -> &'static str;
     /// Permissions it defines and the roles granted them.

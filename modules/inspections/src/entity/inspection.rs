@@ -34,6 +34,9 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     pub recorded_by: Option<Uuid>,
     pub created_at: DateTimeUtc,
+    /// Recorded in the grace window after its period closed: kept, shown as late, never
+    /// counted as evidence for the closed period.
+    pub late: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

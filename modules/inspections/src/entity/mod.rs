@@ -6,6 +6,7 @@ pub mod hazard;
 pub mod hazard_implementation;
 pub mod hazard_step;
 pub mod inspection;
+pub mod inspection_participant;
 pub mod penalty_step;
 pub mod publicity_item;
 pub mod random_draw;

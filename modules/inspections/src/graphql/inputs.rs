@@ -448,6 +448,13 @@ impl TryFrom<RecordInspectionInput> for NewInspection {
     }
 }
 
+/// 确认参加检查 — input of `confirmInspectionParticipation`.
+#[derive(InputObject)]
+pub struct ConfirmInspectionParticipationInput {
+    /// 检查全局编号 (inspection global ID)
+    pub id: ID,
+}
+
 /// 公开暗访 — input of `publishCovertInspection`.
 #[derive(InputObject)]
 pub struct PublishCovertInspectionInput {

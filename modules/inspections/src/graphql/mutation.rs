@@ -3,6 +3,7 @@ use async_graphql::{Context, Object, SimpleObject};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Authenticated, Permission, request_info};
 
+use super::inputs::ConfirmInspectionParticipationInput;
 use super::inputs::{
     AssignHazardInput, ConfirmSitePublicityInput, CreateRandomDrawInput,
     IssueEnforcementActionInput, PublishCovertInspectionInput, RandomDrawStepInput,
@@ -60,6 +61,13 @@ pub struct RandomDrawPayload {
 /// Result of the inspection mutations.
 #[derive(SimpleObject)]
 pub struct InspectionPayload {
+    /// 检查 (the inspection)
+    pub inspection: Inspection,
+}
+
+/// Result of `confirmInspectionParticipation`.
+#[derive(SimpleObject)]
+pub struct ConfirmInspectionParticipationPayload {
     /// 检查 (the inspection)
     pub inspection: Inspection,
 }
@@ -275,6 +283,24 @@ impl InspectionsMutation {
             crate::service::inspection::record(kernel(ctx)?, &request_info(ctx), input.try_into()?)
                 .await?;
         Ok(InspectionPayload {
+            inspection: Inspection(i),
+        })
+    }
+
+    /// 确认本人参加了检查：列为检查人员的账号本人确认后，督导才计入其履职
+    /// (a listed inspector confirms in person that they took part; only then does the
+    /// inspection count for their supervision duty)
+    #[graphql(guard = "Authenticated")]
+    async fn confirm_inspection_participation(
+        &self,
+        ctx: &Context<'_>,
+        input: ConfirmInspectionParticipationInput,
+    ) -> async_graphql::Result<ConfirmInspectionParticipationPayload> {
+        let id = jianan_kernel::relay::decode_id(&input.id, "Inspection", "id")?;
+        let i =
+            crate::service::inspection::confirm_participation(kernel(ctx)?, &request_info(ctx), id)
+                .await?;
+        Ok(ConfirmInspectionParticipationPayload {
             inspection: Inspection(i),
         })
     }

@@ -6,6 +6,7 @@ use jianan_entity::{enterprise, project};
 use jianan_kernel::graphql::AttachmentsByOwner;
 use jianan_kernel::kernel;
 use jianan_kernel::list;
+use jianan_kernel::loader::{loaders, node_selects};
 use jianan_kernel::principal::{Permission, principal};
 use jianan_kernel::relay::{
     KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, decode_id,
@@ -294,6 +295,23 @@ impl InspectionsQuery {
             .await?;
         page.prime_grouped::<HazardsOfInspection>(ctx, "hazards")
             .await?;
+        page.prime_grouped::<super::types::ParticipantsOfInspection>(ctx, "confirmedInspectors")
+            .await?;
+        // The people named on the page (recorders, listed inspectors), in one statement.
+        if node_selects(ctx, &["inspectors"]) || node_selects(ctx, &["recordedBy"]) {
+            let people: std::collections::HashSet<uuid::Uuid> = page
+                .rows()
+                .flat_map(|m| {
+                    crate::service::inspection::inspector_ids(m)
+                        .into_iter()
+                        .chain(m.recorded_by)
+                })
+                .collect();
+            loaders(ctx)?
+                .named_by_id::<jianan_entity::account::Entity>()
+                .load_many(people)
+                .await?;
+        }
         page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
             .await?;
         Ok(page.connection(Inspection))

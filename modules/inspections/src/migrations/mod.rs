@@ -6,6 +6,7 @@ mod m20261129_000202_inspections_enforcement;
 mod m20261129_000203_inspections_draws;
 mod m20261129_000204_inspections_inspections;
 mod m20261129_000205_inspections_publicity;
+mod m20261202_000206_inspections_records;
 mod m20261202_000207_inspections_penalty_procedure;
 
 /// In order; the Migrator places them after the registry's.
@@ -16,6 +17,7 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000203_inspections_draws::Migration),
         Box::new(m20261129_000204_inspections_inspections::Migration),
         Box::new(m20261129_000205_inspections_publicity::Migration),
+        Box::new(m20261202_000206_inspections_records::Migration),
         Box::new(m20261202_000207_inspections_penalty_procedure::Migration),
     ]
 }

@@ -58,8 +58,9 @@
 //!   (缺项): the site has no such work (no tower crane, no cantilever scaffold …). A sheet whose
 //!   items are all not applicable is not applicable too.
 //! - An item of an answered sheet that has no [`ItemAnswer`] is taken as checked with nothing
-//!   deducted, like a blank 扣减分数 cell on the paper form. (§4.0.1 requires every guaranteed item
-//!   to be checked; enforcing that is the caller's job, e.g. by sending every guaranteed item.)
+//!   deducted, like a blank 扣减分数 cell on the paper form. §4.0.1 requires every guaranteed item
+//!   to be checked, so a guaranteed item left out is refused by [`require_guaranteed_answered`],
+//!   which the inspection service applies before [`score`].
 //!
 //! # Interpretation to verify: guaranteed items not applicable
 //!
@@ -510,6 +511,13 @@ pub enum Rating {
 }
 
 impl Rating {
+    /// A failed site must be rectified (§5.0.3, mandatory: 不合格的施工现场必须限期整改达到合格 —
+    /// wording as remembered, to verify), so a failed inspection cannot conclude that no problem
+    /// was found.
+    pub fn requires_rectification(self) -> bool {
+        self == Self::Fail
+    }
+
     /// The standard's Chinese label.
     pub fn label_zh(self) -> &'static str {
         match self {
@@ -543,6 +551,8 @@ pub enum ScoreError {
     DeductionOnNotApplicableSheet { sheet: String, item: String },
     /// No sheet of the template applies: there is nothing to rate.
     NothingApplicable,
+    /// A guaranteed item of an applicable sheet has no answer (§4.0.1: 保证项目应全数检查).
+    UnansweredGuaranteedItem { sheet: String, item: String },
 }
 
 impl ScoreError {
@@ -571,6 +581,9 @@ impl ScoreError {
                 format!("分项检查评分表“{sheet}”已标为缺项，其检查项目“{item}”不能扣分")
             }
             Self::NothingApplicable => "本次检查没有适用的分项检查评分表，无法评分".to_owned(),
+            Self::UnansweredGuaranteedItem { sheet, item } => format!(
+                "分项检查评分表“{sheet}”的保证项目“{item}”未填报：保证项目应全数检查（JGJ 59-2011 第4.0.1条），未检查不等于满分"
+            ),
         }
     }
 }
@@ -600,6 +613,12 @@ impl fmt::Display for ScoreError {
                 "sheet `{sheet}` is not applicable but item `{item}` deducts points"
             ),
             Self::NothingApplicable => write!(f, "no applicable sheet to score"),
+            Self::UnansweredGuaranteedItem { sheet, item } => {
+                write!(
+                    f,
+                    "guaranteed item `{item}` of sheet `{sheet}` is not answered"
+                )
+            }
         }
     }
 }
@@ -620,6 +639,36 @@ pub fn format_centi(centi: u32) -> String {
 // ---------------------------------------------------------------------------------------------
 // Scoring
 // ---------------------------------------------------------------------------------------------
+
+/// §4.0.1 (mandatory, 保证项目应全数检查): every guaranteed item of a sheet the inspection
+/// answers as applicable must itself be answered — a deduction (0 included) or not applicable —
+/// so that an item nobody checked is never taken as full marks. Sheets not answered, or answered
+/// as not applicable, are 缺项 and need nothing. (Which sheets apply to every site is not
+/// enforced here: to verify against the standard before making it a rule.)
+pub fn require_guaranteed_answered(
+    template: &Template,
+    answers: &[SheetAnswer],
+) -> Result<(), ScoreError> {
+    for answer in answers.iter().filter(|a| !a.not_applicable) {
+        let Some(sheet) = template.sheet(&answer.sheet) else {
+            return Err(ScoreError::UnknownSheet {
+                sheet: answer.sheet.clone(),
+            });
+        };
+        if let Some(missing) = sheet
+            .items
+            .iter()
+            .filter(|i| i.guaranteed)
+            .find(|i| !answer.items.iter().any(|a| a.item == i.code))
+        {
+            return Err(ScoreError::UnansweredGuaranteedItem {
+                sheet: sheet.code.clone(),
+                item: missing.code.clone(),
+            });
+        }
+    }
+    Ok(())
+}
 
 /// Scores an inspection.
 ///
@@ -1320,6 +1369,48 @@ pub fn jgj59_2011() -> Template {
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_guaranteed_item_of_an_applicable_sheet_must_be_answered() {
+        let t = jgj59_2011();
+        // 安全管理 answers guaranteed items 1–5 and general item 10: item 6 is missing.
+        let mut items: Vec<ItemAnswer> = ["1", "2", "3", "4", "5", "10"]
+            .iter()
+            .map(|c| item(c, 0))
+            .collect();
+        let sheet = |items: Vec<ItemAnswer>, not_applicable: bool| SheetAnswer {
+            sheet: "safety_management".into(),
+            not_applicable,
+            items,
+        };
+        assert_eq!(
+            require_guaranteed_answered(&t, &[sheet(items.clone(), false)]),
+            Err(ScoreError::UnansweredGuaranteedItem {
+                sheet: "safety_management".into(),
+                item: "6".into()
+            })
+        );
+        // Answered as not applicable counts as an answer; so does a whole sheet not applicable.
+        items.push(ItemAnswer {
+            not_applicable: true,
+            ..item("6", 0)
+        });
+        assert_eq!(
+            require_guaranteed_answered(&t, &[sheet(items, false)]),
+            Ok(())
+        );
+        assert_eq!(
+            require_guaranteed_answered(&t, &[sheet(Vec::new(), true)]),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn only_a_failed_rating_requires_rectification() {
+        assert!(Rating::Fail.requires_rectification());
+        assert!(!Rating::Pass.requires_rectification());
+        assert!(!Rating::Good.requires_rectification());
+    }
 
     fn item(code: &str, deduction: u32) -> ItemAnswer {
         ItemAnswer {

@@ -2,11 +2,14 @@
 //! covert, expert and key-period checks, with a server-computed checklist score.
 use chrono::{DateTime, Utc};
 use jianan_contracts::inspections as events;
-use jianan_entity::project;
+use jianan_entity::enums::{OrgUnitKind, ParticipantRole};
+use jianan_entity::{account, org_unit, project};
+use jianan_kernel::acting::Acting;
 use jianan_kernel::audit::{self, AuditEntry};
+use jianan_kernel::calendar::{Period, PeriodKind};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::obligations::record_evidence;
-use jianan_kernel::principal::RequestInfo;
+use jianan_kernel::principal::{Principal, RequestInfo, Role};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
@@ -19,7 +22,7 @@ use uuid::Uuid;
 
 use super::hazard::{NewHazard, checked_category, insert_reported};
 use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
-use crate::entity::{checklist_template, inspection};
+use crate::entity::{checklist_template, inspection, inspection_participant};
 use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
@@ -105,6 +108,236 @@ pub struct NewInspection {
     pub idempotency_key: Option<String>,
 }
 
+/// The enterprises that do a project's construction and so owe its self-checks: the general
+/// contractor and its subcontractors (《工作方案》三、（三）; the plan puts the duty on the
+/// construction enterprise's people, not on the supervision firm or the developer).
+const BUILDERS: &[ParticipantRole] = &[ParticipantRole::Contractor, ParticipantRole::Subcontractor];
+
+/// 日检 — the contractor's (or subcontractor's) full-time safety managers (项目专职安全员每日).
+pub const DAILY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseSafetyManager],
+    participant_roles: BUILDERS,
+    who: "施工单位（含分包单位）的专职安全员",
+};
+/// 周检 — the contractor's project leader (项目负责人每周).
+pub const WEEKLY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseProjectLeader],
+    participant_roles: BUILDERS,
+    who: "施工单位的项目负责人",
+};
+/// 月检 — the contractor's enterprise managers (企业每月).
+pub const MONTHLY_RECORDER: Acting = Acting {
+    roles: &[Role::EnterpriseManager],
+    participant_roles: BUILDERS,
+    who: "施工单位的企业负责人",
+};
+
+/// Who may record a self-check of `kind` (None for the commission's kinds).
+pub fn self_check_recorder(kind: InspectionKind) -> Option<&'static Acting> {
+    match kind {
+        InspectionKind::SafetyManagerDaily => Some(&DAILY_RECORDER),
+        InspectionKind::ProjectLeaderWeekly => Some(&WEEKLY_RECORDER),
+        InspectionKind::EnterpriseMonthly => Some(&MONTHLY_RECORDER),
+        _ => None,
+    }
+}
+
+/// The roles an inspector of the commission's kinds may hold: the leadership group, department
+/// and township staff, enforcement inspectors and invited experts.
+const COMMISSION_INSPECTOR_ROLES: &[Role] = &[
+    Role::Leader,
+    Role::DepartmentStaff,
+    Role::Inspector,
+    Role::TownshipStaff,
+    Role::Expert,
+];
+
+fn roles_of(a: &account::Model) -> Vec<Role> {
+    serde_json::from_str::<Vec<String>>(&a.roles)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .collect()
+}
+
+/// Checks `inspectorIds`: each an existing, active person account of a fitting role — for a
+/// self-check, a person of the recording enterprise; otherwise a commission role (see
+/// [`COMMISSION_INSPECTOR_ROLES`]). Refused as `BAD_USER_INPUT` on `inspectorIds`.
+async fn checked_inspectors<C: ConnectionTrait>(
+    db: &C,
+    kind: InspectionKind,
+    enterprise: Option<Uuid>,
+    ids: &[Uuid],
+) -> AppResult<Vec<account::Model>> {
+    let mut wanted = ids.to_vec();
+    wanted.sort();
+    wanted.dedup();
+    if wanted.len() != ids.len() {
+        return Err(AppError::bad_input("inspectorIds", "检查人员重复"));
+    }
+    let found = account::Entity::find()
+        .filter(account::Column::Id.is_in(wanted.iter().copied()))
+        .all(db)
+        .await?;
+    for id in &wanted {
+        let fits = found.iter().find(|a| a.id == *id).is_some_and(|a| {
+            a.archived_at.is_none()
+                && a.kind == jianan_entity::enums::AccountKind::Person
+                && if kind.is_self_check() {
+                    enterprise.is_some() && a.enterprise_id == enterprise
+                } else {
+                    roles_of(a)
+                        .iter()
+                        .any(|r| COMMISSION_INSPECTOR_ROLES.contains(r))
+                }
+        });
+        if !fits {
+            let need = if kind.is_self_check() {
+                "本企业人员"
+            } else {
+                "委、部门、乡镇的检查人员或专家"
+            };
+            return Err(AppError::bad_input(
+                "inspectorIds",
+                format!("检查人员须为在用的{need}账号"),
+            ));
+        }
+    }
+    Ok(found)
+}
+
+/// Credits an account's part in a supervision (measure 1): a leader's monthly supervision to the
+/// leader, a department's weekly one to the department the account belongs to. Only an account
+/// that holds the duty is credited; the caller makes sure it took part (recorder or confirmed).
+async fn credit_supervision<C: ConnectionTrait>(
+    db: &C,
+    i: &inspection::Model,
+    account_id: Uuid,
+    roles: &[Role],
+    org_unit_id: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use super::obligations as ob;
+    // A closed period's compliance never changes: a late record, or a confirmation made after
+    // the period ended, credits nobody.
+    let end = Period::containing_instant(period_kind(i.kind), i.inspected_at).end_utc();
+    if i.late || now >= end {
+        return Ok(());
+    }
+    match i.kind {
+        InspectionKind::LeadershipSupervision if roles.contains(&Role::Leader) => {
+            record_evidence(
+                db,
+                ob::LEADER_MONTHLY.code,
+                account_id,
+                i.inspected_at,
+                "Inspection",
+                i.id,
+            )
+            .await
+        }
+        InspectionKind::DepartmentSupervision => {
+            let Some(unit) = org_unit_id else {
+                return Ok(());
+            };
+            let department = org_unit::Entity::find_by_id(unit)
+                .filter(org_unit::Column::Kind.eq(OrgUnitKind::Department))
+                .one(db)
+                .await?;
+            let credited = jianan_entity::obligation_evidence::Entity::find()
+                .filter(
+                    jianan_entity::obligation_evidence::Column::Obligation
+                        .eq(ob::DEPARTMENT_WEEKLY.code),
+                )
+                .filter(jianan_entity::obligation_evidence::Column::SubjectId.eq(unit))
+                .filter(jianan_entity::obligation_evidence::Column::RecordId.eq(i.id))
+                .one(db)
+                .await?;
+            if department.is_none() || credited.is_some() {
+                return Ok(());
+            }
+            record_evidence(
+                db,
+                ob::DEPARTMENT_WEEKLY.code,
+                unit,
+                i.inspected_at,
+                "Inspection",
+                i.id,
+            )
+            .await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The recorder's own credit.
+async fn credit_recorder<C: ConnectionTrait>(
+    db: &C,
+    i: &inspection::Model,
+    p: &Principal,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some(me) = p.account_id else {
+        return Ok(());
+    };
+    credit_supervision(db, i, me, &p.roles, p.org_unit_id, now).await
+}
+
+/// The period an inspection of `kind` belongs to: the period of the duty it serves (日检 a day,
+/// 周检 and department supervision a week, 月检 and leaders' supervision a month); kinds that
+/// serve no periodic duty (double-random, covert, expert, key-period) are judged by their day.
+pub fn period_kind(kind: InspectionKind) -> PeriodKind {
+    match kind {
+        InspectionKind::ProjectLeaderWeekly | InspectionKind::DepartmentSupervision => {
+            PeriodKind::Week
+        }
+        InspectionKind::EnterpriseMonthly | InspectionKind::LeadershipSupervision => {
+            PeriodKind::Month
+        }
+        _ => PeriodKind::Day,
+    }
+}
+
+/// Clock skew tolerated between a field device and the server for `inspectedAt`.
+pub const CLOCK_SKEW: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Whether a record made `now` for `inspected_at` is on time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Timeliness {
+    /// Recorded while its period is open: counts for its period.
+    OnTime,
+    /// Recorded after its period closed, within the grace window: kept, shown as late, never
+    /// counted for the closed period.
+    Late,
+}
+
+/// The time rule (issue #7 item 2): `inspectedAt` may not be in the future (beyond
+/// [`CLOCK_SKEW`]); a record whose period (see [`period_kind`]) has ended is late, and refused
+/// once more than `grace` has passed since the period ended (periods in Asia/Shanghai,
+/// `kernel::calendar`). The error is the Chinese message for `inspectedAt`.
+pub fn timeliness(
+    kind: InspectionKind,
+    inspected_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    grace: chrono::Duration,
+) -> Result<Timeliness, String> {
+    if inspected_at > now + CLOCK_SKEW {
+        return Err("检查时间不能晚于当前时间".into());
+    }
+    let end = Period::containing_instant(period_kind(kind), inspected_at).end_utc();
+    if now < end {
+        Ok(Timeliness::OnTime)
+    } else if now <= end + grace {
+        Ok(Timeliness::Late)
+    } else {
+        Err(format!(
+            "检查时间所在周期已于{}结束，超过{}天补录宽限期，不能再录入",
+            jianan_kernel::calendar::to_shanghai(end).format("%Y-%m-%d %H:%M"),
+            grace.num_days()
+        ))
+    }
+}
+
 /// Loads a stored template version (the latest when `version` is `None`).
 pub async fn template<C: ConnectionTrait>(
     db: &C,
@@ -157,7 +390,9 @@ pub async fn score_checklist<C: ConnectionTrait>(
     input: &Checklist,
 ) -> AppResult<(i32, Scorecard)> {
     let (version, t) = template(db, &input.template_code, input.template_version).await?;
-    let card = jgj59::score(&t, &answers(input)?)
+    let answers = answers(input)?;
+    let card = jgj59::require_guaranteed_answered(&t, &answers)
+        .and_then(|()| jgj59::score(&t, &answers))
         .map_err(|e| AppError::bad_input("checklist", e.message_zh()))?;
     Ok((version, card))
 }
@@ -170,11 +405,22 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<inspection::
         .ok_or_else(|| AppError::not_found("检查"))
 }
 
-/// Records an inspection (and the hazards it found).
+/// Records an inspection (and the hazards it found), now.
 pub async fn record(
     k: &Kernel,
     who: &RequestInfo,
     input: NewInspection,
+) -> AppResult<inspection::Model> {
+    record_as_of(k, who, input, Utc::now()).await
+}
+
+/// Records an inspection as if at `now` (its `recordedAt`): the server passes the current time;
+/// the demo replays a history recorded when it happened, and tests a fixed moment.
+pub async fn record_as_of(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: NewInspection,
+    now: DateTime<Utc>,
 ) -> AppResult<inspection::Model> {
     let p = &who.principal;
     let needed = if input.kind.is_self_check() {
@@ -191,12 +437,12 @@ pub async fn record(
     )?;
     let project_id = input.project_id;
     let findings = required_text("findings", "检查情况", &input.findings, 4000)?;
-    if input.inspected_at > Utc::now() + chrono::Duration::minutes(10) {
-        return Err(AppError::bad_input(
-            "inspectedAt",
-            "检查时间不能晚于当前时间",
-        ));
-    }
+    let grace = chrono::Duration::days(i64::from(
+        crate::InspectionsModule::settings_of(k).late_grace_days,
+    ));
+    let late = timeliness(input.kind, input.inspected_at, now, grace)
+        .map_err(|m| AppError::bad_input("inspectedAt", m))?
+        == Timeliness::Late;
     match (input.latitude, input.longitude) {
         (Some(lat), Some(lon))
             if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {}
@@ -225,6 +471,15 @@ pub async fn record(
         Some(c) => Some(score_checklist(&k.db.conn, c).await?),
         None => None,
     };
+    if let Some((_, card)) = &scored
+        && card.rating.requires_rectification()
+        && input.result == InspectionResult::NoProblem
+    {
+        return Err(AppError::bad_input(
+            "result",
+            "检查评定为不合格（JGJ 59-2011 第5.0.3条须限期整改），检查结论不能为“未发现问题”",
+        ));
+    }
 
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
@@ -235,6 +490,13 @@ pub async fn record(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::bad_input("projectId", "项目不存在或无权查看"))?;
+    // Self-checks are the owing enterprise's: the supervision firm sees the site but does not
+    // record the contractor's self-checks (kernel::acting).
+    let enterprise = match self_check_recorder(input.kind) {
+        Some(rule) => Some(rule.require_enterprise(&*w, p, project.id).await?),
+        None => None,
+    };
+    checked_inspectors(&*w, input.kind, enterprise, &inspectors).await?;
     let covert = input.kind == InspectionKind::Covert;
     let (template_code, template_version, scorecard, score_centi) = match &scored {
         Some((v, card)) => (
@@ -267,7 +529,8 @@ pub async fn record(
         covert: Set(covert),
         published_at: Set(None),
         recorded_by: Set(p.account_id),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
+        late: Set(late),
     }
     .insert(&*w)
     .await?;
@@ -276,7 +539,9 @@ pub async fn record(
     }
     // Evidence for the obligation engine, in the same transaction as the record.
     use super::obligations as ob;
-    if let Some(code) = ob::self_check_obligation(model.kind) {
+    if let Some(code) = ob::self_check_obligation(model.kind)
+        && !model.late
+    {
         record_evidence(
             &*w,
             code,
@@ -287,32 +552,8 @@ pub async fn record(
         )
         .await?;
     }
-    if model.kind == InspectionKind::LeadershipSupervision {
-        for a in ob::supervisors(&inspectors, p.account_id) {
-            record_evidence(
-                &*w,
-                ob::LEADER_MONTHLY.code,
-                a,
-                model.inspected_at,
-                "Inspection",
-                model.id,
-            )
-            .await?;
-        }
-    }
-    if model.kind == InspectionKind::DepartmentSupervision
-        && let Some(unit) = p.org_unit_id
-    {
-        record_evidence(
-            &*w,
-            ob::DEPARTMENT_WEEKLY.code,
-            unit,
-            model.inspected_at,
-            "Inspection",
-            model.id,
-        )
-        .await?;
-    }
+    // Supervision credits the recorder now and each listed inspector once they confirm.
+    credit_recorder(&*w, &model, p, now).await?;
     audit::record(
         &*w,
         who,
@@ -335,6 +576,76 @@ pub async fn record(
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// The listed inspectors of an inspection, in the order recorded.
+pub fn inspector_ids(i: &inspection::Model) -> Vec<Uuid> {
+    serde_json::from_str(&i.inspector_ids).unwrap_or_default()
+}
+
+/// 确认参加检查 — a listed inspector confirms, in person, that they took part. Only then does the
+/// inspection count for their supervision duty (measure 1): a township account listing the
+/// leader does not credit the leader until the leader confirms.
+pub async fn confirm_participation(
+    k: &Kernel,
+    who: &RequestInfo,
+    id: Uuid,
+) -> AppResult<inspection::Model> {
+    let p = &who.principal;
+    let me = p.require_account()?;
+    let w = k.db.begin_write().await?;
+    let i = scoped::<inspection::Entity>(p)
+        .filter(inspection::Column::Id.eq(id))
+        .one(&*w)
+        .await?
+        .ok_or_else(|| AppError::not_found("检查"))?;
+    if !inspector_ids(&i).contains(&me) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "只有列为检查人员的账号本人可以确认参加",
+        ));
+    }
+    let done = inspection_participant::Entity::find()
+        .filter(inspection_participant::Column::InspectionId.eq(id))
+        .filter(inspection_participant::Column::AccountId.eq(me))
+        .one(&*w)
+        .await?;
+    if done.is_some() {
+        return Err(AppError::new(ErrorCode::Conflict, "已经确认参加该检查"));
+    }
+    inspection_participant::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        inspection_id: Set(id),
+        account_id: Set(me),
+        confirmed_at: Set(Utc::now()),
+    }
+    .insert(&*w)
+    .await?;
+    credit_supervision(&*w, &i, me, &p.roles, p.org_unit_id, Utc::now()).await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new(
+            "inspections.inspection.confirm_participation",
+            "Inspection",
+            id,
+        ),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(i)
+}
+
+/// The accounts that confirmed their part in each of `ids`.
+pub async fn confirmed<C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> AppResult<Vec<inspection_participant::Model>> {
+    Ok(inspection_participant::Entity::find()
+        .filter(inspection_participant::Column::InspectionId.eq(id))
+        .order_by_asc(inspection_participant::Column::ConfirmedAt)
+        .all(db)
+        .await?)
 }
 
 /// Publishes a covert inspection: from now on the inspected enterprise sees it and its hazards.
@@ -380,4 +691,87 @@ pub async fn publish_covert(
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0)
+            .single()
+            .unwrap_or_default()
+    }
+    const DAILY: InspectionKind = InspectionKind::SafetyManagerDaily;
+
+    #[test]
+    fn a_daily_check_is_on_time_until_local_midnight_then_late_for_the_grace_days() {
+        let grace = chrono::Duration::days(3);
+        // 2026-11-18 10:00 in Shanghai (02:00Z); the day ends 2026-11-19 00:00 +08:00 = 18th 16:00Z.
+        let checked = at(2026, 11, 18, 2, 0);
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 18, 15, 59), grace),
+            Ok(Timeliness::OnTime)
+        );
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 18, 16, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        // end + 3 days = 2026-11-21 16:00Z: still late; a minute on, refused.
+        assert_eq!(
+            timeliness(DAILY, checked, at(2026, 11, 21, 16, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        let refused = timeliness(DAILY, checked, at(2026, 11, 21, 16, 1), grace).unwrap_err();
+        assert!(refused.contains("2026-11-19 00:00"), "{refused}");
+        assert!(refused.contains("3天"), "{refused}");
+    }
+
+    #[test]
+    fn a_monthly_check_two_months_back_is_refused_and_the_future_only_within_the_skew() {
+        let grace = chrono::Duration::days(3);
+        // October ends 2026-11-01 00:00 +08:00 = 2026-10-31 16:00Z.
+        let october = at(2026, 10, 5, 2, 0);
+        let kind = InspectionKind::EnterpriseMonthly;
+        assert_eq!(
+            timeliness(kind, october, at(2026, 11, 2, 0, 0), grace),
+            Ok(Timeliness::Late)
+        );
+        assert!(timeliness(kind, october, at(2026, 12, 2, 0, 0), grace).is_err());
+        let now = at(2026, 12, 2, 6, 0);
+        assert_eq!(
+            timeliness(DAILY, now + chrono::Duration::minutes(9), now, grace),
+            Ok(Timeliness::OnTime)
+        );
+        assert_eq!(
+            timeliness(DAILY, now + chrono::Duration::minutes(11), now, grace),
+            Err("检查时间不能晚于当前时间".to_owned())
+        );
+        // No grace: late only at the very instant the period ends.
+        assert!(timeliness(DAILY, at(2026, 12, 1, 2, 0), now, chrono::Duration::zero()).is_err());
+    }
+
+    #[test]
+    fn each_kind_is_judged_by_the_period_of_its_duty() {
+        assert_eq!(period_kind(DAILY), PeriodKind::Day);
+        assert_eq!(
+            period_kind(InspectionKind::ProjectLeaderWeekly),
+            PeriodKind::Week
+        );
+        assert_eq!(
+            period_kind(InspectionKind::DepartmentSupervision),
+            PeriodKind::Week
+        );
+        assert_eq!(
+            period_kind(InspectionKind::EnterpriseMonthly),
+            PeriodKind::Month
+        );
+        assert_eq!(
+            period_kind(InspectionKind::LeadershipSupervision),
+            PeriodKind::Month
+        );
+        assert_eq!(period_kind(InspectionKind::Covert), PeriodKind::Day);
+    }
 }

@@ -11,7 +11,6 @@ use jianan_kernel::obligations::{Obligation, ObligationDef, Subject, SubjectKind
 use jianan_kernel::principal::Role;
 use jianan_kernel::scope::{RowScope, scope_condition};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
 use crate::entity::enums::InspectionKind;
 
@@ -186,12 +185,4 @@ impl Obligation for DepartmentSupervision {
                 .collect())
         })
     }
-}
-
-/// The accounts whose supervision an inspection counts for (its inspectors and its recorder).
-pub fn supervisors(inspector_ids: &[Uuid], recorded_by: Option<Uuid>) -> Vec<Uuid> {
-    let mut all: Vec<Uuid> = inspector_ids.iter().copied().chain(recorded_by).collect();
-    all.sort();
-    all.dedup();
-    all
 }
