@@ -1,7 +1,7 @@
 //! Inspections queries.
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use jianan_entity::{enterprise, project};
 use jianan_kernel::graphql::AttachmentsByOwner;
 use jianan_kernel::kernel;
@@ -39,6 +39,27 @@ pub struct HazardFilter {
     /// enterprise is past its deadline without submitting; those waiting for verification excluded)
     #[graphql(default)]
     pub overdue_only: bool,
+    /// 类别代码 (category codes)
+    pub categories: Option<Vec<String>>,
+    /// 上报时间不早于 (reported at or after)
+    pub reported_from: Option<DateTime<Utc>>,
+    /// 上报时间早于 (reported before)
+    pub reported_before: Option<DateTime<Utc>>,
+    /// 来源 (source: found by an inspection or reported directly)
+    pub source: Option<HazardSource>,
+    /// 发现该隐患的检查 (the inspection that found it)
+    pub inspection_id: Option<ID>,
+    /// 描述或部位包含 (description or location contains)
+    pub search: Option<String>,
+}
+
+/// 隐患来源 — where a hazard came from.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum HazardSource {
+    /// 检查发现（自查、督查、双随机、暗访等）(found by an inspection of any kind)
+    Inspection,
+    /// 直接上报 (reported directly, outside an inspection)
+    DirectReport,
 }
 
 /// 隐患排序字段 — hazard sort field.
@@ -47,6 +68,9 @@ pub enum HazardOrderField {
     /// 按上报时间 (by reported time)
     #[default]
     ReportedAt,
+    /// 按整改期限；尚无期限（未交办）的隐患不列出 (by rectification deadline; hazards without
+    /// one — not yet assigned — are left out)
+    DeadlineAt,
 }
 
 /// 隐患排序 — hazard ordering (default: newest first).
@@ -112,14 +136,63 @@ impl InspectionsQuery {
                 )
                 .filter(hazard::Column::DeadlineAt.lt(Utc::now()));
         }
-        let descending = order_by
-            .map(|o| o.direction == OrderDirection::Desc)
-            .unwrap_or(true);
-        let order = KeysetOrder::<hazard::Entity> {
-            column: hazard::Column::ReportedAt,
-            id_column: hazard::Column::Id,
-            descending,
-            key: |m| (SortValue::Time(m.reported_at), m.id),
+        if let Some(c) = f.categories {
+            select = select.filter(hazard::Column::Category.is_in(c));
+        }
+        if let Some(t) = f.reported_from {
+            select = select.filter(hazard::Column::ReportedAt.gte(t));
+        }
+        if let Some(t) = f.reported_before {
+            select = select.filter(hazard::Column::ReportedAt.lt(t));
+        }
+        match f.source {
+            Some(HazardSource::Inspection) => {
+                select = select.filter(hazard::Column::InspectionId.is_not_null());
+            }
+            Some(HazardSource::DirectReport) => {
+                select = select.filter(hazard::Column::InspectionId.is_null());
+            }
+            None => {}
+        }
+        if let Some(i) = &f.inspection_id {
+            select = select.filter(hazard::Column::InspectionId.eq(decode_id(
+                i,
+                "Inspection",
+                "inspectionId",
+            )?));
+        }
+        if let Some(text) = f.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            select = select.filter(
+                sea_orm::Condition::any()
+                    .add(hazard::Column::Description.contains(text))
+                    .add(hazard::Column::Location.contains(text)),
+            );
+        }
+        let (field, descending) = order_by
+            .map(|o| (o.field, o.direction == OrderDirection::Desc))
+            .unwrap_or((HazardOrderField::ReportedAt, true));
+        let order = match field {
+            HazardOrderField::ReportedAt => KeysetOrder::<hazard::Entity> {
+                column: hazard::Column::ReportedAt,
+                id_column: hazard::Column::Id,
+                descending,
+                key: |m| (SortValue::Time(m.reported_at), m.id),
+            },
+            HazardOrderField::DeadlineAt => {
+                // A keyset needs a value on every row: unassigned hazards have no deadline.
+                select = select.filter(hazard::Column::DeadlineAt.is_not_null());
+                KeysetOrder {
+                    column: hazard::Column::DeadlineAt,
+                    id_column: hazard::Column::Id,
+                    descending,
+                    key: |m: &hazard::Model| {
+                        (
+                            SortValue::Time(m.deadline_at.unwrap_or(m.reported_at)),
+                            m.id,
+                        )
+                    },
+                }
+            }
         };
         let page = list::page(
             ctx,
