@@ -115,3 +115,46 @@ async fn hazards_filter_by_category_time_source_and_text_and_order_by_deadline()
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
     assert_eq!(body["errors"][0]["extensions"]["field"], "inspectionId");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn site_publicity_items_are_listed_within_scope() {
+    let (app, fx) = Fixture::spawn().await;
+    let record = "mutation($p: ID!, $t: String!) { recordPublicityItem(input: {projectId: $p,
+      kind: SLOGAN, title: $t, location: \"大门入口\"}) { id publicityItem { id title kind } } }";
+    let d = app
+        .data(
+            Some(&fx.safety.token),
+            record,
+            json!({ "p": fx.project.id, "t": "安全第一 预防为主" }),
+        )
+        .await;
+    let item = &d["recordPublicityItem"];
+    assert_eq!(item["id"], item["publicityItem"]["id"]);
+    assert_eq!(item["publicityItem"]["kind"], "SLOGAN");
+    let list = "query($p: ID) { publicityItems(projectId: $p) { totalCount
+      edges { node { title project { code } photos { id } } } } }";
+    // The contractor and the commission see it; another contractor's manager does not.
+    for token in [&fx.manager.token, &fx.inspector.token] {
+        let d = app
+            .data(Some(token), list, json!({ "p": fx.project.id }))
+            .await;
+        assert_eq!(d["publicityItems"]["totalCount"], 1);
+        assert_eq!(
+            d["publicityItems"]["edges"][0]["node"]["project"]["code"],
+            fx.project.code.as_str()
+        );
+    }
+    let d = app
+        .data(Some(&fx.other_manager.token), list, json!({ "p": null }))
+        .await;
+    assert_eq!(d["publicityItems"]["totalCount"], 0);
+    // And `node` reads it back as a record of its own.
+    let d = app
+        .data(
+            Some(&fx.inspector.token),
+            "query($id: ID!) { node(id: $id) { __typename } }",
+            json!({ "id": item["id"] }),
+        )
+        .await;
+    assert_eq!(d["node"]["__typename"], "PublicityItem");
+}

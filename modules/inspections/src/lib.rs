@@ -40,6 +40,7 @@ pub type Records = (
     graphql::types::EnforcementAction,
     graphql::types::RandomDraw,
     graphql::types::Inspection,
+    graphql::types::PublicityItem,
 );
 
 /// The inspections module.
@@ -145,6 +146,23 @@ impl Default for InspectionsSettings {
         }
     }
 }
+
+/// Township staff see their township's site publicity; enterprise people that of their projects.
+impl ScopedEntity for entity::publicity_item::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(entity::publicity_item::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
+        Some(
+            Condition::all().add(
+                entity::publicity_item::Column::ProjectId
+                    .in_subquery(projects_of_enterprise(enterprise_id)),
+            ),
+        )
+    }
+}
+
+jianan_kernel::record!(entity::publicity_item::Entity, "PublicityItem");
 
 /// The inspections module.
 #[derive(Debug, Default)]

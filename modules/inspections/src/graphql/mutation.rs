@@ -77,6 +77,8 @@ pub struct ConfirmInspectionParticipationPayload {
 pub struct RecordPublicityItemPayload {
     /// 宣传品全局编号，用于上传照片 (item global ID; upload its photos with uploadAttachment)
     pub id: async_graphql::ID,
+    /// 登记的宣传品 (the item recorded)
+    pub publicity_item: super::types::PublicityItem,
 }
 
 /// Result of `confirmSitePublicity`.
@@ -334,6 +336,7 @@ impl InspectionsMutation {
                 .await?;
         Ok(RecordPublicityItemPayload {
             id: jianan_kernel::relay::encode_id("PublicityItem", item.id),
+            publicity_item: super::types::PublicityItem(item),
         })
     }
 

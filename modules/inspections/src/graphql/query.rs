@@ -266,6 +266,50 @@ impl InspectionsQuery {
         Ok(page.connection(EnforcementAction))
     }
 
+    /// 工地宣传品（按可见范围），最新的在前 (site publicity items within the caller's scope,
+    /// newest first)
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn publicity_items(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "项目 (project)")] project_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<super::types::PublicityItem>> {
+        use crate::entity::publicity_item;
+        let mut select = scoped::<publicity_item::Entity>(&principal(ctx));
+        if let Some(p) = &project_id {
+            select = select.filter(publicity_item::Column::ProjectId.eq(decode_id(
+                p,
+                "Project",
+                "projectId",
+            )?));
+        }
+        let order = KeysetOrder::<publicity_item::Entity> {
+            column: publicity_item::Column::RecordedAt,
+            id_column: publicity_item::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.recorded_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
+            .await?;
+        Ok(page.connection(super::types::PublicityItem))
+    }
+
     /// 曝光台：已曝光的企业和事实，任何人（无需登录）可查看，最新的在前
     /// (public exposures, newest first; no login needed)
     #[graphql(complexity = "jianan_kernel::list::complexity(child_complexity, first, last)")]

@@ -801,3 +801,58 @@ impl NodeRecord for RandomDraw {
         })
     }
 }
+
+/// 工地宣传品 — a publicity item kept on a site (标语、海报、专栏、视频), with its photos.
+#[derive(Clone)]
+pub struct PublicityItem(pub crate::entity::publicity_item::Model);
+
+/// 工地宣传品 — a publicity item kept on a site (标语、海报、专栏、视频), with its photos.
+#[Object]
+impl PublicityItem {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 项目 (project)
+    async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {
+        Ok(loaders(ctx)?
+            .by_id::<project::Entity>()
+            .load_one(self.0.project_id)
+            .await?
+            .map(Project))
+    }
+    /// 类型 (kind)
+    async fn kind(&self) -> crate::entity::enums::PublicityKind {
+        self.0.kind
+    }
+    /// 标题或内容 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 设置位置 (where on the site)
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    /// 登记时间 (recorded at)
+    async fn recorded_at(&self) -> DateTime<Utc> {
+        self.0.recorded_at
+    }
+    /// 照片 (photos)
+    async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let list = loaders(ctx)?
+            .grouped::<AttachmentsByOwner>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .map(Attachment)
+            .collect())
+    }
+}
+
+jianan_kernel::node_record!(
+    PublicityItem,
+    crate::entity::publicity_item::Entity,
+    crate::perms::INSPECTION_READ
+);
