@@ -95,6 +95,21 @@ impl Attachment {
     }
 }
 
+/// The files attached to record `owner_id`, through the request's grouped loader (list resolvers
+/// prime it for a whole page). The caller has already read the owner record, so its files are
+/// readable too.
+pub async fn attachments_of(ctx: &Context<'_>, owner_id: Uuid) -> AppResult<Vec<Attachment>> {
+    let list = crate::loader::loaders(ctx)?
+        .grouped::<AttachmentsByOwner>()
+        .load_one(owner_id)
+        .await?;
+    Ok(list
+        .unwrap_or_default()
+        .into_iter()
+        .map(Attachment)
+        .collect())
+}
+
 /// Attachments grouped by the record they belong to (owner ids are UUIDv7, unique across types).
 pub struct AttachmentsByOwner;
 

@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use jianan_entity::{account, enterprise, project};
-use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
+use jianan_kernel::graphql::Attachment;
 use jianan_kernel::loader::{Grouping, loaders};
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::relay::encode_id;
@@ -158,15 +158,7 @@ impl Hazard {
     }
     /// 照片和文件 (photos and documents)
     async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
@@ -300,15 +292,7 @@ impl EnforcementAction {
     }
     /// 文书和照片（告知书、决定书、送达回证等）(documents and photos: notices, decisions, receipts)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
     /// 罚款的处罚程序（告知、陈述申辩或听证、决定、缴纳），按记录顺序；其他措施为空
     /// (a penalty's procedure so far, in order; empty for other kinds)
@@ -671,15 +655,7 @@ impl Inspection {
     }
     /// 照片 (photos)
     async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
 }
 
@@ -839,15 +815,7 @@ impl PublicityItem {
     }
     /// 照片 (photos)
     async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
 }
 

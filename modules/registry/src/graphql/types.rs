@@ -8,7 +8,7 @@ use jianan_entity::enums::{
     ProjectStatus,
 };
 use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
-use jianan_kernel::graphql::{Attachment, AttachmentsByOwner};
+use jianan_kernel::graphql::Attachment;
 use jianan_kernel::loader::{Grouping, loaders};
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::pii::{mask_id_card, mask_phone};
@@ -231,15 +231,7 @@ impl Enterprise {
     }
     /// 附件（证照等）(attachments: licences, certificates)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
@@ -335,15 +327,7 @@ impl Project {
     }
     /// 附件（照片、文件）(photos and documents)
     async fn attachments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
-        let list = loaders(ctx)?
-            .grouped::<AttachmentsByOwner>()
-            .load_one(self.0.id)
-            .await?;
-        Ok(list
-            .unwrap_or_default()
-            .into_iter()
-            .map(Attachment)
-            .collect())
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
     /// 版本号 (version)
     async fn version(&self) -> i32 {
