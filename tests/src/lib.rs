@@ -16,6 +16,15 @@ pub mod calls;
 pub mod fixtures;
 pub mod harness;
 
+/// A moment a little before now that is still *today* in Shanghai, for records that must fall in
+/// the current day, week and month: an hour ago, or the start of today if that was later. "An
+/// hour ago" alone fails between 00:00 and 01:00 Shanghai time (16:00–17:00 UTC), when it lands in
+/// yesterday — or last month.
+pub fn recently() -> chrono::DateTime<chrono::Utc> {
+    let today = jianan_kernel::calendar::local_midnight_utc(jianan_kernel::calendar::today());
+    (chrono::Utc::now() - chrono::Duration::hours(1)).max(today)
+}
+
 use std::path::PathBuf;
 
 use jianan_api::Server;

@@ -179,7 +179,7 @@ async fn a_covert_inspections_hazard_reaches_no_enterprise_before_it_is_publishe
     let (app, fx) = Fixture::spawn().await;
     let inspector = fx.inspector.token.clone();
     let manager = fx.manager.token.clone();
-    let input = json!({ "input": { "projectId": fx.project.id, "kind": "COVERT", "inspectedAt": (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339(),
+    let input = json!({ "input": { "projectId": fx.project.id, "kind": "COVERT", "inspectedAt": jianan_tests::recently().to_rfc3339(),
         "latitude": 29.3256, "longitude": 107.7602, "findings": "夜间暗访", "result": "RECTIFY", "checklist": null,
         "hazards": [{ "level": "GENERAL", "category": "TEMPORARY_ELECTRICITY", "description": "配电箱无门无锁", "location": "生活区" }] } });
     let d = app.data(Some(&inspector), RECORD_COVERT, input).await;

@@ -17,7 +17,7 @@ const LEADER_MONTHLY: &str = "inspections.leader_monthly_supervision";
 
 /// An inspection input dated within the current period (now, minus an hour).
 fn input(project: &str, kind: &str, inspectors: &[&str]) -> Value {
-    let at = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let at = jianan_tests::recently().to_rfc3339();
     json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": at,
         "findings": "现场检查", "result": "RECTIFY", "inspectorIds": inspectors } })
 }

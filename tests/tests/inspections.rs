@@ -9,7 +9,7 @@ const RECORD: &str = "mutation($input: RecordInspectionInput!) { recordInspectio
   id kind covert score { totalCenti total rating sheets { sheet scoreCenti notApplicable zeroedReason } } hazards { id status } } } }";
 
 fn input(project: &str, kind: &str, checklist: Value, hazards: Value) -> Value {
-    let at = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+    let at = jianan_tests::recently().to_rfc3339();
     json!({ "input": { "projectId": project, "kind": kind, "inspectedAt": at,
         "latitude": 29.3256, "longitude": 107.7602, "findings": "现场检查", "result": "RECTIFY",
         "checklist": checklist, "hazards": hazards } })
