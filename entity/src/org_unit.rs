@@ -13,6 +13,11 @@ pub struct Model {
     pub name: String,
     pub kind: OrgUnitKind,
     pub parent_id: Option<Uuid>,
+    /// The unit's head (负责人), who hears when the unit misses a duty.
+    pub head_account_id: Option<Uuid>,
+    /// Whether this unit hosts the leadership group's office (领导小组办公室; the plan puts it in
+    /// the 质量安全服务中心), whose people hear of every missed department duty.
+    pub leadership_office: bool,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

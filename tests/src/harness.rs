@@ -262,6 +262,8 @@ async fn insert_world(k: &Kernel) -> World {
                 name: Set(name.to_owned()),
                 kind: Set(kind),
                 parent_id: Set(parent),
+                head_account_id: Set(None),
+                leadership_office: Set(false),
                 version: Set(1),
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -328,6 +330,11 @@ async fn insert_world(k: &Kernel) -> World {
     let (other_project, p2) = project_row(data::OTHER_PROJECT, street);
     for p in [p1, p2] {
         p.insert(&*w).await.expect("project");
+    }
+    for id in [site, other_project] {
+        jianan_kernel::history::set_states(&*w, "Project", id, &["ACTIVE"], now)
+            .await
+            .expect("status history");
     }
     for (project_id, enterprise_id, role) in [
         (site, contractor, ParticipantRole::Contractor),
@@ -405,6 +412,9 @@ async fn insert_world(k: &Kernel) -> World {
         .insert(&*w)
         .await
         .expect("account");
+        jianan_kernel::history::set_states(&*w, "Account", id, &[role.as_str()], now)
+            .await
+            .expect("role history");
         id
     };
     let accounts = Accounts {

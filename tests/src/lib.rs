@@ -16,6 +16,12 @@ pub mod calls;
 pub mod fixtures;
 pub mod harness;
 
+/// SQL that moves the start of every open history span (project statuses, account roles) back to
+/// 1 January 2026, as if the records had been in their states all year: obligations are owed
+/// only for the time a record owed them, and fixtures are created "now".
+pub const BACKDATE_HISTORY: &str =
+    "UPDATE state_span SET from_at = '2025-12-31 16:00:00+00:00' WHERE until_at IS NULL";
+
 /// A moment a little before now that is still *today* in Shanghai, for records that must fall in
 /// the current day, week and month: an hour ago, or the start of today if that was later. "An
 /// hour ago" alone fails between 00:00 and 01:00 Shanghai time (16:00–17:00 UTC), when it lands in

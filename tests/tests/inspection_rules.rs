@@ -293,7 +293,8 @@ async fn inspected_at_must_fall_in_an_open_period_or_its_grace_window() {
     assert_eq!(snapshot(&app).await, before);
 
     // Yesterday's daily check, recorded today: inside the grace window (3 days by default), kept
-    // and shown as late, never counted for yesterday.
+    // and shown as late, never counted for yesterday (when the site was already active).
+    app.exec(jianan_tests::BACKDATE_HISTORY).await;
     let evidence = app.count("obligation_evidence").await;
     let d = app
         .data(

@@ -27,6 +27,7 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
     // Past days can only be recorded while they were open (issue #7 item 2), so the history is
     // replayed through the service as recorded half a minute after each check.
     let k = &app.server().kernel;
+    app.exec(jianan_tests::BACKDATE_HISTORY).await;
     let safety_account = jianan_entity::account::Entity::find_by_id(fx.safety.uuid)
         .one(&k.db.conn)
         .await

@@ -337,8 +337,10 @@ async fn a_missed_shanghai_day_is_published_once_to_the_people_of_each_project()
         .find(|o| o.def().code == DAILY)
         .unwrap()
         .clone();
-    // The site's safety manager checks at 23:59 on Tuesday 17 and 00:00 on Thursday 19
-    // November (Asia/Shanghai, UTC+8); nobody checks on the other project.
+    // Both sites have been active all year. The site's safety manager checks at 23:59 on Tuesday
+    // 17 and 00:00 on Thursday 19 November (Asia/Shanghai, UTC+8); nobody checks on the other
+    // project.
+    h.exec(jianan_tests::BACKDATE_HISTORY).await;
     let w = k.db.begin_write().await.unwrap();
     for t in ["2026-11-17T15:59:00Z", "2026-11-18T16:00:00Z"] {
         obligations::record_evidence(

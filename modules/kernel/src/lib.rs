@@ -20,6 +20,7 @@ pub mod db;
 pub mod error;
 pub mod gateway;
 pub mod graphql;
+pub mod history;
 pub mod idempotency;
 pub mod inbox;
 pub mod list;

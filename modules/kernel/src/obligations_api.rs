@@ -26,6 +26,8 @@ pub struct ObligationInfo {
     pub subject_type: String,
     /// 依据 (source)
     pub source: String,
+    /// 法定节假日是否免除 (whether statutory holidays are exempt)
+    pub exempt_holidays: bool,
 }
 
 /// 履行证据 — a record that counts towards an obligation.
@@ -37,7 +39,9 @@ pub struct ObligationEvidence {
     pub occurred_at: DateTime<Utc>,
 }
 
-/// 对象履行情况 — one subject's standing in a period.
+/// 对象履行情况 — one subject's standing in a period. The subjects of a period are those that owed the
+/// duty during it (from the history of project statuses and account roles); a closed period reads
+/// as it was judged when it closed.
 #[derive(SimpleObject)]
 pub struct SubjectStanding {
     /// 对象的全局编号 (subject global ID)
@@ -50,6 +54,9 @@ pub struct SubjectStanding {
     pub required: u32,
     /// 是否完成 (met)
     pub met: bool,
+    /// 本期内负有该义务的天数（在建、未停工、非免除的节假日）(days of the period on which the subject owed
+    /// the duty: e.g. the project was active, not under a stop-work order, not an exempt holiday)
+    pub owed_days: u32,
     /// 证据 (evidence)
     pub evidence: Vec<ObligationEvidence>,
 }
@@ -112,6 +119,7 @@ impl ObligationQuery {
                     required: d.required,
                     subject_type: subject_type(d.subject).into(),
                     source: d.source.into(),
+                    exempt_holidays: d.exempt_holidays,
                 }
             })
             .collect())
@@ -172,6 +180,7 @@ impl ObligationQuery {
                 .filter(|s| !only_missed || !s.met())
                 .map(|s| SubjectStanding {
                     met: s.met(),
+                    owed_days: s.owed_days,
                     subject_id: encode_id(s.subject.type_name, s.subject.id),
                     label: s.subject.label,
                     count: s.count,

@@ -1,7 +1,7 @@
 //! Loads [`crate::demo_data`] into the database for `jianan seed --demo`.
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use jianan_entity::enums::{
     AccountKind, EnterpriseKind, KeyPersonRole, OrgUnitKind, ParticipantRole, ProjectKind,
     ProjectStatus,
@@ -10,7 +10,7 @@ use jianan_entity::{account, enterprise, org_unit, project, project_participant,
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::principal::{RequestInfo, Role};
 use jianan_kernel::{AppError, AppResult, Kernel};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
 use crate::demo_data::{self as d, OrgKind};
@@ -133,6 +133,9 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
             name: Set(u.name.to_owned()),
             kind: Set(org_kind(u.kind)),
             parent_id: Set(u.parent_code.and_then(|p| orgs.get(p).copied())),
+            head_account_id: Set(None),
+            // 《工作方案》二: 领导小组办公室下设于质安中心.
+            leadership_office: Set(u.code == d::DEPT_SAFETY),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
@@ -275,6 +278,25 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
                 .exec(&*w)
                 .await?;
         }
+        // Status history: each demo project has been in its status since its start date (or
+        // since now, for one without), so last month's duties are owed in the demo too.
+        jianan_kernel::history::insert_spans(
+            &*w,
+            "Project",
+            projects.iter().zip(&p_rows).map(|(p, row)| {
+                let since = date(p.start)
+                    .map(jianan_kernel::calendar::local_midnight_utc)
+                    .filter(|d| *d < now)
+                    .unwrap_or(now);
+                (
+                    *row.id.as_ref(),
+                    row.status.as_ref().to_value(),
+                    since,
+                    None,
+                )
+            }),
+        )
+        .await?;
         for chunk in part_rows.chunks(100) {
             project_participant::Entity::insert_many(chunk.to_vec())
                 .exec(&*w)
@@ -317,7 +339,40 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
             archived_at: Set(None),
         });
     }
+    // Role history: the demo's people have held their roles since the start of the year.
+    let since = jianan_kernel::calendar::local_midnight_utc(
+        chrono::NaiveDate::from_ymd_opt(now.year(), 1, 1).unwrap_or_default(),
+    );
+    let spans: Vec<_> = acc_rows
+        .iter()
+        .map(|a| {
+            let roles: Vec<String> = serde_json::from_str(a.roles.as_ref()).unwrap_or_default();
+            (*a.id.as_ref(), roles)
+        })
+        .collect();
+    // The head of 建管科 is its demo staff account.
+    let staff = acc_rows
+        .iter()
+        .find(|a| a.username.as_ref() == "staff")
+        .map(|a| *a.id.as_ref());
     account::Entity::insert_many(acc_rows).exec(&*w).await?;
+    jianan_kernel::history::insert_spans(
+        &*w,
+        "Account",
+        spans
+            .into_iter()
+            .flat_map(|(id, roles)| roles.into_iter().map(move |r| (id, r, since, None))),
+    )
+    .await?;
+    if let (Some(staff), Some(unit)) = (staff, orgs.get(d::DEPT_CONSTRUCTION)) {
+        org_unit::ActiveModel {
+            id: sea_orm::Unchanged(*unit),
+            head_account_id: Set(Some(staff)),
+            ..Default::default()
+        }
+        .update(&*w)
+        .await?;
+    }
     audit::record(
         &*w,
         &RequestInfo::system("seed"),

@@ -6,11 +6,14 @@ use futures_util::future::BoxFuture;
 use jianan_entity::enums::{OrgUnitKind, ProjectStatus};
 use jianan_entity::{account, org_unit, project, project_participant};
 use jianan_kernel::AppResult;
-use jianan_kernel::calendar::PeriodKind;
+use jianan_kernel::calendar::{Period, PeriodKind};
+use jianan_kernel::history;
 use jianan_kernel::obligations::{Obligation, ObligationDef, Subject, SubjectKind};
 use jianan_kernel::principal::Role;
 use jianan_kernel::scope::{RowScope, scope_condition};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveEnum, ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 
 use crate::entity::enums::InspectionKind;
 
@@ -22,6 +25,7 @@ pub const DAILY: ObligationDef = ObligationDef {
     period: PeriodKind::Day,
     required: 1,
     source: "《工作方案》三、（三）隐患排查：项目专职安全员每日排查",
+    exempt_holidays: false,
 };
 /// 项目负责人每周自查
 pub const WEEKLY: ObligationDef = ObligationDef {
@@ -31,6 +35,7 @@ pub const WEEKLY: ObligationDef = ObligationDef {
     period: PeriodKind::Week,
     required: 1,
     source: "《工作方案》三、（三）隐患排查：项目负责人每周排查",
+    exempt_holidays: false,
 };
 /// 企业每月自查
 pub const MONTHLY: ObligationDef = ObligationDef {
@@ -40,6 +45,7 @@ pub const MONTHLY: ObligationDef = ObligationDef {
     period: PeriodKind::Month,
     required: 1,
     source: "《工作方案》三、（三）隐患排查：企业每月排查",
+    exempt_holidays: false,
 };
 /// 领导小组组长、副组长每月督导
 pub const LEADER_MONTHLY: ObligationDef = ObligationDef {
@@ -49,6 +55,7 @@ pub const LEADER_MONTHLY: ObligationDef = ObligationDef {
     period: PeriodKind::Month,
     required: 1,
     source: "《工作方案》三、（一）：组长、副组长每月至少带队督导检查1次",
+    exempt_holidays: false,
 };
 /// 成员单位每周督查
 pub const DEPARTMENT_WEEKLY: ObligationDef = ObligationDef {
@@ -58,6 +65,9 @@ pub const DEPARTMENT_WEEKLY: ObligationDef = ObligationDef {
     period: PeriodKind::Week,
     required: 1,
     source: "《工作方案》三、（一）：各成员单位每周至少开展1次督查",
+    // Member departments keep office days: a week that is all statutory holiday (the Spring
+    // Festival or National Day week) owes no supervision; a week with any other day still does.
+    exempt_holidays: true,
 };
 
 /// The obligation a self-check kind fulfils for its project.
@@ -70,7 +80,9 @@ pub fn self_check_obligation(kind: InspectionKind) -> Option<&'static str> {
     }
 }
 
-/// A duty of every active project (its self-checks, its publicity).
+/// A duty of every active project (its self-checks, its publicity): owed while the project is
+/// ACTIVE — not while it is planned, suspended (a stop-work order), completed or archived — as its
+/// status history records it.
 pub struct ActiveProjectDuty(pub &'static ObligationDef);
 
 impl Obligation for ActiveProjectDuty {
@@ -81,12 +93,23 @@ impl Obligation for ActiveProjectDuty {
         &'a self,
         db: &'a DatabaseConnection,
         scope: RowScope,
+        period: Period,
     ) -> BoxFuture<'a, AppResult<Vec<Subject>>> {
         Box::pin(async move {
+            let mut spans = history::spans_during(
+                db,
+                "Project",
+                &ProjectStatus::Active.to_value(),
+                period.start_utc(),
+                period.end_utc(),
+            )
+            .await?;
+            if spans.is_empty() {
+                return Ok(Vec::new());
+            }
             let projects = project::Entity::find()
                 .filter(scope_condition::<project::Entity>(scope))
-                .filter(project::Column::Status.eq(ProjectStatus::Active))
-                .filter(project::Column::ArchivedAt.is_null())
+                .filter(project::Column::Id.is_in(spans.keys().copied()))
                 .order_by_asc(project::Column::Code)
                 .all(db)
                 .await?;
@@ -107,13 +130,16 @@ impl Obligation for ActiveProjectDuty {
                         .map(|x| x.enterprise_id)
                         .collect(),
                     account_ids: Vec::new(),
+                    owing: spans.remove(&p.id).unwrap_or_default(),
                 })
                 .collect())
         })
     }
 }
 
-/// Each leader's monthly supervision (subjects: accounts with the LEADER role; district scope).
+/// Each leader's monthly supervision: owed by accounts while they hold the LEADER role (from the
+/// role history, so a leader who left in the middle of a month still owed that month); district
+/// scope only.
 pub struct LeaderSupervision;
 
 impl Obligation for LeaderSupervision {
@@ -124,14 +150,25 @@ impl Obligation for LeaderSupervision {
         &'a self,
         db: &'a DatabaseConnection,
         scope: RowScope,
+        period: Period,
     ) -> BoxFuture<'a, AppResult<Vec<Subject>>> {
         Box::pin(async move {
             if scope != RowScope::District {
                 return Ok(Vec::new());
             }
+            let mut spans = history::spans_during(
+                db,
+                "Account",
+                Role::Leader.as_str(),
+                period.start_utc(),
+                period.end_utc(),
+            )
+            .await?;
+            if spans.is_empty() {
+                return Ok(Vec::new());
+            }
             let leaders = account::Entity::find()
-                .filter(account::Column::ArchivedAt.is_null())
-                .filter(account::Column::Roles.contains(format!("\"{}\"", Role::Leader.as_str())))
+                .filter(account::Column::Id.is_in(spans.keys().copied()))
                 .order_by_asc(account::Column::Username)
                 .all(db)
                 .await?;
@@ -144,13 +181,16 @@ impl Obligation for LeaderSupervision {
                     township_id: None,
                     enterprise_ids: Vec::new(),
                     account_ids: vec![a.id],
+                    owing: spans.remove(&a.id).unwrap_or_default(),
                 })
                 .collect())
         })
     }
 }
 
-/// Each member department's weekly supervision (subjects: department org units).
+/// Each member department's weekly supervision (subjects: department org units, owed while they
+/// exist). A missed week reaches the department's head and the leadership group's office
+/// (领导小组办公室, 《工作方案》二: 领导小组办公室下设于质安中心).
 pub struct DepartmentSupervision;
 
 impl Obligation for DepartmentSupervision {
@@ -161,6 +201,7 @@ impl Obligation for DepartmentSupervision {
         &'a self,
         db: &'a DatabaseConnection,
         scope: RowScope,
+        period: Period,
     ) -> BoxFuture<'a, AppResult<Vec<Subject>>> {
         Box::pin(async move {
             if scope != RowScope::District {
@@ -168,19 +209,54 @@ impl Obligation for DepartmentSupervision {
             }
             let units = org_unit::Entity::find()
                 .filter(org_unit::Column::Kind.eq(OrgUnitKind::Department))
-                .filter(org_unit::Column::ArchivedAt.is_null())
+                .filter(org_unit::Column::CreatedAt.lt(period.end_utc()))
+                .filter(
+                    Condition::any()
+                        .add(org_unit::Column::ArchivedAt.is_null())
+                        .add(org_unit::Column::ArchivedAt.gt(period.start_utc())),
+                )
                 .order_by_asc(org_unit::Column::Code)
                 .all(db)
                 .await?;
+            if units.is_empty() {
+                return Ok(Vec::new());
+            }
+            // The leadership group's office: the active accounts of the unit marked as it.
+            let offices: Vec<uuid::Uuid> = org_unit::Entity::find()
+                .filter(org_unit::Column::LeadershipOffice.eq(true))
+                .filter(org_unit::Column::ArchivedAt.is_null())
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|u| u.id)
+                .collect();
+            let office: Vec<uuid::Uuid> = account::Entity::find()
+                .filter(account::Column::OrgUnitId.is_in(offices))
+                .filter(account::Column::ArchivedAt.is_null())
+                .order_by_asc(account::Column::Username)
+                .all(db)
+                .await?
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
             Ok(units
                 .into_iter()
-                .map(|u| Subject {
-                    id: u.id,
-                    type_name: "OrgUnit",
-                    label: u.name,
-                    township_id: None,
-                    enterprise_ids: Vec::new(),
-                    account_ids: Vec::new(),
+                .map(|u| {
+                    let mut account_ids: Vec<uuid::Uuid> = u.head_account_id.into_iter().collect();
+                    account_ids.extend(office.iter().filter(|a| Some(**a) != u.head_account_id));
+                    Subject {
+                        id: u.id,
+                        type_name: "OrgUnit",
+                        label: u.name,
+                        township_id: None,
+                        enterprise_ids: Vec::new(),
+                        account_ids,
+                        owing: vec![history::Span {
+                            subject_id: u.id,
+                            from: u.created_at,
+                            until: u.archived_at,
+                        }],
+                    }
                 })
                 .collect())
         })

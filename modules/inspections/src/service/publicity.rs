@@ -29,6 +29,7 @@ pub const SITE_PUBLICITY: ObligationDef = ObligationDef {
     period: PeriodKind::Month,
     required: 3,
     source: "《工作方案》三、（一）：在建工地设置安全宣传标语、海报、专栏或视频不少于3处",
+    exempt_holidays: false,
 };
 
 /// 登记安全宣传品 — a publicity item on a site. Serialised (without the key) to fingerprint an

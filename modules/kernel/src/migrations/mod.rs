@@ -1,10 +1,11 @@
 //! The kernel's migrations (audit, outbox, idempotency, attachments, notifications, calendar,
-//! obligations, event versions).
+//! obligations, event versions, state history).
 use sea_orm_migration::MigrationTrait;
 
 mod m20261129_000001_kernel_base;
 mod m20261129_000002_kernel_obligations;
 mod m20261202_000003_kernel_event_version;
+mod m20261202_000004_kernel_history;
 
 /// In order; the Migrator places them first.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -12,5 +13,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000001_kernel_base::Migration),
         Box::new(m20261129_000002_kernel_obligations::Migration),
         Box::new(m20261202_000003_kernel_event_version::Migration),
+        Box::new(m20261202_000004_kernel_history::Migration),
     ]
 }

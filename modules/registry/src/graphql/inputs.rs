@@ -97,6 +97,13 @@ pub struct UpdateOrgUnitInput {
     pub name: Option<String>,
     /// 上级组织全局编号 (parent global ID)
     pub parent_id: Option<ID>,
+    /// 负责人账号全局编号，须为本组织的账号；本组织漏履职时通知负责人 (head: an account of this unit,
+    /// told when the unit misses a duty)
+    pub head_account_id: Option<ID>,
+    /// 设为（true）或取消（false）领导小组办公室所在单位；全区仅一个，其人员收到各成员单位漏履职通知
+    /// (hosts the leadership group's office; one in the district; its people hear of every missed
+    /// department duty)
+    pub leadership_office: Option<bool>,
 }
 
 impl TryFrom<UpdateOrgUnitInput> for OrgUnitUpdate {
@@ -105,6 +112,8 @@ impl TryFrom<UpdateOrgUnitInput> for OrgUnitUpdate {
         Ok(OrgUnitUpdate {
             id: decode_id(&i.id, "OrgUnit", "id")?,
             parent_id: optional_id(i.parent_id.as_ref(), "OrgUnit", "parentId")?,
+            head_account_id: optional_id(i.head_account_id.as_ref(), "Account", "headAccountId")?,
+            leadership_office: i.leadership_office,
             expected_version: i.expected_version,
             name: i.name,
         })

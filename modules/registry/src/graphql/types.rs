@@ -85,6 +85,21 @@ impl OrgUnit {
             .await?
             .map(OrgUnit))
     }
+    /// 负责人 (head of the unit)
+    async fn head(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        let Some(id) = self.0.head_account_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .named_by_id::<account::Entity>()
+            .load_one(id)
+            .await?
+            .map(Account))
+    }
+    /// 是否领导小组办公室所在单位 (hosts the leadership group's office)
+    async fn leadership_office(&self) -> bool {
+        self.0.leadership_office
+    }
     /// 版本号，修改时用于并发控制 (version)
     async fn version(&self) -> i32 {
         self.0.version

@@ -192,6 +192,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResu
             e.into()
         }
     })?;
+    record_roles(&*w, model.id, &input.roles).await?;
     audit::record(
         &*w,
         who,
@@ -201,6 +202,13 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResu
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// Keeps the account's role history (`state_span`, subject type `Account`): a leader's monthly
+/// duty is owed for the months they held the role. No roles when archived.
+pub async fn record_roles<C: ConnectionTrait>(txn: &C, id: Uuid, roles: &[Role]) -> AppResult<()> {
+    let states: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+    jianan_kernel::history::set_states(txn, "Account", id, &states, Utc::now()).await
 }
 
 /// Updates an account; a password change is audited without the password.
@@ -241,6 +249,11 @@ pub async fn update(
     if am.is_changed() {
         am.update(&*w).await?;
     }
+    if let Some(roles) = &input.roles
+        && current.archived_at.is_none()
+    {
+        record_roles(&*w, id, roles).await?;
+    }
     audit::record(
         &*w,
         who,
@@ -264,6 +277,7 @@ pub async fn archive(
     let w = k.db.begin_write().await?;
     get(&*w, id).await?;
     if versioning::archive::<account::Entity, _>(&*w, id, expected_version).await? {
+        record_roles(&*w, id, &[]).await?;
         audit::record(
             &*w,
             who,

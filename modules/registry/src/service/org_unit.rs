@@ -1,13 +1,15 @@
 //! Org units: the commission, its departments, townships and streets, external agencies.
 use chrono::Utc;
 use jianan_entity::enums::OrgUnitKind;
-use jianan_entity::org_unit;
+use jianan_entity::{account, org_unit};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, sea_query::Expr,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -41,6 +43,10 @@ pub struct OrgUnitUpdate {
     pub name: Option<String>,
     /// 上级组织 (parent)
     pub parent_id: Option<Uuid>,
+    /// 负责人：本组织的账号 (head: an account of this unit)
+    pub head_account_id: Option<Uuid>,
+    /// 是否领导小组办公室所在单位（全区仅一个）(hosts the leadership group's office; one at most)
+    pub leadership_office: Option<bool>,
 }
 
 /// Loads an org unit by id.
@@ -109,6 +115,8 @@ pub async fn create(
         name: Set(name),
         kind: Set(input.kind),
         parent_id: Set(parent),
+        head_account_id: Set(None),
+        leadership_office: Set(false),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -152,7 +160,43 @@ pub async fn update(
         am.parent_id = Set(checked_parent(&k.db.conn, input.parent_id, Some(id)).await?);
     }
     let w = k.db.begin_write().await?;
-    get(&*w, id).await?;
+    let current = get(&*w, id).await?;
+    if let Some(head) = input.head_account_id {
+        let a = account::Entity::find_by_id(head)
+            .one(&*w)
+            .await?
+            .filter(|a| a.archived_at.is_none())
+            .ok_or_else(|| AppError::bad_input("headAccountId", "负责人账号不存在或已停用"))?;
+        if a.org_unit_id != Some(id) {
+            return Err(AppError::bad_input(
+                "headAccountId",
+                "负责人须为本组织的账号",
+            ));
+        }
+        am.head_account_id = Set(Some(head));
+    }
+    if let Some(office) = input.leadership_office {
+        if office
+            && !matches!(
+                current.kind,
+                OrgUnitKind::Department | OrgUnitKind::Commission
+            )
+        {
+            return Err(AppError::bad_input(
+                "leadershipOffice",
+                "领导小组办公室只能设在委机关或委内科室、直属单位",
+            ));
+        }
+        if office && !current.leadership_office {
+            // One office in the district: moving it clears the previous unit's mark.
+            org_unit::Entity::update_many()
+                .col_expr(org_unit::Column::LeadershipOffice, Expr::value(false))
+                .filter(org_unit::Column::LeadershipOffice.eq(true))
+                .exec(&*w)
+                .await?;
+        }
+        am.leadership_office = Set(office);
+    }
     claim::<org_unit::Entity, _>(&*w, id, input.expected_version).await?;
     if am.is_changed() {
         am.update(&*w).await?;
@@ -160,8 +204,10 @@ pub async fn update(
     audit::record(
         &*w,
         who,
-        AuditEntry::new("registry.org_unit.update", "OrgUnit", id)
-            .detail(serde_json::json!({ "name": input.name })),
+        AuditEntry::new("registry.org_unit.update", "OrgUnit", id).detail(serde_json::json!({
+            "name": input.name, "headAccountId": input.head_account_id,
+            "leadershipOffice": input.leadership_office,
+        })),
     )
     .await?;
     let model = get(&*w, id).await?;

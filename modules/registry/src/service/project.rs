@@ -13,7 +13,8 @@ use jianan_kernel::scope::scoped;
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -327,6 +328,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResu
     .insert(&*w)
     .await
     .map_err(unique_code)?;
+    record_status(&*w, model.id, Some(model.status)).await?;
     write_participants(&*w, model.id, &participants).await?;
     write_persons(&*w, model.id, persons).await?;
     audit::record(
@@ -348,6 +350,18 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResu
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// Keeps the project's status history (`state_span`, subject type `Project`): the obligations
+/// of a period are owed by the projects that were ACTIVE during it. `None` when archived.
+pub async fn record_status<C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    status: Option<ProjectStatus>,
+) -> AppResult<()> {
+    let state = status.map(|s| s.to_value());
+    let states: Vec<&str> = state.iter().map(String::as_str).collect();
+    jianan_kernel::history::set_states(txn, "Project", id, &states, Utc::now()).await
 }
 
 /// Updates a project within the caller's scope.
@@ -434,6 +448,9 @@ pub async fn update(
     if am.is_changed() {
         am.update(&*w).await?;
     }
+    if let Some(s) = input.status.filter(|s| *s != current.status) {
+        record_status(&*w, id, Some(s)).await?;
+    }
     if let Some(list) = &participants {
         write_participants(&*w, id, list).await?;
         changes.insert("participants".into(), list.len().into());
@@ -485,6 +502,9 @@ pub async fn set_status_held<C: ConnectionTrait>(
     }
     .update(txn)
     .await?;
+    if status != current.status {
+        record_status(txn, id, Some(status)).await?;
+    }
     claim::<project::Entity, _>(txn, id, None).await?;
     audit::record(
         txn,
@@ -524,6 +544,7 @@ pub async fn archive(
         .await?
         .ok_or_else(|| AppError::not_found("项目"))?;
     if versioning::archive::<project::Entity, _>(&*w, id, expected_version).await? {
+        record_status(&*w, id, None).await?;
         audit::record(
             &*w,
             who,
