@@ -22,6 +22,37 @@ pub mod harness;
 pub const BACKDATE_HISTORY: &str =
     "UPDATE state_span SET from_at = '2025-12-31 16:00:00+00:00' WHERE until_at IS NULL";
 
+/// Uploads a site photo to the hazard `id` as the holder of `token` (photos come before the
+/// rectification step that cites them).
+pub async fn add_photo(app: &TestApp, token: &str, id: &str) -> String {
+    let (status, body) = app.upload(token, id, png(64)).await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]["uploadAttachment"]["attachment"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("photo upload: {body}"))
+        .to_owned()
+}
+
+/// The IDs of the photos of hazard `id`, as the holder of `token` sees them (none if they do
+/// not see the hazard).
+pub async fn photos_of(app: &TestApp, token: &str, id: &str) -> Vec<String> {
+    let body = app
+        .gql(
+            Some(token),
+            "query($id: ID!) { node(id: $id) { ... on Hazard { photos { id } } } }",
+            serde_json::json!({ "id": id }),
+        )
+        .await;
+    body["data"]["node"]["photos"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| p["id"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// A moment a little before now that is still *today* in Shanghai, for records that must fall in
 /// the current day, week and month: an hour ago, or the start of today if that was later. "An
 /// hour ago" alone fails between 00:00 and 01:00 Shanghai time (16:00–17:00 UTC), when it lands in

@@ -11,11 +11,15 @@ const FIELDS: &str = "id status level version overdue implementations { kind }";
 
 async fn report(app: &TestApp, token: &str, project: &str, level: &str) -> String {
     let q = format!(
-        "mutation($p: ID!, $l: HazardLevel!) {{ reportHazard(input: {{projectId: $p, level: $l, category: \"SCAFFOLDING\",
-          description: \"脚手架连墙件缺失\", location: \"3号楼北侧\"}}) {{ hazard {{ {FIELDS} }} }} }}"
+        "mutation($p: ID!, $l: HazardLevel!, $c: String) {{ reportHazard(input: {{projectId: $p, level: $l, category: \"SCAFFOLDING\",
+          criterion: $c, description: \"脚手架连墙件整层缺失\", location: \"3号楼北侧\"}}) {{ hazard {{ {FIELDS} }} }} }}"
     );
-    app.data(Some(token), &q, json!({ "p": project, "l": level }))
-        .await["reportHazard"]["hazard"]["id"]
+    app.data(
+        Some(token),
+        &q,
+        json!({ "p": project, "l": level, "c": (level == "MAJOR").then_some("SCAFFOLDING-2") }),
+    )
+    .await["reportHazard"]["hazard"]["id"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -31,11 +35,16 @@ async fn assign(app: &TestApp, token: &str, id: &str, enterprise: &str) -> Value
 }
 
 async fn step(app: &TestApp, token: &str, verb: &str, id: &str, comment: &str) -> Value {
+    let photos = jianan_tests::photos_of(app, token, id).await;
     let q = format!(
-        "mutation($id: ID!, $c: String!) {{ {verb}(input: {{id: $id, comment: $c}}) {{ hazard {{ {FIELDS} }} }} }}"
+        "mutation($id: ID!, $c: String!, $p: [ID!]!) {{ {verb}(input: {{id: $id, comment: $c, photoIds: $p}}) {{ hazard {{ {FIELDS} }} }} }}"
     );
-    app.gql(Some(token), &q, json!({ "id": id, "c": comment }))
-        .await
+    app.gql(
+        Some(token),
+        &q,
+        json!({ "id": id, "c": comment, "p": photos }),
+    )
+    .await
 }
 
 async fn implement(app: &TestApp, token: &str, id: &str, kind: &str) -> Value {
@@ -136,6 +145,7 @@ async fn only_the_responsible_enterprise_starts_submits_and_records_implementati
         before,
         "a refused submit writes nothing"
     );
+    jianan_tests::add_photo(&app, &safety, &major).await;
     let d = step(&app, &safety, "submitRectification", &major, "已整改").await;
     assert_eq!(
         d["data"]["submitRectification"]["hazard"]["status"], "SUBMITTED",
@@ -269,6 +279,7 @@ async fn overdue_counts_only_hazards_the_enterprise_is_late_with() {
         assign(&app, &inspector, id, &fx.contractor.id).await;
         step(&app, &manager, "startRectification", id, "").await;
     }
+    jianan_tests::add_photo(&app, &manager, &waiting).await;
     let d = step(&app, &manager, "submitRectification", &waiting, "已整改").await;
     assert_eq!(
         d["data"]["submitRectification"]["hazard"]["status"],
@@ -390,6 +401,7 @@ async fn the_commission_voids_an_open_hazard_with_a_reason_and_nobody_else_does(
     let closed = report(&app, &inspector, &fx.project.id, "GENERAL").await;
     assign(&app, &inspector, &closed, &fx.contractor.id).await;
     step(&app, &manager, "startRectification", &closed, "").await;
+    jianan_tests::add_photo(&app, &manager, &closed).await;
     step(&app, &manager, "submitRectification", &closed, "已整改").await;
     step(&app, &inspector, "verifyRectification", &closed, "合格").await;
     let before = snapshot(&app).await;
@@ -418,10 +430,30 @@ async fn the_commission_voids_an_open_hazard_with_a_reason_and_nobody_else_does(
 }
 
 async fn reclassify(app: &TestApp, token: &str, id: &str, level: &str, reason: &str) -> Value {
+    reclassify_as(
+        app,
+        token,
+        id,
+        level,
+        (level == "MAJOR").then_some("SCAFFOLDING-2"),
+        reason,
+    )
+    .await
+}
+
+async fn reclassify_as(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    level: &str,
+    criterion: Option<&str>,
+    reason: &str,
+) -> Value {
     app.gql(
         Some(token),
-        "mutation($id: ID!, $l: HazardLevel!, $r: String!) { reclassifyHazard(input: {id: $id, level: $l, reason: $r}) { hazard { id level status steps { action comment } } } }",
-        json!({ "id": id, "l": level, "r": reason }),
+        "mutation($id: ID!, $l: HazardLevel!, $c: String, $r: String!) { reclassifyHazard(input: {id: $id, level: $l, criterion: $c, reason: $r}) {
+          hazard { id level status category generalCategory criterion { code article } steps { action comment } } } }",
+        json!({ "id": id, "l": level, "c": criterion, "r": reason }),
     )
     .await
 }
@@ -450,6 +482,12 @@ async fn a_commission_inspector_reclassifies_an_open_hazard_with_a_reason() {
     let body = reclassify(&app, &inspector, &id, "MAJOR", "").await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
     assert_eq!(body["errors"][0]["extensions"]["field"], "reason");
+    // Made major, it must name the condition it meets, of the right article.
+    for criterion in [None, Some("SCAFFOLDING-99"), Some("NOPE-1")] {
+        let body = reclassify_as(&app, &inspector, &id, "MAJOR", criterion, "符合判定标准").await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "criterion");
+    }
     assert_eq!(
         snapshot(&app).await,
         before,
@@ -467,6 +505,9 @@ async fn a_commission_inspector_reclassifies_an_open_hazard_with_a_reason() {
     let h = &d["data"]["reclassifyHazard"]["hazard"];
     assert_eq!(h["level"], "MAJOR", "{d}");
     assert_eq!(h["status"], "ASSIGNED", "the status stays");
+    assert_eq!(h["category"], "SCAFFOLDING");
+    assert_eq!(h["generalCategory"], Value::Null);
+    assert_eq!(h["criterion"]["article"], "第七条第（二）项");
     let last = h["steps"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "RECLASSIFY");
     assert!(
@@ -508,6 +549,15 @@ async fn a_commission_inspector_reclassifies_an_open_hazard_with_a_reason() {
         d["data"]["reclassifyHazard"]["hazard"]["level"], "GENERAL",
         "{d}"
     );
+    // Made general again: the nearest JGJ 59 item, no criterion.
+    assert_eq!(
+        d["data"]["reclassifyHazard"]["hazard"]["generalCategory"],
+        "SCAFFOLDING"
+    );
+    assert_eq!(
+        d["data"]["reclassifyHazard"]["hazard"]["criterion"],
+        Value::Null
+    );
     let d = step(&app, &manager, "startRectification", &id, "").await;
     assert_eq!(
         d["data"]["startRectification"]["hazard"]["status"], "RECTIFYING",
@@ -515,6 +565,7 @@ async fn a_commission_inspector_reclassifies_an_open_hazard_with_a_reason() {
     );
 
     // A closed hazard keeps its level.
+    jianan_tests::add_photo(&app, &manager, &id).await;
     step(&app, &manager, "submitRectification", &id, "已整改").await;
     step(&app, &inspector, "verifyRectification", &id, "合格").await;
     let before = snapshot(&app).await;

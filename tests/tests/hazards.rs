@@ -10,20 +10,29 @@ const HAZARD_FIELDS: &str =
 
 async fn report(app: &TestApp, token: &str, project: &str, level: &str) -> Value {
     let q = format!(
-        "mutation($p: ID!, $l: HazardLevel!) {{ reportHazard(input: {{projectId: $p, level: $l, category: \"SCAFFOLDING\",
-          description: \"脚手架连墙件缺失\", location: \"3号楼北侧\"}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
+        "mutation($p: ID!, $l: HazardLevel!, $c: String) {{ reportHazard(input: {{projectId: $p, level: $l, category: \"SCAFFOLDING\",
+          criterion: $c, description: \"脚手架连墙件整层缺失\", location: \"3号楼北侧\"}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
     );
-    app.data(Some(token), &q, json!({ "p": project, "l": level }))
-        .await["reportHazard"]["hazard"]
+    app.data(
+        Some(token),
+        &q,
+        json!({ "p": project, "l": level, "c": (level == "MAJOR").then_some("SCAFFOLDING-2") }),
+    )
+    .await["reportHazard"]["hazard"]
         .clone()
 }
 
 async fn step(app: &TestApp, token: &str, verb: &str, id: &str, comment: &str) -> Value {
+    let photos = jianan_tests::photos_of(app, token, id).await;
     let q = format!(
-        "mutation($id: ID!, $c: String!) {{ {verb}(input: {{id: $id, comment: $c}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
+        "mutation($id: ID!, $c: String!, $p: [ID!]!) {{ {verb}(input: {{id: $id, comment: $c, photoIds: $p}}) {{ hazard {{ {HAZARD_FIELDS} }} }} }}"
     );
-    app.gql(Some(token), &q, json!({ "id": id, "c": comment }))
-        .await
+    app.gql(
+        Some(token),
+        &q,
+        json!({ "id": id, "c": comment, "p": photos }),
+    )
+    .await
 }
 
 async fn assign(app: &TestApp, token: &str, id: &str, enterprise: &str) -> Value {
@@ -121,6 +130,7 @@ async fn the_full_hazard_life_cycle_refuses_every_illegal_transition() {
         "BAD_USER_INPUT",
         "a submission needs a description"
     );
+    jianan_tests::add_photo(&app, &manager, &id).await;
     let d = step(&app, &manager, "submitRectification", &id, "已补设连墙件").await;
     assert_eq!(
         d["data"]["submitRectification"]["hazard"]["status"],
@@ -254,11 +264,119 @@ async fn a_major_hazard_is_blocked_without_its_five_implementations() {
         d["data"]["startRectification"]["hazard"]["status"], "RECTIFYING",
         "{d}"
     );
+    jianan_tests::add_photo(&app, &manager, &id).await;
     step(&app, &manager, "submitRectification", &id, "整改完毕").await;
     // Department staff may verify general hazards, but only a commission inspector closes a major one.
     let staff = fx.staff.token.clone();
     let body = step(&app, &staff, "verifyRectification", &id, "同意").await;
     assert_eq!(error_code(&body), "FORBIDDEN");
+    // 挂牌督办 … 验收后销号: neither closed nor accepted before it is listed for supervision.
+    let before = snapshot(&app).await;
+    for verb in ["verifyRectification", "acceptHazardRectification"] {
+        let body = step(&app, &inspector, verb, &id, "验收合格，销号").await;
+        assert_eq!(error_code(&body), "CONFLICT", "{verb}: {body}");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("挂牌督办")
+        );
+    }
+    assert_eq!(snapshot(&app).await, before);
+    let supervise = "mutation($input: SuperviseHazardInput!) { superviseHazard(input: $input) {
+      hazard { supervision { supervisingUnit { id } deadlineAt listedAt } steps { action } } } }";
+    let tomorrow = (jianan_kernel::calendar::today() + chrono::Duration::days(1)).to_string();
+    let yesterday = (jianan_kernel::calendar::today() - chrono::Duration::days(1)).to_string();
+    let listing = |unit: &str, deadline: &str| json!({ "input": { "id": id, "supervisingUnitId": unit, "deadline": deadline, "comment": "限期整改到位" } });
+    for (token, input, code, field) in [
+        (
+            &staff,
+            listing(&fx.department.id, &tomorrow),
+            "FORBIDDEN",
+            None,
+        ),
+        (
+            &manager,
+            listing(&fx.department.id, &tomorrow),
+            "FORBIDDEN",
+            None,
+        ),
+        (
+            &inspector,
+            listing(&fx.department.id, &yesterday),
+            "BAD_USER_INPUT",
+            Some("deadline"),
+        ),
+        (
+            &inspector,
+            listing(&fx.project.id, &tomorrow),
+            "BAD_USER_INPUT",
+            Some("supervisingUnitId"),
+        ),
+    ] {
+        let body = app.gql(Some(token), supervise, input).await;
+        assert_eq!(error_code(&body), code, "{body}");
+        if let Some(f) = field {
+            assert_eq!(body["errors"][0]["extensions"]["field"], f, "{body}");
+        }
+    }
+    assert_eq!(snapshot(&app).await, before);
+    let d = app
+        .data(
+            Some(&inspector),
+            supervise,
+            listing(&fx.department.id, &tomorrow),
+        )
+        .await;
+    let listed = &d["superviseHazard"]["hazard"]["supervision"];
+    assert_eq!(listed["supervisingUnit"]["id"], fx.department.id.as_str());
+    assert!(listed["deadlineAt"].as_str().is_some());
+    // Still not closed before its acceptance; acceptance needs a photo of this hazard.
+    let body = step(&app, &inspector, "verifyRectification", &id, "销号").await;
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("销号验收"),
+        "{body}"
+    );
+    let accept = "mutation($id: ID!, $p: [ID!]!) { acceptHazardRectification(input: {id: $id, comment: \"现场验收合格\", photoIds: $p}) {
+      hazard { acceptedAt acceptedBy { id } steps { action photos { id } } } } }";
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(Some(&inspector), accept, json!({ "id": id, "p": [] }))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "photoIds");
+    let other = report(&app, &inspector, &fx.project.id, "GENERAL").await;
+    let foreign = jianan_tests::add_photo(&app, &inspector, other["id"].as_str().unwrap()).await;
+    let body = app
+        .gql(
+            Some(&inspector),
+            accept,
+            json!({ "id": id, "p": [foreign] }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&body),
+        "BAD_USER_INPUT",
+        "a photo of another hazard: {body}"
+    );
+    let before_ok = snapshot(&app).await;
+    assert_eq!(
+        before_ok.0,
+        before.0 + 1,
+        "only the other hazard's report step was written"
+    );
+    let own = jianan_tests::add_photo(&app, &inspector, &id).await;
+    let d = app
+        .data(Some(&inspector), accept, json!({ "id": id, "p": [own] }))
+        .await;
+    let h = &d["acceptHazardRectification"]["hazard"];
+    assert_eq!(h["acceptedBy"]["id"], fx.inspector.id.as_str());
+    let last = h["steps"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["action"], "ACCEPT");
+    assert_eq!(last["photos"][0]["id"], own.as_str());
     let d = step(
         &app,
         &inspector,
@@ -268,8 +386,8 @@ async fn a_major_hazard_is_blocked_without_its_five_implementations() {
     )
     .await;
     assert_eq!(
-        d["data"]["verifyRectification"]["hazard"]["status"],
-        "CLOSED"
+        d["data"]["verifyRectification"]["hazard"]["status"], "CLOSED",
+        "{d}"
     );
 }
 
@@ -378,6 +496,7 @@ async fn dashboard_statistics_count_within_the_callers_scope() {
     report(&app, &inspector, &fx.project.id, "MAJOR").await;
     assign(&app, &inspector, &a, &fx.contractor.id).await;
     step(&app, &manager, "startRectification", &a, "").await;
+    jianan_tests::add_photo(&app, &manager, &a).await;
     step(&app, &manager, "submitRectification", &a, "已整改").await;
     step(&app, &inspector, "verifyRectification", &a, "合格").await;
     // Another enterprise's project, not visible to `manager`.

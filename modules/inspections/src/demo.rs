@@ -48,32 +48,82 @@ async fn who(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
     })
 }
 
-const HAZARDS: &[(&str, &str, &str)] = &[
+/// Demo hazards: general category (a JGJ 59-2011 item), the condition of the 2024 major-hazard
+/// criteria the description meets (when it is one), description, location.
+const HAZARDS: &[(&str, Option<&str>, &str, &str)] = &[
     (
         "SCAFFOLDING",
-        "脚手架连墙件缺失，架体局部外倾",
+        Some("SCAFFOLDING-2"),
+        "脚手架连墙件整层缺失，架体局部外倾",
         "3号楼北侧外架",
     ),
     (
         "TEMPORARY_ELECTRICITY",
+        None,
         "开关箱未设置漏电保护器",
         "钢筋加工棚",
     ),
-    ("WORK_AT_HEIGHT", "临边防护栏杆缺失", "5层楼板东侧"),
-    ("HOISTING_MACHINERY", "塔吊力矩限制器失效", "1号塔吊"),
+    ("WORK_AT_HEIGHT", None, "临边防护栏杆缺失", "5层楼板东侧"),
     (
-        "FOUNDATION_PIT_AND_SLOPE",
-        "基坑周边堆载超出设计要求",
+        "CRANES_AND_LIFTING",
+        Some("HOISTING_MACHINERY-4"),
+        "塔吊力矩限制器失效",
+        "1号塔吊",
+    ),
+    (
+        "FOUNDATION_PIT",
+        Some("TEMPORARY_STOCKPILING-1"),
+        "基坑周边堆载超过设计允许值",
         "基坑南侧",
     ),
     (
-        "FORMWORK_AND_SHORING",
+        "FORMWORK_SUPPORT",
+        None,
         "高支模立杆间距超出专项方案",
         "地下室顶板",
     ),
-    ("SAFETY_MANAGEMENT", "项目负责人未按规定带班", "项目部"),
-    ("CONFINED_SPACE", "有限空间作业未检测气体", "污水井"),
+    (
+        "SAFETY_MANAGEMENT",
+        None,
+        "项目负责人未按规定带班",
+        "项目部",
+    ),
+    (
+        "SAFETY_MANAGEMENT",
+        Some("CONFINED_SPACE-2"),
+        "有限空间作业未执行“先通风、再检测、后作业”",
+        "污水井",
+    ),
 ];
+
+/// A 1×1 PNG: the demo's stand-in for a site photo.
+const DEMO_PHOTO: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1F, 0x15, 0xC4,
+    0x89, 0x00, 0x00, 0x00, 0x0A, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x00, 0x01, 0x00, 0x00,
+    0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
+    0x42, 0x60, 0x82,
+];
+
+/// Uploads the demo photo to hazard `id` as `who`.
+async fn photo(k: &Kernel, who: &RequestInfo, id: uuid::Uuid, name: &str) -> AppResult<uuid::Uuid> {
+    let w = k.db.begin_write().await?;
+    let a = k
+        .attachments
+        .attach(
+            &k.db.conn,
+            &*w,
+            who,
+            "Hazard",
+            id,
+            name,
+            Some("image/png"),
+            bytes::Bytes::from_static(DEMO_PHOTO),
+        )
+        .await?;
+    w.commit().await?;
+    Ok(a.id)
+}
 
 /// Seeds the inspections demo unless inspections exist already.
 pub async fn seed(k: &Kernel) -> AppResult<()> {
@@ -164,7 +214,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 note: None,
             })
             .collect();
-        let (cat, desc, loc) = HAZARDS[n % HAZARDS.len()];
+        let (general, criterion, desc, loc) = HAZARDS[n % HAZARDS.len()];
+        let major = n % 4 == 3 && criterion.is_some();
         let input = insp::NewInspection {
             project_id: p.id,
             kind: if n % 5 == 4 {
@@ -188,12 +239,13 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 }],
             }),
             hazards: vec![insp::FoundHazard {
-                level: if n % 4 == 3 {
+                level: if major {
                     HazardLevel::Major
                 } else {
                     HazardLevel::General
                 },
-                category: cat.into(),
+                category: (!major).then(|| general.into()),
+                criterion: criterion.filter(|_| major).map(Into::into),
                 description: desc.into(),
                 location: loc.into(),
             }],
@@ -217,8 +269,9 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         let Some(p) = mine.get(n % mine.len().max(1)) else {
             break;
         };
-        let (cat, desc, loc) = HAZARDS[n % HAZARDS.len()];
         let major = *state == "MAJOR_READY";
+        // The major one is the stockpiling beside the pit (第十四条第（一）项).
+        let (general, criterion, desc, loc) = HAZARDS[if major { 4 } else { n % HAZARDS.len() }];
         let h = hazard::report(
             k,
             &inspector,
@@ -229,7 +282,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 } else {
                     HazardLevel::General
                 },
-                category: cat.into(),
+                category: (!major).then(|| general.into()),
+                criterion: criterion.filter(|_| major).map(Into::into),
                 description: desc.into(),
                 location: loc.into(),
                 idempotency_key: None,
@@ -274,22 +328,24 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         if *state == "ASSIGNED" {
             continue;
         }
-        let step = |c: &str| hazard::RectificationStep {
+        let step = |c: &str, photos: Vec<uuid::Uuid>| hazard::RectificationStep {
             hazard_id: id,
             comment: c.into(),
+            photo_ids: photos,
             expected_version: None,
         };
-        hazard::start(k, &safety, step("")).await?;
+        hazard::start(k, &safety, step("", Vec::new())).await?;
         if *state == "RECTIFYING" || major {
             continue;
         }
-        hazard::submit(k, &safety, step("已按要求整改，附整改前后照片")).await?;
+        let after = photo(k, &safety, id, "整改后.png").await?;
+        hazard::submit(k, &safety, step("已按要求整改，附整改后照片", vec![after])).await?;
         match *state {
             "CLOSED" => {
-                hazard::verify(k, &inspector, step("复查合格，予以销号")).await?;
+                hazard::verify(k, &inspector, step("复查合格，予以销号", Vec::new())).await?;
             }
             "REJECTED" => {
-                hazard::reject(k, &inspector, step("整改不到位，请继续整改")).await?;
+                hazard::reject(k, &inspector, step("整改不到位，请继续整改", Vec::new())).await?;
             }
             _ => {}
         }

@@ -66,6 +66,59 @@ impl<E> ScopedOwner<E> {
     }
 }
 
+/// Checks photos a step of a record refers to: each id must be an image attachment of that record
+/// (`owner_type`, `owner_id`), uploaded beforehand; duplicates are dropped; at least `min` are
+/// needed. Errors name `field`. Returns the ids in the order given.
+pub async fn checked_photos<C: ConnectionTrait>(
+    txn: &C,
+    owner_type: &str,
+    owner_id: Uuid,
+    ids: &[Uuid],
+    field: &str,
+    min: usize,
+) -> AppResult<Vec<Uuid>> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut unique: Vec<Uuid> = Vec::with_capacity(ids.len());
+    for id in ids {
+        if !unique.contains(id) {
+            unique.push(*id);
+        }
+    }
+    if unique.len() < min {
+        return Err(AppError::bad_input(
+            field,
+            format!("须附照片至少{min}张（先上传到该记录，再引用其编号）"),
+        ));
+    }
+    if unique.len() > 20 {
+        return Err(AppError::bad_input(field, "照片最多20张"));
+    }
+    if unique.is_empty() {
+        return Ok(unique);
+    }
+    let found = attachment::Entity::find()
+        .filter(attachment::Column::Id.is_in(unique.clone()))
+        .filter(attachment::Column::OwnerType.eq(owner_type))
+        .filter(attachment::Column::OwnerId.eq(owner_id))
+        .all(txn)
+        .await?;
+    for id in &unique {
+        match found.iter().find(|a| a.id == *id) {
+            None => {
+                return Err(AppError::bad_input(field, "照片须是已上传到该记录的附件"));
+            }
+            Some(a) if !a.media_type.starts_with("image/") => {
+                return Err(AppError::bad_input(
+                    field,
+                    format!("附件“{}”不是照片", a.file_name),
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(unique)
+}
+
 /// Whether `principal` sees record `id` of `E` (the kernel's row scope).
 pub async fn visible<E>(db: &DatabaseConnection, principal: &Principal, id: Uuid) -> AppResult<bool>
 where

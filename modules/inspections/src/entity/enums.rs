@@ -85,6 +85,27 @@ pub enum RectificationAction {
     /// status stays)
     #[sea_orm(string_value = "RECLASSIFY")]
     Reclassify,
+    /// 现场整改：企业自查发现的一般隐患当场整改完毕，附整改前后照片，自行销号 (fixed on the spot by
+    /// the enterprise during its self-check, with before and after photos; closed by itself)
+    #[sea_orm(string_value = "FIX_ON_SPOT")]
+    FixOnSpot,
+    /// 挂牌督办：重大事故隐患由督办单位限期督办 (listed supervision of a major hazard: supervising
+    /// unit and deadline)
+    #[sea_orm(string_value = "SUPERVISE")]
+    Supervise,
+    /// 销号验收：重大事故隐患整改完成后的验收，复查销号之前须通过 (acceptance of a major hazard's
+    /// rectification, required before it is closed)
+    #[sea_orm(string_value = "ACCEPT")]
+    Accept,
+    /// 申请延期：整改责任企业申请延长整改期限 (the responsible enterprise asks for a later deadline)
+    #[sea_orm(string_value = "EXTEND_REQUEST")]
+    ExtendRequest,
+    /// 批准延期 (the commission approves the extension)
+    #[sea_orm(string_value = "EXTEND_APPROVE")]
+    ExtendApprove,
+    /// 不批准延期 (the commission refuses the extension)
+    #[sea_orm(string_value = "EXTEND_REJECT")]
+    ExtendReject,
 }
 
 /// 五落实 — the five implementations a major hazard needs before rectification starts.

@@ -13,8 +13,25 @@ pub struct Model {
     pub township_id: Uuid,
     pub inspection_id: Option<Uuid>,
     pub level: HazardLevel,
-    /// A category code of the major-hazard criteria (`rules::hazard_criteria`).
+    /// For a general hazard a JGJ 59 item (`rules::hazard_class::GeneralCategory`), for a major
+    /// one a category of the major-hazard criteria (`rules::hazard_criteria::HazardCategory`).
     pub category: String,
+    /// A major hazard's condition of the criteria (`Criterion::code`, e.g. `SCAFFOLDING-2`).
+    pub criterion: Option<String>,
+    /// Fixed on the spot by the enterprise during its self-check (closed by itself).
+    pub fixed_on_spot: bool,
+    /// 挂牌督办: the supervising unit (org unit), its deadline, and when it was listed.
+    pub supervising_unit_id: Option<Uuid>,
+    pub supervision_deadline_at: Option<DateTimeUtc>,
+    pub supervision_listed_at: Option<DateTimeUtc>,
+    /// 销号验收: when and by whom a major hazard's rectification was accepted.
+    pub accepted_at: Option<DateTimeUtc>,
+    pub accepted_by: Option<Uuid>,
+    /// A pending deadline extension requested by the enterprise: extra working days, why, when.
+    pub extension_days: Option<i32>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub extension_reason: Option<String>,
+    pub extension_requested_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub location: String,

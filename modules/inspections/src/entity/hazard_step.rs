@@ -16,6 +16,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub comment: String,
     pub at: DateTimeUtc,
+    /// Photos of the step: a JSON array of attachment ids (of the hazard).
+    #[sea_orm(column_type = "Text")]
+    pub photo_ids: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

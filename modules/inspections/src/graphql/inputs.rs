@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use jianan_entity::enums::ProjectStatus;
 use jianan_kernel::AppError;
 use jianan_kernel::relay::decode_id;
-use jianan_kernel::scalars::Fen;
+use jianan_kernel::scalars::{Date, Fen};
 use uuid::Uuid;
 
 use crate::entity::enums::{
@@ -15,8 +15,8 @@ use crate::entity::enums::{
 use crate::service::draw::{DrawConflict, NewRandomDraw};
 use crate::service::enforcement::NewEnforcementAction;
 use crate::service::hazard::{
-    HazardAssignment, HazardReclassification, HazardReport, HazardVoiding, ImplementationRecord,
-    RectificationStep,
+    ExtensionDecision, ExtensionRequest, HazardAssignment, HazardReclassification, HazardReport,
+    HazardVoiding, ImplementationRecord, OnSpotFix, RectificationStep, SupervisionListing,
 };
 use crate::service::inspection::{
     Checklist, ChecklistItem, ChecklistSheet, FoundHazard, NewInspection,
@@ -42,8 +42,14 @@ pub struct ReportHazardInput {
     pub project_id: ID,
     /// 隐患等级 (level)
     pub level: HazardLevel,
-    /// 隐患类别代码（重大事故隐患判定标准的类别）(category code of the criteria)
-    pub category: String,
+    /// 隐患类别代码：一般隐患为 JGJ 59 检查项目（见 generalHazardCategories），重大隐患可省略（由条款确定）
+    /// (category code: a JGJ 59 item for a general hazard, see generalHazardCategories; optional
+    /// for a major one, implied by its criterion)
+    pub category: Option<String>,
+    /// 重大事故隐患所符合的判定标准条款代码，如 SCAFFOLDING-2（见 hazardCriteria）；重大隐患必填
+    /// (the condition of the 2024 criteria a major hazard meets, see hazardCriteria; required for
+    /// a major hazard)
+    pub criterion: Option<String>,
     /// 隐患描述 (description)
     pub description: String,
     /// 具体部位 (location on site)
@@ -59,6 +65,7 @@ impl TryFrom<ReportHazardInput> for HazardReport {
             project_id: decode_id(&i.project_id, "Project", "projectId")?,
             level: i.level,
             category: i.category,
+            criterion: i.criterion,
             description: i.description,
             location: i.location,
             idempotency_key: i.idempotency_key,
@@ -129,6 +136,10 @@ pub struct RectificationStepInput {
     /// 说明：整改情况、复查意见或退回理由 (what was done, the verdict, or why it is rejected)
     #[graphql(default)]
     pub comment: String,
+    /// 照片：先上传到该隐患的图片附件（提交整改、销号验收至少1张）(photos: image attachments
+    /// uploaded to the hazard first; at least one to submit a rectification or accept one)
+    #[graphql(default)]
+    pub photo_ids: Vec<ID>,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
 }
@@ -138,6 +149,114 @@ impl TryFrom<RectificationStepInput> for RectificationStep {
     fn try_from(i: RectificationStepInput) -> Result<Self, AppError> {
         Ok(RectificationStep {
             hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            comment: i.comment,
+            photo_ids: ids(&i.photo_ids, "Attachment", "photoIds")?,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 现场整改 — input of `fixHazardOnSpot`.
+#[derive(Debug, InputObject)]
+pub struct FixHazardOnSpotInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 整改情况 (what was done)
+    pub comment: String,
+    /// 整改前照片（至少1张，先上传到该隐患）(photos before, at least one, uploaded to the hazard)
+    pub before_photo_ids: Vec<ID>,
+    /// 整改后照片（至少1张）(photos after, at least one)
+    pub after_photo_ids: Vec<ID>,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<FixHazardOnSpotInput> for OnSpotFix {
+    type Error = AppError;
+    fn try_from(i: FixHazardOnSpotInput) -> Result<Self, AppError> {
+        Ok(OnSpotFix {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            comment: i.comment,
+            before_photo_ids: ids(&i.before_photo_ids, "Attachment", "beforePhotoIds")?,
+            after_photo_ids: ids(&i.after_photo_ids, "Attachment", "afterPhotoIds")?,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 挂牌督办 — input of `superviseHazard`.
+#[derive(Debug, InputObject)]
+pub struct SuperviseHazardInput {
+    /// 隐患全局编号（重大事故隐患）(hazard global ID; a major hazard)
+    pub id: ID,
+    /// 督办单位全局编号（委机关、委内科室或乡镇街道）(supervising org unit)
+    pub supervising_unit_id: ID,
+    /// 督办期限（北京时间，当日24时止）(deadline date, until 24:00 Beijing time)
+    pub deadline: Date,
+    /// 督办要求 (what is required)
+    pub comment: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<SuperviseHazardInput> for SupervisionListing {
+    type Error = AppError;
+    fn try_from(i: SuperviseHazardInput) -> Result<Self, AppError> {
+        Ok(SupervisionListing {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            supervising_unit_id: decode_id(&i.supervising_unit_id, "OrgUnit", "supervisingUnitId")?,
+            deadline: i.deadline.0,
+            comment: i.comment,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 申请延期 — input of `requestHazardDeadlineExtension`.
+#[derive(Debug, InputObject)]
+pub struct RequestDeadlineExtensionInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 延长的工作日数（1–60，自现期限起算）(extra working days, 1–60, from the current deadline)
+    pub extra_working_days: i32,
+    /// 理由 (reason)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<RequestDeadlineExtensionInput> for ExtensionRequest {
+    type Error = AppError;
+    fn try_from(i: RequestDeadlineExtensionInput) -> Result<Self, AppError> {
+        Ok(ExtensionRequest {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            extra_working_days: i.extra_working_days,
+            reason: i.reason,
+            expected_version: i.expected_version,
+        })
+    }
+}
+
+/// 延期审批 — input of `decideHazardDeadlineExtension`.
+#[derive(Debug, InputObject)]
+pub struct DecideDeadlineExtensionInput {
+    /// 隐患全局编号 (hazard global ID)
+    pub id: ID,
+    /// 是否批准 (approve?)
+    pub approve: bool,
+    /// 意见（不批准时必填）(comment; required when refusing)
+    #[graphql(default)]
+    pub comment: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<DecideDeadlineExtensionInput> for ExtensionDecision {
+    type Error = AppError;
+    fn try_from(i: DecideDeadlineExtensionInput) -> Result<Self, AppError> {
+        Ok(ExtensionDecision {
+            hazard_id: decode_id(&i.id, "Hazard", "id")?,
+            approve: i.approve,
             comment: i.comment,
             expected_version: i.expected_version,
         })
@@ -173,6 +292,11 @@ pub struct ReclassifyHazardInput {
     pub id: ID,
     /// 新等级（须与现等级不同）(the new level; must differ from the current one)
     pub level: HazardLevel,
+    /// 调为一般隐患时的 JGJ 59 检查项目（省略则取最接近的项目）(the general category when made
+    /// general; the nearest JGJ 59 item when omitted)
+    pub category: Option<String>,
+    /// 调为重大隐患时所符合的判定标准条款代码（必填）(the condition met; required when made major)
+    pub criterion: Option<String>,
     /// 调整理由 (why: e.g. which criteria item it meets, or why it does not)
     pub reason: String,
     /// 期望的当前版本 (expected version)
@@ -185,6 +309,8 @@ impl TryFrom<ReclassifyHazardInput> for HazardReclassification {
         Ok(HazardReclassification {
             hazard_id: decode_id(&i.id, "Hazard", "id")?,
             level: i.level,
+            category: i.category,
+            criterion: i.criterion,
             reason: i.reason,
             expected_version: i.expected_version,
         })
@@ -383,8 +509,13 @@ impl From<ChecklistInput> for Checklist {
 pub struct InspectionHazardInput {
     /// 等级 (level)
     pub level: HazardLevel,
-    /// 类别代码 (category code)
-    pub category: String,
+    /// 类别代码：一般隐患为 JGJ 59 检查项目（见 generalHazardCategories），重大隐患可省略 (category
+    /// code: a JGJ 59 item for a general hazard, see generalHazardCategories; optional for a major
+    /// one)
+    pub category: Option<String>,
+    /// 重大事故隐患所符合的判定标准条款代码，如 SCAFFOLDING-2（见 hazardCriteria）(the condition a
+    /// major hazard meets, see hazardCriteria)
+    pub criterion: Option<String>,
     /// 描述 (description)
     pub description: String,
     /// 部位 (location)
@@ -439,6 +570,7 @@ impl TryFrom<RecordInspectionInput> for NewInspection {
                 .map(|h| FoundHazard {
                     level: h.level,
                     category: h.category,
+                    criterion: h.criterion,
                     description: h.description,
                     location: h.location,
                 })

@@ -10,6 +10,10 @@ use super::inputs::{
     ReclassifyHazardInput, RecordHazardImplementationInput, RecordInspectionInput,
     RecordPublicityItemInput, RectificationStepInput, ReportHazardInput, VoidHazardInput,
 };
+use super::inputs::{
+    DecideDeadlineExtensionInput, FixHazardOnSpotInput, RequestDeadlineExtensionInput,
+    SuperviseHazardInput,
+};
 use super::types::{EnforcementAction, Hazard, Inspection, RandomDraw};
 use crate::perms;
 use crate::service::hazard as svc;
@@ -195,6 +199,68 @@ impl InspectionsMutation {
                 svc::reclassify(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?,
             ),
         })
+    }
+
+    /// 现场整改：企业自查发现的一般隐患当场整改，附整改前后照片，自行销号（仅开展该次自查的企业）
+    /// (fix a general hazard of the enterprise's own self-check on the spot, with before and after
+    /// photos; closed by the enterprise that recorded the self-check)
+    #[graphql(guard = "Permission(perms::HAZARD_RECTIFY)")]
+    async fn fix_hazard_on_spot(
+        &self,
+        ctx: &Context<'_>,
+        input: FixHazardOnSpotInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        let h = svc::fix_on_spot(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?;
+        Ok(HazardPayload { hazard: Hazard(h) })
+    }
+
+    /// 挂牌督办重大事故隐患（督办单位、期限；仅委监督检查人员）(list a major hazard for supervision:
+    /// supervising unit and deadline; commission inspectors only)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn supervise_hazard(
+        &self,
+        ctx: &Context<'_>,
+        input: SuperviseHazardInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        let h = svc::supervise(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?;
+        Ok(HazardPayload { hazard: Hazard(h) })
+    }
+
+    /// 销号验收：重大事故隐患整改提交后的现场验收，附照片；验收合格后才能复查销号（仅委监督检查人员）
+    /// (accept a major hazard's submitted rectification on site, with photos, before it is closed;
+    /// commission inspectors only)
+    #[graphql(guard = "Permission(perms::HAZARD_VERIFY)")]
+    async fn accept_hazard_rectification(
+        &self,
+        ctx: &Context<'_>,
+        input: RectificationStepInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        let h = svc::accept(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?;
+        Ok(HazardPayload { hazard: Hazard(h) })
+    }
+
+    /// 申请延长整改期限（整改责任企业；期限届满前；一次一项）(ask for a later deadline: the
+    /// responsible enterprise, before the deadline, one request at a time)
+    #[graphql(guard = "Permission(perms::HAZARD_RECTIFY)")]
+    async fn request_hazard_deadline_extension(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestDeadlineExtensionInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        let h = svc::request_extension(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?;
+        Ok(HazardPayload { hazard: Hazard(h) })
+    }
+
+    /// 审批整改延期申请（批准则期限顺延；重大事故隐患仅委监督检查人员）(decide a pending extension:
+    /// approved, the deadline moves; a major hazard's only by a commission inspector)
+    #[graphql(guard = "Permission(perms::HAZARD_ASSIGN)")]
+    async fn decide_hazard_deadline_extension(
+        &self,
+        ctx: &Context<'_>,
+        input: DecideDeadlineExtensionInput,
+    ) -> async_graphql::Result<HazardPayload> {
+        let h = svc::decide_extension(kernel(ctx)?, &request_info(ctx), input.try_into()?).await?;
+        Ok(HazardPayload { hazard: Hazard(h) })
     }
 
     /// 下达执法措施（约谈、通报、曝光、扣分、停工、罚款），并通知信用模块 (issue an enforcement action)

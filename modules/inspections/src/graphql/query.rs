@@ -1,5 +1,6 @@
 //! Inspections queries.
 
+use crate::rules::hazard_criteria::HazardCategory;
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 use chrono::{DateTime, Utc};
 use jianan_entity::{enterprise, project};
@@ -7,7 +8,7 @@ use jianan_kernel::graphql::AttachmentsByOwner;
 use jianan_kernel::kernel;
 use jianan_kernel::list;
 use jianan_kernel::loader::{loaders, node_selects};
-use jianan_kernel::principal::{Permission, principal};
+use jianan_kernel::principal::{Authenticated, Permission, principal};
 use jianan_kernel::relay::{
     KeysetOrder, OrderDirection, PageArgs, RelayConnection, SortValue, decode_id,
 };
@@ -80,6 +81,15 @@ pub struct HazardOrder {
     pub field: HazardOrderField,
     /// 方向 (direction)
     pub direction: OrderDirection,
+}
+
+/// 一般隐患类别 — a JGJ 59-2011 inspection item.
+#[derive(async_graphql::SimpleObject)]
+pub struct GeneralHazardCategoryInfo {
+    /// 代码 (code)
+    pub category: crate::rules::hazard_class::GeneralCategory,
+    /// 名称 (name)
+    pub name: String,
 }
 
 /// Inspections queries.
@@ -308,6 +318,33 @@ impl InspectionsQuery {
         page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
             .await?;
         Ok(page.connection(super::types::PublicityItem))
+    }
+
+    /// 重大事故隐患判定标准（2024版）的条款，可按类别筛选；上报重大隐患时引用其代码 (the conditions
+    /// of the 2024 major-hazard criteria, optionally of one category; a major hazard cites a code)
+    #[graphql(guard = "Authenticated")]
+    async fn hazard_criteria(
+        &self,
+        #[graphql(desc = "类别 (category)")] category: Option<HazardCategory>,
+    ) -> Vec<super::types::HazardCriterion> {
+        crate::rules::hazard_criteria::criteria()
+            .iter()
+            .filter(|c| category.is_none_or(|k| c.category == k))
+            .map(super::types::HazardCriterion::from)
+            .collect()
+    }
+
+    /// 一般隐患类别：JGJ 59-2011 的十个检查项目 (general hazard categories: the ten inspection items
+    /// of JGJ 59-2011)
+    #[graphql(guard = "Authenticated")]
+    async fn general_hazard_categories(&self) -> Vec<GeneralHazardCategoryInfo> {
+        crate::rules::hazard_class::ALL_GENERAL
+            .iter()
+            .map(|c| GeneralHazardCategoryInfo {
+                category: *c,
+                name: c.label_zh().to_owned(),
+            })
+            .collect()
     }
 
     /// 曝光台：已曝光的企业和事实，任何人（无需登录）可查看，最新的在前

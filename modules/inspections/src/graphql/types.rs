@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
 use crate::entity::{hazard, hazard_implementation, hazard_step};
+use crate::rules::hazard_class::GeneralCategory;
 use crate::rules::hazard_criteria::HazardCategory;
 
 /// Rectification steps grouped by hazard.
@@ -70,9 +71,68 @@ impl Hazard {
     async fn level(&self) -> HazardLevel {
         self.0.level
     }
-    /// 隐患类别 (category of the major-hazard criteria)
+    /// 重大事故隐患的类别（判定标准的条）；一般隐患为空，见 generalCategory (a major hazard's
+    /// category of the criteria; null for a general hazard, see generalCategory)
     async fn category(&self) -> Option<HazardCategory> {
-        HazardCategory::from_code(&self.0.category)
+        (self.0.level == HazardLevel::Major)
+            .then(|| HazardCategory::from_code(&self.0.category))
+            .flatten()
+    }
+    /// 一般隐患的类别（JGJ 59 检查项目）；重大隐患为空 (a general hazard's JGJ 59 item; null for a
+    /// major hazard)
+    async fn general_category(&self) -> Option<GeneralCategory> {
+        (self.0.level == HazardLevel::General)
+            .then(|| GeneralCategory::from_code(&self.0.category))
+            .flatten()
+    }
+    /// 重大事故隐患所符合的判定标准条款 (the condition of the 2024 criteria a major hazard meets)
+    async fn criterion(&self) -> Option<HazardCriterion> {
+        self.0
+            .criterion
+            .as_deref()
+            .and_then(crate::rules::hazard_criteria::criterion_by_code)
+            .map(HazardCriterion::from)
+    }
+    /// 是否由企业现场整改销号 (fixed on the spot by the enterprise during its self-check)
+    async fn fixed_on_spot(&self) -> bool {
+        self.0.fixed_on_spot
+    }
+    /// 挂牌督办（重大事故隐患）(listed supervision of a major hazard)
+    async fn supervision(&self) -> Option<HazardSupervision> {
+        match (
+            self.0.supervising_unit_id,
+            self.0.supervision_deadline_at,
+            self.0.supervision_listed_at,
+        ) {
+            (Some(unit), Some(deadline_at), Some(listed_at)) => Some(HazardSupervision {
+                unit,
+                deadline_at,
+                listed_at,
+            }),
+            _ => None,
+        }
+    }
+    /// 销号验收时间（重大事故隐患）(when a major hazard's rectification was accepted)
+    async fn accepted_at(&self) -> Option<DateTime<Utc>> {
+        self.0.accepted_at
+    }
+    /// 验收人 (who accepted it)
+    async fn accepted_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        let Some(id) = self.0.accepted_by else {
+            return Ok(None);
+        };
+        Ok(accounts_in_order(ctx, &[id]).await?.into_iter().next())
+    }
+    /// 待审批的延期申请 (the pending deadline-extension request)
+    async fn pending_extension(&self) -> Option<PendingExtension> {
+        match (self.0.extension_days, self.0.extension_requested_at) {
+            (Some(days), Some(at)) => Some(PendingExtension {
+                extra_working_days: days,
+                reason: self.0.extension_reason.clone().unwrap_or_default(),
+                requested_at: at,
+            }),
+            _ => None,
+        }
     }
     /// 隐患描述 (description)
     async fn description(&self) -> &str {
@@ -196,6 +256,85 @@ impl RectificationStep {
     async fn at(&self) -> DateTime<Utc> {
         self.0.at
     }
+    /// 本环节的照片 (the step's photos)
+    async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
+        let ids: Vec<Uuid> = serde_json::from_str(&self.0.photo_ids).unwrap_or_default();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The hazard's attachments, loaded once per request for all its steps.
+        let all = jianan_kernel::graphql::attachments_of(ctx, self.0.hazard_id).await?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| all.iter().find(|a| a.0.id == *id).cloned())
+            .collect())
+    }
+}
+
+/// 判定标准条款 — one condition of 《房屋市政工程生产安全重大事故隐患判定标准（2024版）》.
+#[derive(async_graphql::SimpleObject)]
+pub struct HazardCriterion {
+    /// 代码，如 SCAFFOLDING-2 (code)
+    pub code: String,
+    /// 类别（条）(category: the article)
+    pub category: HazardCategory,
+    /// 条款，如 第七条第（二）项 (article and item)
+    pub article: String,
+    /// 条款内容（措辞待与正式文本核对）(the condition; wording to verify against the published text)
+    pub text: String,
+}
+
+impl From<&crate::rules::hazard_criteria::Criterion> for HazardCriterion {
+    fn from(c: &crate::rules::hazard_criteria::Criterion) -> Self {
+        HazardCriterion {
+            code: c.code(),
+            category: c.category,
+            article: c.article.to_owned(),
+            text: c.text.to_owned(),
+        }
+    }
+}
+
+/// 挂牌督办 — a major hazard's listed supervision.
+pub struct HazardSupervision {
+    unit: Uuid,
+    deadline_at: DateTime<Utc>,
+    listed_at: DateTime<Utc>,
+}
+
+/// 挂牌督办 — a major hazard's listed supervision.
+#[Object]
+impl HazardSupervision {
+    /// 督办单位 (supervising unit)
+    async fn supervising_unit(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<jianan_registry::graphql::types::OrgUnit>> {
+        Ok(loaders(ctx)?
+            .by_id::<jianan_entity::org_unit::Entity>()
+            .load_one(self.unit)
+            .await?
+            .map(jianan_registry::graphql::types::OrgUnit))
+    }
+    /// 督办期限 (deadline)
+    async fn deadline_at(&self) -> DateTime<Utc> {
+        self.deadline_at
+    }
+    /// 挂牌时间 (listed at)
+    async fn listed_at(&self) -> DateTime<Utc> {
+        self.listed_at
+    }
+}
+
+/// 待审批的延期申请 — a pending deadline extension.
+#[derive(async_graphql::SimpleObject)]
+pub struct PendingExtension {
+    /// 申请延长的工作日数 (extra working days asked for)
+    pub extra_working_days: i32,
+    /// 理由 (reason)
+    pub reason: String,
+    /// 申请时间 (requested at)
+    pub requested_at: DateTime<Utc>,
 }
 
 /// 五落实记录 — one implementation recorded for a major hazard.

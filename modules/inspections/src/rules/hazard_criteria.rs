@@ -480,6 +480,25 @@ pub fn criteria_of(category: HazardCategory) -> impl Iterator<Item = &'static Cr
     CRITERIA.iter().filter(move |c| c.category == category)
 }
 
+impl Criterion {
+    /// Stable code of the condition: its category's code and its position within the article,
+    /// e.g. `SCAFFOLDING-2` for 第七条第（二）项. An article without items is `…-1`.
+    pub fn code(&self) -> String {
+        let n = criteria_of(self.category)
+            .position(|c| c.article == self.article)
+            .map_or(0, |i| i + 1);
+        format!("{}-{n}", self.category.code())
+    }
+}
+
+/// The condition with this code ([`Criterion::code`]), if any.
+pub fn criterion_by_code(code: &str) -> Option<&'static Criterion> {
+    let (category, n) = code.rsplit_once('-')?;
+    let category = HazardCategory::from_code(category)?;
+    let n: usize = n.parse().ok()?;
+    criteria_of(category).nth(n.checked_sub(1)?)
+}
+
 /// The level of a hazard and the five implementations live with the database enums:
 /// [`crate::entity::enums::HazardLevel`] and [`crate::entity::enums::Implementation`].
 pub use crate::entity::enums::{HazardLevel, Implementation};
@@ -490,6 +509,37 @@ mod tests {
 
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn criterion_codes_name_the_article_and_item() {
+        // 第七条 脚手架工程, item (二); 第四条 item (一); 第十七条 has one condition only.
+        let c = criterion_by_code("SCAFFOLDING-2").unwrap();
+        assert_eq!(c.article, "第七条第（二）项");
+        assert_eq!(c.code(), "SCAFFOLDING-2");
+        assert_eq!(
+            criterion_by_code("SAFETY_MANAGEMENT-1").unwrap().article,
+            "第四条第（一）项"
+        );
+        assert_eq!(
+            criterion_by_code("OTHER-1").unwrap().category,
+            HazardCategory::Other
+        );
+        for bad in [
+            "SCAFFOLDING-0",
+            "SCAFFOLDING-99",
+            "SCAFFOLDING",
+            "NOPE-1",
+            "SCAFFOLDING-x",
+        ] {
+            assert!(criterion_by_code(bad).is_none(), "{bad}");
+        }
+        // Every code round-trips and is unique.
+        let codes: HashSet<String> = criteria().iter().map(Criterion::code).collect();
+        assert_eq!(codes.len(), criteria().len());
+        for c in criteria() {
+            assert_eq!(criterion_by_code(&c.code()), Some(c));
+        }
+    }
 
     #[test]
     fn every_category_has_a_criterion() {

@@ -6,6 +6,7 @@ use jianan_contracts::DomainEvent;
 use jianan_contracts::inspections as events;
 use jianan_entity::{account, project};
 use jianan_kernel::acting::{Acting, ENTERPRISE_ROLES};
+use jianan_kernel::attachments::checked_photos;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::db::WriteTxn;
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
@@ -28,6 +29,8 @@ use super::rectification::{TransitionError, next_status};
 use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
 use crate::entity::{hazard, hazard_implementation, hazard_step};
 use crate::perms;
+use crate::rules::hazard_class::{Classification, GeneralCategory, classify};
+use crate::rules::hazard_criteria::HazardCategory;
 
 impl Versioned for hazard::Entity {
     fn id_column() -> hazard::Column {
@@ -50,8 +53,12 @@ pub struct HazardReport {
     pub project_id: Uuid,
     /// 隐患等级 (level)
     pub level: HazardLevel,
-    /// 隐患类别代码（重大事故隐患判定标准的类别）(category code of the criteria)
-    pub category: String,
+    /// 隐患类别代码：一般隐患为 JGJ 59 检查项目，重大隐患为判定标准类别（可省略，由条款确定）
+    /// (category code: a JGJ 59 item for a general hazard; for a major one the criteria's
+    /// category, implied by the criterion)
+    pub category: Option<String>,
+    /// 重大事故隐患所符合的判定标准条款代码，如 SCAFFOLDING-2 (the condition a major hazard meets)
+    pub criterion: Option<String>,
     /// 隐患描述 (description)
     pub description: String,
     /// 具体部位 (location on site)
@@ -94,6 +101,11 @@ pub struct HazardReclassification {
     pub hazard_id: Uuid,
     /// 新等级 (the new level; must differ from the current one)
     pub level: HazardLevel,
+    /// 新类别：调为一般隐患时的 JGJ 59 检查项目（省略则取最接近的项目）(the general category when made
+    /// general; the nearest JGJ 59 item when omitted)
+    pub category: Option<String>,
+    /// 调为重大隐患时所符合的判定标准条款（必填）(the condition met, required when made major)
+    pub criterion: Option<String>,
     /// 调整理由 (reason; required)
     pub reason: String,
     /// 期望的当前版本 (expected version)
@@ -117,6 +129,64 @@ pub struct RectificationStep {
     /// 隐患 (hazard)
     pub hazard_id: Uuid,
     /// 说明：整改情况、复查意见或退回理由 (what was done, the verdict, or why it is rejected)
+    pub comment: String,
+    /// 照片：已上传到该隐患的图片附件 (photos: image attachments uploaded to the hazard)
+    pub photo_ids: Vec<Uuid>,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 现场整改 — an enterprise fixed a general hazard of its own self-check on the spot.
+#[derive(Debug, Clone)]
+pub struct OnSpotFix {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 整改情况 (what was done)
+    pub comment: String,
+    /// 整改前照片 (before)
+    pub before_photo_ids: Vec<Uuid>,
+    /// 整改后照片 (after)
+    pub after_photo_ids: Vec<Uuid>,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 挂牌督办 — the commission lists a major hazard for supervision.
+#[derive(Debug, Clone)]
+pub struct SupervisionListing {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 督办单位 (supervising org unit)
+    pub supervising_unit_id: Uuid,
+    /// 督办期限（北京时间，当日24时止）(deadline date, until 24:00 Beijing time)
+    pub deadline: chrono::NaiveDate,
+    /// 督办要求 (what is required)
+    pub comment: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 申请延期 — the responsible enterprise asks for more working days.
+#[derive(Debug, Clone)]
+pub struct ExtensionRequest {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 延长的工作日数 (extra working days, 1–60)
+    pub extra_working_days: i32,
+    /// 理由 (reason)
+    pub reason: String,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// 延期审批 — the commission decides a pending extension request.
+#[derive(Debug, Clone)]
+pub struct ExtensionDecision {
+    /// 隐患 (hazard)
+    pub hazard_id: Uuid,
+    /// 是否批准 (approve?)
+    pub approve: bool,
+    /// 意见 (comment; required when refusing)
     pub comment: String,
     /// 期望的当前版本 (expected version)
     pub expected_version: Option<i32>,
@@ -206,6 +276,18 @@ async fn step<C: ConnectionTrait>(
     to: HazardStatus,
     comment: &str,
 ) -> AppResult<()> {
+    step_with_photos(txn, who, h, action, to, comment, &[]).await
+}
+
+async fn step_with_photos<C: ConnectionTrait>(
+    txn: &C,
+    who: &RequestInfo,
+    h: &hazard::Model,
+    action: RectificationAction,
+    to: HazardStatus,
+    comment: &str,
+    photos: &[Uuid],
+) -> AppResult<()> {
     hazard_step::ActiveModel {
         id: Set(Uuid::now_v7()),
         hazard_id: Set(h.id),
@@ -219,6 +301,7 @@ async fn step<C: ConnectionTrait>(
         actor_id: Set(who.principal.account_id),
         comment: Set(comment.trim().to_owned()),
         at: Set(Utc::now()),
+        photo_ids: Set(serde_json::to_string(photos).map_err(AppError::internal)?),
     }
     .insert(txn)
     .await?;
@@ -238,7 +321,12 @@ pub async fn report(
         &input,
     )?;
     let project_id = input.project_id;
-    let category = checked_category(&input.category)?;
+    let class = checked_class(
+        input.level,
+        input.category.as_deref(),
+        input.criterion.as_deref(),
+        None,
+    )?;
     let description = required_text("description", "隐患描述", &input.description, 2000)?;
     let location = required_text("location", "具体部位", &input.location, 200)?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
@@ -256,7 +344,7 @@ pub async fn report(
         &project,
         NewHazard {
             level: input.level,
-            category,
+            class,
             description,
             location,
         },
@@ -271,7 +359,7 @@ pub async fn report(
 /// A hazard to insert in state REPORTED.
 pub struct NewHazard {
     pub level: HazardLevel,
-    pub category: String,
+    pub class: Classification,
     pub description: String,
     pub location: String,
 }
@@ -294,7 +382,17 @@ pub async fn insert_reported<C: ConnectionTrait>(
         township_id: Set(project.township_id),
         inspection_id: Set(inspection_id),
         level: Set(h.level),
-        category: Set(h.category),
+        category: Set(h.class.category),
+        criterion: Set(h.class.criterion),
+        fixed_on_spot: Set(false),
+        supervising_unit_id: Set(None),
+        supervision_deadline_at: Set(None),
+        supervision_listed_at: Set(None),
+        accepted_at: Set(None),
+        accepted_by: Set(None),
+        extension_days: Set(None),
+        extension_reason: Set(None),
+        extension_requested_at: Set(None),
         description: Set(h.description),
         location: Set(h.location),
         status: Set(to),
@@ -318,7 +416,7 @@ pub async fn insert_reported<C: ConnectionTrait>(
         txn,
         who,
         AuditEntry::new("inspections.hazard.report", "Hazard", model.id)
-            .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category })),
+            .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category, "criterion": model.criterion })),
     )
     .await?;
     // A covert inspection's hazard is announced when the inspection is published
@@ -372,12 +470,20 @@ pub async fn reveal_covert_hazards<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Validates a hazard category code of the major-hazard criteria.
-pub fn checked_category(code: &str) -> AppResult<String> {
-    let code = code.trim();
-    crate::rules::hazard_criteria::HazardCategory::from_code(code)
-        .map(|_| code.to_owned())
-        .ok_or_else(|| AppError::bad_input("category", "隐患类别无效"))
+/// Checks a hazard's classification for its level ([`classify`]); errors name the input field,
+/// or `field` when given (an inspection's `hazards`).
+pub fn checked_class(
+    level: HazardLevel,
+    category: Option<&str>,
+    criterion: Option<&str>,
+    field: Option<&str>,
+) -> AppResult<Classification> {
+    classify(
+        level,
+        category.map(str::trim).filter(|c| !c.is_empty()),
+        criterion.map(str::trim).filter(|c| !c.is_empty()),
+    )
+    .map_err(|(f, msg)| AppError::bad_input(field.unwrap_or(f), msg))
 }
 
 /// Loads a hazard by id (no scope; callers checked it).
@@ -443,6 +549,11 @@ async fn publish_transition<C: ConnectionTrait>(
                 "a reclassification is published by reclassify",
             ));
         }
+        // Listing, acceptance and extensions change no status; they are audited and notified.
+        A::Supervise | A::Accept | A::ExtendRequest | A::ExtendApprove | A::ExtendReject => {
+            return Ok(());
+        }
+        A::FixOnSpot => publish(txn, who, &events::HazardClosed::from(t)).await?,
         A::Assign => publish(txn, who, &events::HazardAssigned::from(t)).await?,
         A::Start => publish(txn, who, &events::RectificationStarted::from(t)).await?,
         A::Submit => publish(txn, who, &events::RectificationSubmitted::from(t)).await?,
@@ -497,13 +608,14 @@ async fn finish_transition(
     action: RectificationAction,
     to: HazardStatus,
     comment: &str,
+    photos: &[Uuid],
 ) -> AppResult<()> {
     hazard::Entity::update_many()
         .col_expr(hazard::Column::Status, Expr::value(to))
         .filter(hazard::Column::Id.eq(h.id))
         .exec(&**w)
         .await?;
-    step(&**w, who, h, action, to, comment).await?;
+    step_with_photos(&**w, who, h, action, to, comment, photos).await?;
     let name = match action {
         RectificationAction::Report => "inspections.hazard.report",
         RectificationAction::Assign => "inspections.hazard.assign",
@@ -513,12 +625,19 @@ async fn finish_transition(
         RectificationAction::Reject => "inspections.hazard.reject",
         RectificationAction::Void => "inspections.hazard.void",
         RectificationAction::Reclassify => "inspections.hazard.reclassify",
+        RectificationAction::FixOnSpot => "inspections.hazard.fix_on_spot",
+        RectificationAction::Supervise => "inspections.hazard.supervise",
+        RectificationAction::Accept => "inspections.hazard.accept",
+        RectificationAction::ExtendRequest => "inspections.hazard.extension_request",
+        RectificationAction::ExtendApprove => "inspections.hazard.extension_approve",
+        RectificationAction::ExtendReject => "inspections.hazard.extension_reject",
     };
     audit::record(
         &**w,
         who,
-        AuditEntry::new(name, "Hazard", h.id)
-            .detail(serde_json::json!({ "from": h.status, "to": to, "comment": comment })),
+        AuditEntry::new(name, "Hazard", h.id).detail(
+            serde_json::json!({ "from": h.status, "to": to, "comment": comment, "photos": photos.len() }),
+        ),
     )
     .await?;
     publish_transition(&**w, who, h, action, to, comment).await
@@ -579,7 +698,7 @@ pub async fn assign(
     .update(&*w)
     .await?;
     let comment = format!("责任人：{person}；期限：{days}个工作日");
-    finish_transition(&w, who, &h, RectificationAction::Assign, to, &comment).await?;
+    finish_transition(&w, who, &h, RectificationAction::Assign, to, &comment, &[]).await?;
     let assigned = get(&*w, id).await?;
     let recipients = responsible_recipients(&*w, &assigned).await?;
     let body = format!(
@@ -661,7 +780,17 @@ pub async fn start(
     )
     .await?;
     require_responsible(&*w, who, &h).await?;
-    finish_transition(&w, who, &h, RectificationAction::Start, to, &input.comment).await?;
+    let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 0).await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Start,
+        to,
+        &input.comment,
+        &photos,
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -684,7 +813,18 @@ pub async fn submit(
     )
     .await?;
     require_responsible(&*w, who, &h).await?;
-    finish_transition(&w, who, &h, RectificationAction::Submit, to, &comment).await?;
+    // The rectified site, photographed: at least one photo after rectification.
+    let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 1).await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Submit,
+        to,
+        &comment,
+        &photos,
+    )
+    .await?;
     let body = format!("{}（{}）：{comment}", h.description, h.location);
     let title = "整改已提交，请复查";
     notify_about(
@@ -724,12 +864,33 @@ pub async fn verify(
             "重大事故隐患只能由委监督检查人员复查销号",
         ));
     }
+    if h.level == HazardLevel::Major {
+        // 挂牌督办 … 验收后销号: listed for supervision and accepted before it is closed.
+        if h.supervision_listed_at.is_none() {
+            return Err(AppError::conflict(
+                "重大事故隐患须先挂牌督办，验收合格后才能销号",
+            ));
+        }
+        if h.accepted_at.is_none() {
+            return Err(AppError::conflict("重大事故隐患须经销号验收合格后才能销号"));
+        }
+    }
+    let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 0).await?;
     hazard::Entity::update_many()
         .col_expr(hazard::Column::ClosedAt, Expr::value(Utc::now()))
         .filter(hazard::Column::Id.eq(id))
         .exec(&*w)
         .await?;
-    finish_transition(&w, who, &h, RectificationAction::Verify, to, &input.comment).await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Verify,
+        to,
+        &input.comment,
+        &photos,
+    )
+    .await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
@@ -751,7 +912,30 @@ pub async fn reject(
         input.expected_version,
     )
     .await?;
-    finish_transition(&w, who, &h, RectificationAction::Reject, to, &reason).await?;
+    let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 0).await?;
+    // A rejected rectification must be accepted again after it is resubmitted.
+    hazard::Entity::update_many()
+        .col_expr(
+            hazard::Column::AcceptedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .col_expr(
+            hazard::Column::AcceptedBy,
+            Expr::value(Option::<Uuid>::None),
+        )
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Reject,
+        to,
+        &reason,
+        &photos,
+    )
+    .await?;
     let recipients = responsible_recipients(&*w, &h).await?;
     notify_about(
         &*w,
@@ -788,7 +972,7 @@ pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppRes
             "重大事故隐患只能由委监督检查人员作废",
         ));
     }
-    finish_transition(&w, who, &h, RectificationAction::Void, to, &reason).await?;
+    finish_transition(&w, who, &h, RectificationAction::Void, to, &reason, &[]).await?;
     let recipients = responsible_recipients(&*w, &h).await?;
     notify_about(
         &*w,
@@ -842,8 +1026,25 @@ pub async fn reclassify(
             format!("隐患已是{}", level_zh(h.level)),
         ));
     }
+    // Made general without a category: the JGJ 59 item nearest its major-hazard category.
+    let nearest = HazardCategory::from_code(&h.category)
+        .map(|c| GeneralCategory::nearest(c).code())
+        .unwrap_or(GeneralCategory::SafetyManagement.code());
+    let category = match (input.level, input.category.as_deref()) {
+        (HazardLevel::General, None) => Some(nearest),
+        (_, c) => c,
+    };
+    let class = checked_class(input.level, category, input.criterion.as_deref(), None)?;
     hazard::Entity::update_many()
         .col_expr(hazard::Column::Level, Expr::value(input.level))
+        .col_expr(
+            hazard::Column::Category,
+            Expr::value(class.category.clone()),
+        )
+        .col_expr(
+            hazard::Column::Criterion,
+            Expr::value(class.criterion.clone()),
+        )
         .filter(hazard::Column::Id.eq(id))
         .exec(&*w)
         .await?;
@@ -853,7 +1054,8 @@ pub async fn reclassify(
         &*w,
         who,
         AuditEntry::new("inspections.hazard.reclassify", "Hazard", id).detail(
-            serde_json::json!({ "from": h.level, "to": input.level, "status": h.status, "reason": reason }),
+            serde_json::json!({ "from": h.level, "to": input.level, "status": h.status, "reason": reason,
+                "category": class.category, "criterion": class.criterion }),
         ),
     )
     .await?;
@@ -908,7 +1110,424 @@ pub fn permission_of(action: RectificationAction) -> &'static str {
         RectificationAction::Start | RectificationAction::Submit => perms::HAZARD_RECTIFY,
         RectificationAction::Verify | RectificationAction::Reject => perms::HAZARD_VERIFY,
         RectificationAction::Void | RectificationAction::Reclassify => perms::HAZARD_ASSIGN,
+        RectificationAction::FixOnSpot | RectificationAction::ExtendRequest => {
+            perms::HAZARD_RECTIFY
+        }
+        RectificationAction::Supervise
+        | RectificationAction::ExtendApprove
+        | RectificationAction::ExtendReject => perms::HAZARD_ASSIGN,
+        RectificationAction::Accept => perms::HAZARD_VERIFY,
     }
+}
+
+/// 现场整改: a general hazard that an enterprise found in its own self-check and fixed on the
+/// spot is closed by that enterprise, with photos before and after; the commission sees it as
+/// closed and fixed on the spot. Only the enterprise that recorded the self-check (acting for the
+/// project as its contractor, like the self-check's recorder), only while the hazard is REPORTED.
+pub async fn fix_on_spot(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: OnSpotFix,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let comment = required_text("comment", "现场整改情况", &input.comment, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::FixOnSpot,
+        input.expected_version,
+    )
+    .await?;
+    let self_check = match h.inspection_id {
+        Some(i) => crate::entity::inspection::Entity::find_by_id(i)
+            .one(&*w)
+            .await?
+            .filter(|i| i.kind.is_self_check()),
+        None => None,
+    };
+    let Some(inspection) = self_check else {
+        return Err(AppError::conflict("只有企业自查发现的一般隐患可以现场整改"));
+    };
+    // The recorder's enterprise: the self-check was recorded by one of its accounts.
+    let recorder_enterprise = match inspection.recorded_by {
+        Some(a) => account::Entity::find_by_id(a)
+            .one(&*w)
+            .await?
+            .and_then(|a| a.enterprise_id),
+        None => None,
+    };
+    match recorder_enterprise {
+        Some(e) => {
+            ON_SPOT_FIXER
+                .require(&*w, &who.principal, e, h.project_id)
+                .await?
+        }
+        None => {
+            return Err(AppError::new(
+                ErrorCode::Forbidden,
+                "只有开展自查的企业人员可以现场整改",
+            ));
+        }
+    }
+    let before = checked_photos(
+        &*w,
+        "Hazard",
+        id,
+        &input.before_photo_ids,
+        "beforePhotoIds",
+        1,
+    )
+    .await?;
+    let after = checked_photos(
+        &*w,
+        "Hazard",
+        id,
+        &input.after_photo_ids,
+        "afterPhotoIds",
+        1,
+    )
+    .await?;
+    if before.iter().any(|b| after.contains(b)) {
+        return Err(AppError::bad_input(
+            "afterPhotoIds",
+            "整改前后的照片不能是同一张",
+        ));
+    }
+    let now = Utc::now();
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::ClosedAt, Expr::value(now))
+        .col_expr(hazard::Column::FixedOnSpot, Expr::value(true))
+        .col_expr(
+            hazard::Column::ResponsibleEnterpriseId,
+            Expr::value(recorder_enterprise),
+        )
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    let photos: Vec<Uuid> = before.iter().chain(&after).copied().collect();
+    let comment = format!(
+        "{comment}（整改前照片{}张，整改后照片{}张）",
+        before.len(),
+        after.len()
+    );
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::FixOnSpot,
+        to,
+        &comment,
+        &photos,
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// Who may fix a self-check hazard on the spot: an account of the enterprise that recorded the
+/// self-check, taking part in the project (any enterprise role).
+pub const ON_SPOT_FIXER: Acting = Acting {
+    roles: ENTERPRISE_ROLES,
+    participant_roles: &[],
+    who: "开展该次自查的企业人员",
+};
+
+/// 挂牌督办: a commission inspector lists an open major hazard for supervision by an org unit (the
+/// commission, one of its departments, or a township or street) until a deadline. Listing again
+/// replaces the unit and deadline (audited). The responsible enterprise is told.
+pub async fn supervise(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: SupervisionListing,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let comment = required_text("comment", "督办要求", &input.comment, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Supervise,
+        input.expected_version,
+    )
+    .await?;
+    if !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患挂牌督办只能由委监督检查人员办理",
+        ));
+    }
+    let unit = jianan_entity::org_unit::Entity::find_by_id(input.supervising_unit_id)
+        .one(&*w)
+        .await?
+        .filter(|u| u.archived_at.is_none())
+        .ok_or_else(|| AppError::bad_input("supervisingUnitId", "督办单位不存在"))?;
+    use jianan_entity::enums::OrgUnitKind as K;
+    if !matches!(
+        unit.kind,
+        K::Commission | K::Department | K::Township | K::Street
+    ) {
+        return Err(AppError::bad_input(
+            "supervisingUnitId",
+            "督办单位应为委机关、委内科室或乡镇（街道）",
+        ));
+    }
+    let deadline = jianan_kernel::calendar::end_of_local_day_utc(input.deadline);
+    if deadline <= Utc::now() {
+        return Err(AppError::bad_input("deadline", "督办期限应晚于今天"));
+    }
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::SupervisingUnitId, Expr::value(unit.id))
+        .col_expr(hazard::Column::SupervisionDeadlineAt, Expr::value(deadline))
+        .col_expr(hazard::Column::SupervisionListedAt, Expr::value(Utc::now()))
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    let comment = format!(
+        "督办单位：{}；督办期限：{}；{comment}",
+        unit.name, input.deadline
+    );
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Supervise,
+        to,
+        &comment,
+        &[],
+    )
+    .await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        "inspections.hazard_supervised",
+        "重大事故隐患已挂牌督办",
+        &format!("{}（{}）：{comment}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// 销号验收: a commission inspector accepts the submitted rectification of a listed major hazard
+/// on site, with photos; only then may it be closed (VERIFY). A rejection clears the acceptance.
+pub async fn accept(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: RectificationStep,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let comment = required_text("comment", "验收意见", &input.comment, 2000)?;
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::Accept,
+        input.expected_version,
+    )
+    .await?;
+    if !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患销号验收只能由委监督检查人员办理",
+        ));
+    }
+    if h.supervision_listed_at.is_none() {
+        return Err(AppError::conflict("重大事故隐患须先挂牌督办，再验收"));
+    }
+    if h.accepted_at.is_some() {
+        return Err(AppError::conflict("该隐患的整改已验收"));
+    }
+    let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 1).await?;
+    hazard::Entity::update_many()
+        .col_expr(hazard::Column::AcceptedAt, Expr::value(Utc::now()))
+        .col_expr(
+            hazard::Column::AcceptedBy,
+            Expr::value(who.principal.account_id),
+        )
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::Accept,
+        to,
+        &comment,
+        &photos,
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// 申请延期: the responsible enterprise asks for 1–60 more working days while it holds the hazard,
+/// before the deadline has passed, one request at a time. The reporter is asked to decide.
+pub async fn request_extension(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: ExtensionRequest,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let reason = required_text("reason", "延期理由", &input.reason, 2000)?;
+    if !(1..=60).contains(&input.extra_working_days) {
+        return Err(AppError::bad_input(
+            "extraWorkingDays",
+            "延长期限应为1到60个工作日",
+        ));
+    }
+    let (w, h, to) = begin_transition(
+        k,
+        who,
+        id,
+        RectificationAction::ExtendRequest,
+        input.expected_version,
+    )
+    .await?;
+    require_responsible(&*w, who, &h).await?;
+    if h.extension_requested_at.is_some() {
+        return Err(AppError::conflict("已有待审批的延期申请"));
+    }
+    if h.deadline_at.is_some_and(|d| d <= Utc::now()) {
+        return Err(AppError::conflict("整改期限已过，不能再申请延期"));
+    }
+    hazard::Entity::update_many()
+        .col_expr(
+            hazard::Column::ExtensionDays,
+            Expr::value(input.extra_working_days),
+        )
+        .col_expr(hazard::Column::ExtensionReason, Expr::value(reason.clone()))
+        .col_expr(
+            hazard::Column::ExtensionRequestedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(hazard::Column::Id.eq(id))
+        .exec(&*w)
+        .await?;
+    let comment = format!("申请延长{}个工作日：{reason}", input.extra_working_days);
+    finish_transition(
+        &w,
+        who,
+        &h,
+        RectificationAction::ExtendRequest,
+        to,
+        &comment,
+        &[],
+    )
+    .await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        h.reported_by,
+        "inspections.hazard_extension_requested",
+        "整改延期申请，请审批",
+        &format!("{}（{}）：{comment}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+/// 延期审批: whoever may assign hazards approves (the deadline moves by the requested working days,
+/// counted from the current deadline, and an overdue mark is lifted if the new deadline is still
+/// ahead) or refuses (with a reason) a pending request. The enterprise is told.
+pub async fn decide_extension(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: ExtensionDecision,
+) -> AppResult<hazard::Model> {
+    let id = input.hazard_id;
+    let action = if input.approve {
+        RectificationAction::ExtendApprove
+    } else {
+        RectificationAction::ExtendReject
+    };
+    let comment = if input.approve {
+        input.comment.trim().to_owned()
+    } else {
+        required_text("comment", "不批准的理由", &input.comment, 2000)?
+    };
+    let (w, h, to) = begin_transition(k, who, id, action, input.expected_version).await?;
+    let (Some(days), Some(_)) = (h.extension_days, h.extension_requested_at) else {
+        return Err(AppError::conflict("没有待审批的延期申请"));
+    };
+    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
+        return Err(AppError::new(
+            ErrorCode::Forbidden,
+            "重大事故隐患的延期只能由委监督检查人员审批",
+        ));
+    }
+    let mut update = hazard::Entity::update_many()
+        .col_expr(
+            hazard::Column::ExtensionDays,
+            Expr::value(Option::<i32>::None),
+        )
+        .col_expr(
+            hazard::Column::ExtensionReason,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            hazard::Column::ExtensionRequestedAt,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(hazard::Column::Id.eq(id));
+    let note = if input.approve {
+        let from = h.deadline_at.unwrap_or_else(Utc::now);
+        let days_u = u32::try_from(days).unwrap_or(0);
+        let deadline = k.calendar().deadline_instant(from, days_u);
+        update = update
+            .col_expr(hazard::Column::DeadlineAt, Expr::value(deadline))
+            .col_expr(
+                hazard::Column::DeadlineWorkingDays,
+                Expr::value(h.deadline_working_days.unwrap_or(0) + days),
+            );
+        if deadline > Utc::now() {
+            update = update.col_expr(
+                hazard::Column::OverdueAt,
+                Expr::value(Option::<chrono::DateTime<Utc>>::None),
+            );
+        }
+        format!(
+            "批准延长{days}个工作日，新期限{}",
+            jianan_kernel::calendar::to_shanghai(deadline).format("%Y-%m-%d %H:%M")
+        )
+    } else {
+        format!("不批准延期：{comment}")
+    };
+    update.exec(&*w).await?;
+    let full = if input.approve && !comment.is_empty() {
+        format!("{note}；{comment}")
+    } else {
+        note
+    };
+    finish_transition(&w, who, &h, action, to, &full, &[]).await?;
+    let recipients = responsible_recipients(&*w, &h).await?;
+    notify_about(
+        &*w,
+        who,
+        &h,
+        recipients,
+        "inspections.hazard_extension_decided",
+        if input.approve {
+            "整改延期已批准"
+        } else {
+            "整改延期未获批准"
+        },
+        &format!("{}（{}）：{full}", h.description, h.location),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
 }
 
 /// Marks hazards whose deadline passed while the responsible enterprise still holds them

@@ -20,7 +20,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::hazard::{NewHazard, checked_category, insert_reported};
+use super::hazard::{NewHazard, checked_class, insert_reported};
 use crate::entity::enums::{HazardLevel, InspectionKind, InspectionResult};
 use crate::entity::{checklist_template, inspection, inspection_participant};
 use crate::perms;
@@ -70,8 +70,11 @@ pub struct Checklist {
 pub struct FoundHazard {
     /// 等级 (level)
     pub level: HazardLevel,
-    /// 类别代码 (category code)
-    pub category: String,
+    /// 类别代码：一般隐患为 JGJ 59 检查项目，重大隐患可省略 (category code: a JGJ 59 item for a
+    /// general hazard; optional for a major one)
+    pub category: Option<String>,
+    /// 重大事故隐患所符合的判定标准条款代码 (the condition a major hazard meets)
+    pub criterion: Option<String>,
     /// 描述 (description)
     pub description: String,
     /// 部位 (location)
@@ -461,7 +464,12 @@ pub async fn record_as_of(
         .map(|h| {
             Ok(NewHazard {
                 level: h.level,
-                category: checked_category(&h.category)?,
+                class: checked_class(
+                    h.level,
+                    h.category.as_deref(),
+                    h.criterion.as_deref(),
+                    Some("hazards"),
+                )?,
                 description: required_text("hazards", "隐患描述", &h.description, 2000)?,
                 location: required_text("hazards", "具体部位", &h.location, 200)?,
             })

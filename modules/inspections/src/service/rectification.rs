@@ -7,7 +7,18 @@
 //!
 //! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──VOID──▶ VOIDED
 //! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──RECLASSIFY──▶ (the same status, the other level)
+//! REPORTED ──FIX_ON_SPOT──▶ CLOSED                          (general hazards only)
+//! REPORTED, ASSIGNED, RECTIFYING, SUBMITTED ──SUPERVISE──▶ (same)   (major hazards only)
+//! SUBMITTED ──ACCEPT──▶ SUBMITTED                           (major hazards only)
+//! ASSIGNED, RECTIFYING ──EXTEND_REQUEST──▶ (same)
+//! ASSIGNED, RECTIFYING, SUBMITTED ──EXTEND_APPROVE / EXTEND_REJECT──▶ (same)
 //! ```
+//!
+//! A general hazard found in an enterprise's own self-check may be fixed on the spot (现场整改)
+//! and closed by the enterprise with before and after photos. A major hazard is listed for
+//! supervision (挂牌督办: supervising unit and deadline) and accepted (销号验收) before it is
+//! closed (the service checks both before VERIFY); the responsible enterprise may ask for a later
+//! deadline once at a time, and the commission decides.
 //!
 //! The commission voids (作废) a hazard that is not one — reported in error, a duplicate — with a
 //! reason; a closed hazard stays closed, and nothing leaves VOIDED.
@@ -29,6 +40,11 @@ pub enum TransitionError {
     },
     /// A major hazard without all five implementations cannot start rectification.
     MissingImplementations { recorded: usize },
+    /// The action applies to hazards of the other level only.
+    WrongLevel {
+        level: HazardLevel,
+        action: RectificationAction,
+    },
 }
 
 impl TransitionError {
@@ -43,6 +59,13 @@ impl TransitionError {
                 format!(
                     "重大事故隐患须先落实责任、措施、资金、时限、预案（已落实{recorded}项，共5项）"
                 )
+            }
+            TransitionError::WrongLevel { level, action } => {
+                let level = match level {
+                    HazardLevel::General => "一般事故隐患",
+                    HazardLevel::Major => "重大事故隐患",
+                };
+                format!("{level}不能执行“{}”", action_zh(*action))
             }
         }
     }
@@ -71,6 +94,12 @@ pub fn action_zh(a: RectificationAction) -> &'static str {
         RectificationAction::Reject => "退回整改",
         RectificationAction::Void => "作废",
         RectificationAction::Reclassify => "调整等级",
+        RectificationAction::FixOnSpot => "现场整改",
+        RectificationAction::Supervise => "挂牌督办",
+        RectificationAction::Accept => "销号验收",
+        RectificationAction::ExtendRequest => "申请延期",
+        RectificationAction::ExtendApprove => "批准延期",
+        RectificationAction::ExtendReject => "不批准延期",
     }
 }
 
@@ -84,6 +113,13 @@ pub fn next_status(
 ) -> Result<HazardStatus, TransitionError> {
     use HazardStatus as S;
     use RectificationAction as A;
+    let major_only = matches!(action, A::Supervise | A::Accept);
+    let general_only = matches!(action, A::FixOnSpot);
+    if (major_only && level != HazardLevel::Major)
+        || (general_only && level != HazardLevel::General)
+    {
+        return Err(TransitionError::WrongLevel { level, action });
+    }
     let to = match (from, action) {
         (None, A::Report) => S::Reported,
         (Some(S::Reported), A::Assign) => S::Assigned,
@@ -100,6 +136,14 @@ pub fn next_status(
         (Some(S::Submitted), A::Reject) => S::Rectifying,
         (Some(S::Reported | S::Assigned | S::Rectifying | S::Submitted), A::Void) => S::Voided,
         (Some(s @ (S::Reported | S::Assigned | S::Rectifying | S::Submitted)), A::Reclassify) => s,
+        (Some(S::Reported), A::FixOnSpot) => S::Closed,
+        (Some(s @ (S::Reported | S::Assigned | S::Rectifying | S::Submitted)), A::Supervise) => s,
+        (Some(S::Submitted), A::Accept) => S::Submitted,
+        (Some(s @ (S::Assigned | S::Rectifying)), A::ExtendRequest) => s,
+        (
+            Some(s @ (S::Assigned | S::Rectifying | S::Submitted)),
+            A::ExtendApprove | A::ExtendReject,
+        ) => s,
         _ => return Err(TransitionError::Illegal { from, action }),
     };
     Ok(to)
@@ -128,7 +172,7 @@ mod tests {
     use HazardStatus as S;
     use RectificationAction as A;
 
-    const ACTIONS: [A; 8] = [
+    const ACTIONS: [A; 14] = [
         A::Report,
         A::Assign,
         A::Start,
@@ -137,6 +181,12 @@ mod tests {
         A::Reject,
         A::Void,
         A::Reclassify,
+        A::FixOnSpot,
+        A::Supervise,
+        A::Accept,
+        A::ExtendRequest,
+        A::ExtendApprove,
+        A::ExtendReject,
     ];
     const STATES: [Option<S>; 7] = [
         None,
@@ -175,14 +225,36 @@ mod tests {
     }
 
     #[test]
-    fn exactly_fourteen_transitions_are_legal() {
-        let legal = STATES
-            .iter()
-            .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
-            .filter(|(s, a)| next_status(*s, *a, HazardLevel::General, 5).is_ok())
-            .count();
-        // Six of the workflow, and VOID and RECLASSIFY from each of the four open states.
-        assert_eq!(legal, 14);
+    fn the_legal_transitions_counted_by_level() {
+        let legal = |level| {
+            STATES
+                .iter()
+                .flat_map(|s| ACTIONS.iter().map(move |a| (*s, *a)))
+                .filter(|(s, a)| next_status(*s, *a, level, 5).is_ok())
+                .count()
+        };
+        // Six of the workflow, VOID and RECLASSIFY from each of the four open states (14);
+        // extension requests from ASSIGNED and RECTIFYING (2) and decisions from those and
+        // SUBMITTED (3 + 3): 22 for either level. Then FIX_ON_SPOT from REPORTED for a general
+        // hazard (23); SUPERVISE from the four open states and ACCEPT from SUBMITTED for a major
+        // one (27).
+        assert_eq!(legal(HazardLevel::General), 23);
+        assert_eq!(legal(HazardLevel::Major), 27);
+        assert_eq!(
+            next_status(Some(S::Reported), A::FixOnSpot, HazardLevel::General, 0),
+            Ok(S::Closed)
+        );
+        assert_eq!(
+            next_status(Some(S::Reported), A::FixOnSpot, HazardLevel::Major, 5),
+            Err(TransitionError::WrongLevel {
+                level: HazardLevel::Major,
+                action: A::FixOnSpot
+            })
+        );
+        assert!(
+            next_status(Some(S::Submitted), A::Accept, HazardLevel::General, 5)
+                .is_err_and(|e| e.message_zh().contains("一般事故隐患不能执行“销号验收”"))
+        );
         // Nothing leaves CLOSED or VOIDED.
         for a in ACTIONS {
             assert!(next_status(Some(S::Closed), a, HazardLevel::General, 5).is_err());
