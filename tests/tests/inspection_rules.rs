@@ -385,8 +385,85 @@ async fn a_failed_jgj59_rating_cannot_conclude_no_problem() {
             .contains("不合格")
     );
     assert_eq!(snapshot(&app).await, before);
-    // The same record concluding RECTIFY is kept.
+    // The same record concluding RECTIFY is kept, and calls for a scored re-inspection of the
+    // project within 10 working days (JGJ 59-2011 §5.0.3; the default setting).
     i["input"]["result"] = json!("RECTIFY");
-    app.data(fx.inspector.auth(), RECORD, i).await;
+    let d = app.data(fx.inspector.auth(), RECORD, i).await;
     assert_eq!(app.count("inspection").await, before[0] + 1);
+    let failed = d["recordInspection"]["inspection"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    const REINSPECTION: &str = "query($id: ID!) { node(id: $id) { ... on Inspection { inspectedAt
+      reinspection { dueAt byCommission overdue fulfilledAt fulfilledBy { id } } } } }";
+    const DUE: &str = "{ inspections(reinspectionDue: true, first: 10) { nodes { id } } }";
+    let r = app
+        .data(fx.inspector.auth(), REINSPECTION, json!({ "id": failed }))
+        .await;
+    let at: chrono::DateTime<chrono::Utc> =
+        r["node"]["inspectedAt"].as_str().unwrap().parse().unwrap();
+    let due: chrono::DateTime<chrono::Utc> = r["node"]["reinspection"]["dueAt"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(due, app.server().kernel.calendar().deadline_instant(at, 10));
+    assert_eq!(r["node"]["reinspection"]["byCommission"], true);
+    assert_eq!(r["node"]["reinspection"]["overdue"], false);
+    let due_list = app.data(fx.inspector.auth(), DUE, json!({})).await;
+    assert_eq!(due_list["inspections"]["nodes"][0]["id"], failed.as_str());
+
+    // A scored self-check of the enterprise does not carry out the commission's re-inspection; a
+    // passing scored commission inspection does.
+    let passing = json!({ "templateCode": "JGJ59-2011", "sheets": [{ "sheet": "safety_management",
+        "items": [{ "item": "1", "deduction": 0 }, { "item": "2", "deduction": 0 }, { "item": "3", "deduction": 0 },
+          { "item": "4", "deduction": 0 }, { "item": "5", "deduction": 0 }, { "item": "6", "deduction": 0 }] }] });
+    let mut own = input(&p, "SAFETY_MANAGER_DAILY", &[]);
+    own["input"]["checklist"] = passing.clone();
+    app.data(fx.safety.auth(), RECORD, own).await;
+    let r = app
+        .data(fx.inspector.auth(), REINSPECTION, json!({ "id": failed }))
+        .await;
+    assert_eq!(r["node"]["reinspection"]["fulfilledAt"], Value::Null);
+    let mut again = input(&p, "DEPARTMENT_SUPERVISION", &[]);
+    again["input"]["checklist"] = passing;
+    let d = app.data(fx.inspector.auth(), RECORD, again).await;
+    let second = d["recordInspection"]["inspection"]["id"].as_str().unwrap();
+    let r = app
+        .data(fx.inspector.auth(), REINSPECTION, json!({ "id": failed }))
+        .await;
+    assert_eq!(r["node"]["reinspection"]["fulfilledBy"]["id"], second);
+    let due_list = app.data(fx.inspector.auth(), DUE, json!({})).await;
+    assert!(
+        due_list["inspections"]["nodes"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scored_inspection_always_answers_the_safety_management_sheet() {
+    let (app, fx) = Fixture::spawn().await;
+    let mut i = input(&fx.project.id, "DEPARTMENT_SUPERVISION", &[]);
+    for sheets in [
+        json!([{ "sheet": "civilized_construction", "items": [
+            { "item": "1", "deduction": 0 }, { "item": "2", "deduction": 0 }, { "item": "3", "deduction": 0 },
+            { "item": "4", "deduction": 0 }, { "item": "5", "deduction": 0 }, { "item": "6", "deduction": 0 }] }]),
+        json!([{ "sheet": "safety_management", "notApplicable": true, "items": [] }]),
+    ] {
+        i["input"]["checklist"] = json!({ "templateCode": "JGJ59-2011", "sheets": sheets });
+        let before = snapshot(&app).await;
+        let body = app.gql(fx.inspector.auth(), RECORD, i.clone()).await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "checklist");
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("适用于每个工地"),
+            "{body}"
+        );
+        assert_eq!(snapshot(&app).await, before);
+    }
 }

@@ -136,6 +136,10 @@ pub struct InspectionsSettings {
     /// be recorded; such a record is kept and shown as late, never counted for the closed period
     /// (issue #7 item 2). 0 = no late records; at most 31; default 3.
     pub late_grace_days: u32,
+    /// 复查期限（工作日）: a scored inspection rated 不合格 calls for a scored re-inspection of the
+    /// project within this many working days (JGJ 59-2011 §5.0.3 requires rectification "限期"
+    /// without a number: the commission's choice; default 10, 1 to 60).
+    pub reinspection_working_days: u32,
 }
 
 impl Default for InspectionsSettings {
@@ -143,6 +147,7 @@ impl Default for InspectionsSettings {
         InspectionsSettings {
             overdue_scan_seconds: 60,
             late_grace_days: 3,
+            reinspection_working_days: 10,
         }
     }
 }
@@ -202,6 +207,11 @@ impl Module for InspectionsModule {
         }
         if s.late_grace_days > 31 {
             return Err("[modules.inspections] late_grace_days 应在0到31天之间".into());
+        }
+        if !(1..=60).contains(&s.reinspection_working_days) {
+            return Err(
+                "[modules.inspections] reinspection_working_days 应在1到60个工作日之间".into(),
+            );
         }
         self.settings = s;
         Ok(())

@@ -10,3 +10,4 @@ pub mod inspection_participant;
 pub mod penalty_step;
 pub mod publicity_item;
 pub mod random_draw;
+pub mod reinspection;

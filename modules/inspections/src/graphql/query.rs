@@ -416,12 +416,30 @@ impl InspectionsQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "项目 (project)")] project_id: Option<ID>,
         #[graphql(desc = "检查类型 (kinds)")] kinds: Option<Vec<InspectionKind>>,
+        #[graphql(
+            desc = "只看评分不合格、尚待复查的检查 (only failing scored inspections still awaiting their re-inspection)",
+            default = false
+        )]
+        reinspection_due: bool,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
     ) -> async_graphql::Result<RelayConnection<Inspection>> {
         let mut select = scoped::<inspection::Entity>(&principal(ctx));
+        if reinspection_due {
+            use crate::entity::reinspection as r;
+            use sea_orm::{QuerySelect, QueryTrait};
+            select = select.filter(
+                inspection::Column::Id.in_subquery(
+                    r::Entity::find()
+                        .select_only()
+                        .column(r::Column::FailedInspectionId)
+                        .filter(r::Column::FulfilledAt.is_null())
+                        .into_query(),
+                ),
+            );
+        }
         if let Some(p) = &project_id {
             select = select.filter(inspection::Column::ProjectId.eq(decode_id(
                 p,
@@ -448,6 +466,8 @@ impl InspectionsQuery {
         page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
             .await?;
         page.prime_grouped::<HazardsOfInspection>(ctx, "hazards")
+            .await?;
+        page.prime_grouped::<super::types::ReinspectionOfInspection>(ctx, "reinspection")
             .await?;
         page.prime_grouped::<super::types::ParticipantsOfInspection>(ctx, "confirmedInspectors")
             .await?;

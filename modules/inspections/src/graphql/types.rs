@@ -271,6 +271,57 @@ impl RectificationStep {
     }
 }
 
+/// The re-inspection a failing inspection calls for, by the failing inspection.
+pub struct ReinspectionOfInspection;
+impl Grouping for ReinspectionOfInspection {
+    type Entity = crate::entity::reinspection::Entity;
+    fn parent_column() -> crate::entity::reinspection::Column {
+        crate::entity::reinspection::Column::FailedInspectionId
+    }
+    fn parent_of(m: &crate::entity::reinspection::Model) -> Uuid {
+        m.failed_inspection_id
+    }
+    fn order_column() -> crate::entity::reinspection::Column {
+        crate::entity::reinspection::Column::FailedInspectionId
+    }
+}
+
+/// 复查 — the scored re-inspection a failing inspection calls for.
+pub struct Reinspection(pub crate::entity::reinspection::Model);
+
+/// 复查 — the scored re-inspection a failing inspection calls for (JGJ 59-2011 §5.0.3).
+#[Object]
+impl Reinspection {
+    /// 复查期限 (due by)
+    async fn due_at(&self) -> DateTime<Utc> {
+        self.0.due_at
+    }
+    /// 由委复查（true）或企业自行复查（false）(owed by the commission, or by the enterprise for its
+    /// own self-check)
+    async fn by_commission(&self) -> bool {
+        self.0.by_commission
+    }
+    /// 是否逾期未复查 (past due and not carried out)
+    async fn overdue(&self) -> bool {
+        self.0.fulfilled_at.is_none() && self.0.due_at < Utc::now()
+    }
+    /// 复查完成时间 (when it was carried out)
+    async fn fulfilled_at(&self) -> Option<DateTime<Utc>> {
+        self.0.fulfilled_at
+    }
+    /// 复查的检查记录（按可见范围）(the re-inspection, if the caller sees it)
+    async fn fulfilled_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Inspection>> {
+        let Some(id) = self.0.fulfilled_inspection_id else {
+            return Ok(None);
+        };
+        Ok(loaders(ctx)?
+            .by_id::<crate::entity::inspection::Entity>()
+            .load_one(id)
+            .await?
+            .map(Inspection))
+    }
+}
+
 /// 判定标准条款 — one condition of 《房屋市政工程生产安全重大事故隐患判定标准（2024版）》.
 #[derive(async_graphql::SimpleObject)]
 pub struct HazardCriterion {
@@ -702,6 +753,19 @@ impl Inspection {
     /// 全局编号 (global ID)
     pub async fn id(&self) -> ID {
         encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 复查：评分不合格时须在期限内对项目再次评分检查（JGJ 59-2011 第5.0.3条）；其他检查为空
+    /// (the re-inspection a failing scored inspection calls for; null otherwise)
+    async fn reinspection(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Reinspection>> {
+        let list = loaders(ctx)?
+            .grouped::<ReinspectionOfInspection>()
+            .load_one(self.0.id)
+            .await?;
+        Ok(list
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(Reinspection))
     }
     /// 项目 (project)
     async fn project(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Project>> {

@@ -9,6 +9,7 @@ mod m20261129_000205_inspections_publicity;
 mod m20261202_000206_inspections_records;
 mod m20261202_000207_inspections_penalty_procedure;
 mod m20261202_000208_inspections_hazard_rules;
+mod m20261202_000209_inspections_reinspection;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -21,5 +22,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261202_000206_inspections_records::Migration),
         Box::new(m20261202_000207_inspections_penalty_procedure::Migration),
         Box::new(m20261202_000208_inspections_hazard_rules::Migration),
+        Box::new(m20261202_000209_inspections_reinspection::Migration),
     ]
 }

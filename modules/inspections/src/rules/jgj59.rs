@@ -553,6 +553,8 @@ pub enum ScoreError {
     NothingApplicable,
     /// A guaranteed item of an applicable sheet has no answer (§4.0.1: 保证项目应全数检查).
     UnansweredGuaranteedItem { sheet: String, item: String },
+    /// A sheet that applies to every site ([`ALWAYS_APPLY`]) is missing or marked not applicable.
+    AlwaysApplicableSheetMissing { sheet: String },
 }
 
 impl ScoreError {
@@ -584,6 +586,9 @@ impl ScoreError {
             Self::UnansweredGuaranteedItem { sheet, item } => format!(
                 "分项检查评分表“{sheet}”的保证项目“{item}”未填报：保证项目应全数检查（JGJ 59-2011 第4.0.1条），未检查不等于满分"
             ),
+            Self::AlwaysApplicableSheetMissing { sheet } => {
+                format!("分项检查评分表“{sheet}”适用于每个工地，评分检查必须填报，不能缺项")
+            }
         }
     }
 }
@@ -619,6 +624,12 @@ impl fmt::Display for ScoreError {
                     "guaranteed item `{item}` of sheet `{sheet}` is not answered"
                 )
             }
+            Self::AlwaysApplicableSheetMissing { sheet } => {
+                write!(
+                    f,
+                    "sheet `{sheet}` applies to every site and is not answered"
+                )
+            }
         }
     }
 }
@@ -640,15 +651,30 @@ pub fn format_centi(centi: u32) -> String {
 // Scoring
 // ---------------------------------------------------------------------------------------------
 
+/// The sheets that apply to every site, so a scored inspection always answers them: 安全管理
+/// (表B.1) — every site has its safety management (responsibility system, schemes, briefings,
+/// inspections, training, emergency plans). The standard does not list such sheets; this is the
+/// platform's reading, agreed to be the minimum. 文明施工 (表B.2: enclosure, site, materials,
+/// fire) arguably applies to every site as well — to confirm with the commission before adding it.
+pub const ALWAYS_APPLY: [&str; 1] = ["safety_management"];
+
 /// §4.0.1 (mandatory, 保证项目应全数检查): every guaranteed item of a sheet the inspection
 /// answers as applicable must itself be answered — a deduction (0 included) or not applicable —
-/// so that an item nobody checked is never taken as full marks. Sheets not answered, or answered
-/// as not applicable, are 缺项 and need nothing. (Which sheets apply to every site is not
-/// enforced here: to verify against the standard before making it a rule.)
+/// so that an item nobody checked is never taken as full marks. The sheets that apply to every
+/// site ([`ALWAYS_APPLY`]) must be answered, as applicable; other sheets not answered, or answered
+/// as not applicable, are 缺项 and need nothing.
 pub fn require_guaranteed_answered(
     template: &Template,
     answers: &[SheetAnswer],
 ) -> Result<(), ScoreError> {
+    for code in ALWAYS_APPLY {
+        let answered = answers.iter().any(|a| a.sheet == code && !a.not_applicable);
+        if !answered && template.sheet(code).is_some() {
+            return Err(ScoreError::AlwaysApplicableSheetMissing {
+                sheet: code.to_owned(),
+            });
+        }
+    }
     for answer in answers.iter().filter(|a| !a.not_applicable) {
         let Some(sheet) = template.sheet(&answer.sheet) else {
             return Err(ScoreError::UnknownSheet {
@@ -1399,8 +1425,30 @@ mod tests {
             require_guaranteed_answered(&t, &[sheet(items, false)]),
             Ok(())
         );
+        // 安全管理 applies to every site: not applicable, or left out, is refused; another sheet
+        // not applicable is fine.
+        let missing = Err(ScoreError::AlwaysApplicableSheetMissing {
+            sheet: "safety_management".into(),
+        });
         assert_eq!(
             require_guaranteed_answered(&t, &[sheet(Vec::new(), true)]),
+            missing
+        );
+        let civilized = SheetAnswer {
+            sheet: "civilized_construction".into(),
+            not_applicable: true,
+            items: Vec::new(),
+        };
+        assert_eq!(
+            require_guaranteed_answered(&t, std::slice::from_ref(&civilized)),
+            missing
+        );
+        let all: Vec<ItemAnswer> = ["1", "2", "3", "4", "5", "6"]
+            .iter()
+            .map(|c| item(c, 0))
+            .collect();
+        assert_eq!(
+            require_guaranteed_answered(&t, &[sheet(all, false), civilized]),
             Ok(())
         );
     }

@@ -562,6 +562,11 @@ pub async fn record_as_of(
     }
     // Supervision credits the recorder now and each listed inspector once they confirm.
     credit_recorder(&*w, &model, p, now).await?;
+    if let Some((_, card)) = &scored {
+        let days = crate::InspectionsModule::settings_of(k).reinspection_working_days;
+        let due = k.calendar().deadline_instant(model.inspected_at, days);
+        follow_up_scored(&*w, &model, card.rating.requires_rectification(), due, now).await?;
+    }
     audit::record(
         &*w,
         who,
@@ -584,6 +589,46 @@ pub async fn record_as_of(
     .await?;
     finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
+}
+
+/// 复查 (JGJ 59-2011 §5.0.3: a failing site is rectified within a time limit until it passes): a
+/// scored inspection carries out the project's open re-inspection owed by its side (the
+/// commission's for a commission inspection, the enterprise's for a self-check), and, when it is
+/// rated 不合格 itself, calls for a new one due at `due`. In the caller's transaction; nobody is
+/// notified here (a covert inspection's failure must not reach the enterprise before it is
+/// published; the duty is read on the inspection and in `reinspectionsDue`, within scope).
+async fn follow_up_scored<C: ConnectionTrait>(
+    txn: &C,
+    model: &inspection::Model,
+    failed: bool,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    use crate::entity::reinspection as r;
+    let by_commission = !model.kind.is_self_check();
+    r::Entity::update_many()
+        .col_expr(r::Column::FulfilledInspectionId, Expr::value(model.id))
+        .col_expr(r::Column::FulfilledAt, Expr::value(now))
+        .filter(r::Column::ProjectId.eq(model.project_id))
+        .filter(r::Column::ByCommission.eq(by_commission))
+        .filter(r::Column::FulfilledAt.is_null())
+        .filter(r::Column::FailedInspectionId.ne(model.id))
+        .exec(txn)
+        .await?;
+    if failed {
+        r::ActiveModel {
+            failed_inspection_id: Set(model.id),
+            project_id: Set(model.project_id),
+            by_commission: Set(by_commission),
+            due_at: Set(due),
+            fulfilled_inspection_id: Set(None),
+            fulfilled_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// The listed inspectors of an inspection, in the order recorded.
