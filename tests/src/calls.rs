@@ -53,7 +53,7 @@ pub async fn deduct_credit_points(
     use jianan_inspections::service::enforcement::{NewEnforcementAction, issue};
     let input = NewEnforcementAction {
         kind: EnforcementKind::CreditDeduction,
-        legal_basis: "《建筑施工企业安全生产许可证管理规定》第十四条".to_owned(),
+        legal_basis: "《重庆市建筑施工企业诚信综合评价暂行办法》（渝府发〔2012〕65号）".to_owned(),
         description: "脚手架连墙件缺失，限期整改逾期未改".to_owned(),
         target_enterprise_id: Some(enterprise),
         target_person: None,

@@ -21,7 +21,8 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             Some(&token),
             "{ projects { totalCount } enterprises { totalCount } inspections { totalCount }
                hazardStatistics { byStatus { status count } byLevel { level count } }
-               enforcementActions { totalCount } publicRandomDraws { edges { node { status seed } } } }",
+               enforcementActions { totalCount edges { node { kind legalBasis hazardIds } } }
+               publicRandomDraws { edges { node { status seed } } } }",
             json!({}),
         )
         .await;
@@ -45,7 +46,33 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
         2,
         "general and major"
     );
+    // Four supervision checks in sixteen find a major hazard, and one more is walked through the
+    // five implementations; every other demo hazard is general (demo::tests checks each major
+    // one against a criterion of 建质规〔2024〕5号).
+    let by_level = |level: &str| {
+        d["hazardStatistics"]["byLevel"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["level"] == level)
+            .map(|l| l["count"].as_i64().unwrap())
+    };
+    assert_eq!(by_level("MAJOR"), Some(5));
+    assert_eq!(by_level("GENERAL"), Some(19));
     assert_eq!(d["enforcementActions"]["totalCount"], 2);
+    // Each enforcement action is about one hazard and cites a basis that was checked
+    // (docs/legal-sources.md), not the 条例's penalty articles.
+    for edge in d["enforcementActions"]["edges"].as_array().unwrap() {
+        let action = &edge["node"];
+        assert_eq!(action["hazardIds"].as_array().unwrap().len(), 1, "{action}");
+        assert!(
+            action["legalBasis"]
+                .as_str()
+                .unwrap()
+                .contains("武隆建发〔2021〕69号"),
+            "{action}"
+        );
+    }
     assert_eq!(
         d["publicRandomDraws"]["edges"][0]["node"]["status"],
         "PUBLISHED"

@@ -25,7 +25,7 @@ async fn an_enforcement_action_publishes_exactly_one_event_even_when_retried() {
     let input = |key: Option<&str>, points: Option<i32>| {
         json!({ "input": {
             "kind": "CREDIT_DEDUCTION",
-            "legalBasis": "《建筑施工企业安全生产许可证管理规定》第十四条",
+            "legalBasis": "《重庆市建筑施工企业诚信综合评价暂行办法》（渝府发〔2012〕65号）",
             "description": "脚手架连墙件缺失，限期整改逾期未改",
             "targetEnterpriseId": enterprise,
             "points": points,

@@ -18,7 +18,7 @@ const REPORT: &str =
 fn action(kind: &str, target: &str, project: Option<&str>) -> Value {
     json!({ "input": {
         "kind": kind,
-        "legalBasis": "《建设工程安全生产管理条例》第六十五条",
+        "legalBasis": "《建设工程安全生产管理条例》第四十三条第（四）项",
         "description": "深基坑支护未按方案施工，责令停工整改",
         "targetEnterpriseId": target,
         "projectId": project,

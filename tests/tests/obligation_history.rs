@@ -62,7 +62,7 @@ async fn close(app: &TestApp, code: &str, date: NaiveDate) -> usize {
 fn stop_work(kind: &str, fx: &Fixture) -> Value {
     json!({ "input": {
         "kind": kind,
-        "legalBasis": "《建设工程安全生产管理条例》第六十五条",
+        "legalBasis": "《建设工程安全生产管理条例》第四十三条第（四）项",
         "description": "深基坑支护未按方案施工，责令停工整改",
         "targetEnterpriseId": fx.contractor.id,
         "projectId": fx.project.id,

@@ -487,7 +487,7 @@ mod tests {
         let issued = EnforcementIssued {
             action_id: a,
             kind: EnforcementKind::CreditDeduction,
-            legal_basis: "《重庆市建筑施工企业安全生产信用评价办法》".into(),
+            legal_basis: "《重庆市建筑施工企业诚信综合评价暂行办法》（渝府发〔2012〕65号）".into(),
             description: "隐患整改逾期未完成".into(),
             enterprise_id: Some(e),
             enterprise_uscc: Some("91500000MA5U000000".into()),
@@ -511,7 +511,7 @@ mod tests {
             issued,
             json!({
                 "actionId": a, "kind": "CREDIT_DEDUCTION",
-                "legalBasis": "《重庆市建筑施工企业安全生产信用评价办法》",
+                "legalBasis": "《重庆市建筑施工企业诚信综合评价暂行办法》（渝府发〔2012〕65号）",
                 "description": "隐患整改逾期未完成",
                 "enterpriseId": e, "enterpriseUscc": "91500000MA5U000000",
                 "enterpriseName": "重庆某建设有限公司", "person": "张三（项目负责人）",

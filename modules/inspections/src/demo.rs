@@ -3,7 +3,7 @@
 //! a published double-random draw — written through the same services the API uses (called
 //! directly, with `Uuid`s), so every record has its steps, audit trail, events and obligation
 //! evidence.
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use jianan_entity::enums::ProjectStatus;
 use jianan_entity::{account, project};
 use jianan_kernel::calendar::{local_midnight_utc, today};
@@ -17,6 +17,7 @@ use crate::entity::enums::{
     EnforcementKind, HazardLevel, Implementation, InspectionKind, InspectionResult,
 };
 use crate::entity::inspection;
+use crate::rules::hazard_criteria::HazardCategory;
 use crate::service::{draw, enforcement, hazard, inspection as insp};
 
 /// A tiny deterministic generator (SplitMix64), so the demo is the same on every machine.
@@ -48,53 +49,40 @@ async fn who(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
     })
 }
 
-/// Demo hazards: general category (a JGJ 59-2011 item), the condition of the 2024 major-hazard
-/// criteria the description meets (when it is one), description, location.
-const HAZARDS: &[(&str, Option<&str>, &str, &str)] = &[
-    (
-        "SCAFFOLDING",
-        Some("SCAFFOLDING-2"),
-        "脚手架连墙件整层缺失，架体局部外倾",
-        "3号楼北侧外架",
-    ),
-    (
-        "TEMPORARY_ELECTRICITY",
-        None,
-        "开关箱未设置漏电保护器",
-        "钢筋加工棚",
-    ),
-    ("WORK_AT_HEIGHT", None, "临边防护栏杆缺失", "5层楼板东侧"),
-    (
-        "CRANES_AND_LIFTING",
-        Some("HOISTING_MACHINERY-4"),
-        "塔吊力矩限制器失效",
-        "1号塔吊",
-    ),
-    (
-        "FOUNDATION_PIT",
-        Some("TEMPORARY_STOCKPILING-1"),
-        "基坑周边堆载超过设计允许值",
-        "基坑南侧",
-    ),
-    (
-        "FORMWORK_SUPPORT",
-        None,
-        "高支模立杆间距超出专项方案",
-        "地下室顶板",
-    ),
-    (
-        "SAFETY_MANAGEMENT",
-        None,
-        "项目负责人未按规定带班",
-        "项目部",
-    ),
-    (
-        "SAFETY_MANAGEMENT",
-        Some("CONFINED_SPACE-2"),
-        "有限空间作业未执行“先通风、再检测、后作业”",
-        "污水井",
-    ),
-];
+/// A demo hazard, worded as a site inspector would record it.
+///
+/// `basis` says why the level is what it is. For a major hazard it is the item of
+/// 建质规〔2024〕5号 the description meets, as numbered in
+/// [`crate::rules::hazard_criteria::criteria`] (a unit test checks that the item exists and sits
+/// under the hazard's category). For a general hazard it is the summary item of the JGJ 59-2011
+/// checklist (检查评分汇总表) the finding falls under; a general hazard meets no item of the 2024
+/// criteria.
+struct DemoHazard {
+    level: HazardLevel,
+    category: HazardCategory,
+    description: &'static str,
+    location: &'static str,
+    basis: &'static str,
+}
+
+impl DemoHazard {
+    /// The hazard's classification as the service takes it: a major hazard's criterion code (found
+    /// from its article and category), a general hazard's JGJ 59 item (found from its name).
+    fn class(&self) -> AppResult<(Option<String>, Option<String>)> {
+        match self.level {
+            HazardLevel::Major => crate::rules::hazard_criteria::criteria()
+                .iter()
+                .find(|c| c.category == self.category && c.article == self.basis)
+                .map(|c| (None, Some(c.code())))
+                .ok_or_else(|| AppError::internal("demo hazard criterion missing")),
+            HazardLevel::General => crate::rules::hazard_class::ALL_GENERAL
+                .iter()
+                .find(|g| g.label_zh() == self.basis)
+                .map(|g| (Some(g.code().to_owned()), None))
+                .ok_or_else(|| AppError::internal("demo hazard JGJ 59 item missing")),
+        }
+    }
+}
 
 /// A 1×1 PNG: the demo's stand-in for a site photo.
 const DEMO_PHOTO: &[u8] = &[
@@ -123,6 +111,144 @@ async fn photo(k: &Kernel, who: &RequestInfo, id: uuid::Uuid, name: &str) -> App
         .await?;
     w.commit().await?;
     Ok(a.id)
+}
+
+const fn major(
+    category: HazardCategory,
+    description: &'static str,
+    location: &'static str,
+    article: &'static str,
+) -> DemoHazard {
+    DemoHazard {
+        level: HazardLevel::Major,
+        category,
+        description,
+        location,
+        basis: article,
+    }
+}
+
+const fn general(
+    category: HazardCategory,
+    description: &'static str,
+    location: &'static str,
+    jgj59_item: &'static str,
+) -> DemoHazard {
+    DemoHazard {
+        level: HazardLevel::General,
+        category,
+        description,
+        location,
+        basis: jgj59_item,
+    }
+}
+
+/// Major accident hazards, each meeting one item of 建质规〔2024〕5号 in the words of that item
+/// (transcription of `rules::hazard_criteria`; its wording is still to verify against the
+/// ministry's published text). The first four are found by supervision checks; the last is walked
+/// through the five implementations.
+const MAJOR_HAZARDS: [DemoHazard; 5] = [
+    // 第八条第（四）项: 建筑起重机械的安全装置不齐全、失效或者被违规拆除、破坏.
+    major(
+        HazardCategory::HoistingMachinery,
+        "1号塔式起重机力矩限制器失效，仍在进行吊装作业",
+        "1号塔吊",
+        "第八条第（四）项",
+    ),
+    // 第七条第（二）项: 未设置连墙件或连墙件整层缺失.
+    major(
+        HazardCategory::Scaffolding,
+        "3号楼北侧落地式外脚手架第11层连墙件整层缺失",
+        "3号楼北侧外架",
+        "第七条第（二）项",
+    ),
+    // 第十四条第（一）项: 基坑周边堆载超过设计允许值 (施工临时堆载 since 2024, not 基坑工程).
+    major(
+        HazardCategory::TemporaryStockpiling,
+        "基坑南侧坑边堆放钢筋和弃土，堆载超过设计允许值",
+        "基坑南侧",
+        "第十四条第（一）项",
+    ),
+    // 第十一条第（三）项: 有限空间作业时现场无专人负责监护工作，或无专职安全生产管理人员现场监督.
+    major(
+        HazardCategory::ConfinedSpace,
+        "污水检查井内有人作业，井口无专人监护，也无专职安全生产管理人员现场监督",
+        "污水检查井",
+        "第十一条第（三）项",
+    ),
+    // 第九条第（四）项, second limb: 电梯井道内贯通未采取水平防护措施且电梯井口未设置防护门.
+    major(
+        HazardCategory::WorkAtHeight,
+        "2号楼电梯井道内未设置水平防护，且各层电梯井口未设置防护门",
+        "2号楼电梯井",
+        "第九条第（四）项",
+    ),
+];
+
+/// General hazards: real findings that meet no item of the 2024 criteria (a partial gap, a
+/// missing record, a device missing on one box), each under a JGJ 59-2011 summary item. The
+/// category is the nearest one of the criteria, the only categories the data model has today.
+const GENERAL_HAZARDS: [DemoHazard; 7] = [
+    general(
+        HazardCategory::TemporaryElectricity,
+        "钢筋加工棚开关箱未设置漏电保护器",
+        "钢筋加工棚",
+        "施工用电",
+    ),
+    general(
+        HazardCategory::WorkAtHeight,
+        "5层楼面东侧临边防护栏杆缺失约6米",
+        "5层楼面东侧",
+        "高处作业",
+    ),
+    general(
+        HazardCategory::Scaffolding,
+        "外脚手架作业层脚手板未满铺，未设置挡脚板",
+        "2号楼南侧外架",
+        "脚手架",
+    ),
+    general(
+        HazardCategory::FoundationPitAndSlope,
+        "基坑东侧周边防护栏杆局部缺失",
+        "基坑东侧",
+        "基坑工程",
+    ),
+    general(
+        HazardCategory::FormworkAndShoring,
+        "三层顶板模板支架局部扫地杆缺失",
+        "1号楼三层顶板",
+        "模板支架",
+    ),
+    general(
+        HazardCategory::SafetyManagement,
+        "钢筋班组安全技术交底未履行签字手续",
+        "项目部",
+        "安全管理",
+    ),
+    general(
+        HazardCategory::HoistingMachinery,
+        "构件吊装作业未设置警戒区，无专人监护",
+        "1号塔吊作业区",
+        "塔式起重机与起重吊装",
+    ),
+];
+
+/// The five implementations recorded for the major hazard walked to MAJOR_READY (the elevator
+/// shaft, the last of [`MAJOR_HAZARDS`]).
+fn implementation_note(kind: Implementation) -> &'static str {
+    match kind {
+        Implementation::Responsibility => {
+            "项目经理为整改责任人，专职安全员现场督促，监理单位跟踪复查"
+        }
+        Implementation::Measures => {
+            "电梯井道内按规范分层设置水平安全网，各层井口安装定型化防护门；整改完成前封闭井口周边区域"
+        }
+        Implementation::Funds => "整改费用在项目安全生产费用中列支",
+        Implementation::Deadline => "交办之日起5个工作日内完成整改",
+        Implementation::ContingencyPlan => {
+            "整改期间禁止在井道周边作业，按项目高处坠落专项应急预案做好应急准备"
+        }
+    }
 }
 
 /// Seeds the inspections demo unless inspections exist already.
@@ -197,13 +323,15 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         .order_by_asc(project::Column::Code)
         .all(&k.db.conn)
         .await?;
+    // One check every second working day from the first working day after the 2026 National Day
+    // holiday (10-01 to 10-07), at 10:00 Beijing time: no supervision on a holiday or a weekend.
+    let calendar = k.calendar();
+    let mut day = calendar
+        .next_working_day_on_or_after(NaiveDate::from_ymd_opt(2026, 10, 8).unwrap_or_default());
+    let (mut majors, mut generals) = (MAJOR_HAZARDS.iter().cycle(), GENERAL_HAZARDS.iter().cycle());
     for (n, p) in active.iter().step_by(6).take(16).enumerate() {
-        let at = Utc.from_utc_datetime(
-            &(NaiveDate::from_ymd_opt(2026, 10, 1).unwrap_or_default()
-                + Duration::days(i64::try_from(n * 3).unwrap_or(0)))
-            .and_hms_opt(2, 0, 0)
-            .unwrap_or_default(),
-        );
+        let at = local_midnight_utc(day) + Duration::hours(10);
+        day = calendar.add_working_days(day, 2);
         // Every guaranteed item (1–6) answered (§4.0.1), and two general items.
         let deductions: Vec<insp::ChecklistItem> = ["1", "2", "3", "4", "5", "6", "8", "10"]
             .iter()
@@ -214,8 +342,14 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 note: None,
             })
             .collect();
-        let (general, criterion, desc, loc) = HAZARDS[n % HAZARDS.len()];
-        let major = n % 4 == 3 && criterion.is_some();
+        // One check in four finds a major hazard.
+        let found = if n % 4 == 3 {
+            majors.next()
+        } else {
+            generals.next()
+        }
+        .ok_or_else(|| AppError::internal("demo hazards missing"))?;
+        let (category, criterion) = found.class()?;
         let input = insp::NewInspection {
             project_id: p.id,
             kind: if n % 5 == 4 {
@@ -227,7 +361,8 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             latitude: Some(29.32 + f64::from(u32::try_from(n).unwrap_or(0)) * 0.01),
             longitude: Some(107.76),
             inspector_ids: inspector.principal.account_id.into_iter().collect(),
-            findings: "对照《建筑施工安全检查标准》逐项检查".into(),
+            findings: "对照《建筑施工安全检查标准》（JGJ 59-2011）安全管理检查评分表逐项检查，并巡查施工现场"
+                .into(),
             result: InspectionResult::Rectify,
             checklist: Some(insp::Checklist {
                 template_code: "JGJ59-2011".into(),
@@ -239,15 +374,11 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 }],
             }),
             hazards: vec![insp::FoundHazard {
-                level: if major {
-                    HazardLevel::Major
-                } else {
-                    HazardLevel::General
-                },
-                category: (!major).then(|| general.into()),
-                criterion: criterion.filter(|_| major).map(Into::into),
-                description: desc.into(),
-                location: loc.into(),
+                level: found.level,
+                category,
+                criterion,
+                description: found.description.into(),
+                location: found.location.into(),
             }],
             idempotency_key: None,
         };
@@ -265,31 +396,42 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         "MAJOR_READY",
         "OVERDUE",
     ];
+    // The major one is the last of MAJOR_HAZARDS; the others are the general hazards in turn.
+    let mut generals = GENERAL_HAZARDS.iter();
+    // (hazard, project, description) of the major hazard and of the overdue one, for enforcement.
+    let mut walked_major = None;
+    let mut walked_overdue = None;
     for (n, state) in states.iter().enumerate() {
         let Some(p) = mine.get(n % mine.len().max(1)) else {
             break;
         };
         let major = *state == "MAJOR_READY";
-        // The major one is the stockpiling beside the pit (第十四条第（一）项).
-        let (general, criterion, desc, loc) = HAZARDS[if major { 4 } else { n % HAZARDS.len() }];
+        let found = if major {
+            MAJOR_HAZARDS.last()
+        } else {
+            generals.next()
+        }
+        .ok_or_else(|| AppError::internal("demo hazards missing"))?;
+        let (category, criterion) = found.class()?;
         let h = hazard::report(
             k,
             &inspector,
             hazard::HazardReport {
                 project_id: p.id,
-                level: if major {
-                    HazardLevel::Major
-                } else {
-                    HazardLevel::General
-                },
-                category: (!major).then(|| general.into()),
-                criterion: criterion.filter(|_| major).map(Into::into),
-                description: desc.into(),
-                location: loc.into(),
+                level: found.level,
+                category,
+                criterion,
+                description: found.description.into(),
+                location: found.location.into(),
                 idempotency_key: None,
             },
         )
         .await?;
+        if major {
+            walked_major = Some((h.id, p.id, found.description));
+        } else if *state == "OVERDUE" {
+            walked_overdue = Some((h.id, p.id, found.description));
+        }
         let id = h.id;
         if *state == "REPORTED" {
             continue;
@@ -319,7 +461,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                     hazard::ImplementationRecord {
                         hazard_id: id,
                         kind,
-                        content: "已落实并形成书面记录".into(),
+                        content: implementation_note(kind).into(),
                     },
                 )
                 .await?;
@@ -350,32 +492,49 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             _ => {}
         }
     }
-    // Enforcement: a warning interview and a credit deduction against the demo enterprise.
-    for (kind, points, basis) in [
-        (
-            EnforcementKind::WarningInterview,
-            None,
-            "《建设工程安全生产管理条例》第五十三条",
-        ),
-        (
-            EnforcementKind::CreditDeduction,
-            Some(3),
-            "《重庆市建筑施工企业安全生产信用评价办法》",
-        ),
-    ] {
+    // Enforcement against the demo enterprise, each on the hazard it is about.
+    //
+    // The plan (武隆建发〔2021〕69号) 三、（四） names 约谈警示 for projects "存在重大安全隐患", and
+    // 三、（六） the safety-credit evaluation; the credit deduction also cites the municipal credit
+    // evaluation measures (渝府发〔2012〕65号; whether they are still in force is to verify, and the
+    // 3 points are illustrative, not taken from its scoring table). See docs/legal-sources.md.
+    let actions = walked_major.zip(walked_overdue).map(|(major, overdue)| {
+        [
+            (
+                EnforcementKind::WarningInterview,
+                None,
+                "《住房城乡建设领域深化“十条措施”落实常态化安全管理工作方案》（武隆建发〔2021〕69号）三、（四）",
+                major,
+                format!(
+                    "项目存在重大事故隐患（{}），约谈施工企业负责人和项目负责人，督促落实“五落实”，限期消除隐患",
+                    major.2
+                ),
+            ),
+            (
+                EnforcementKind::CreditDeduction,
+                Some(3),
+                "《重庆市建筑施工企业诚信综合评价暂行办法》（渝府发〔2012〕65号）；《住房城乡建设领域深化“十条措施”落实常态化安全管理工作方案》（武隆建发〔2021〕69号）三、（六）",
+                overdue,
+                format!("交办的隐患（{}）逾期未完成整改", overdue.2),
+            ),
+        ]
+    });
+    for (kind, points, basis, (hazard_id, project_id, _), description) in
+        actions.into_iter().flatten()
+    {
         enforcement::issue(
             k,
             &inspector,
             enforcement::NewEnforcementAction {
                 kind,
                 legal_basis: basis.into(),
-                description: "隐患整改逾期未完成".into(),
+                description,
                 target_enterprise_id: Some(enterprise),
                 target_person: None,
-                project_id: mine.first().map(|p| p.id),
+                project_id: Some(project_id),
                 points,
                 penalty_fen: None,
-                hazard_ids: Vec::new(),
+                hazard_ids: vec![hazard_id],
                 inspection_ids: Vec::new(),
                 idempotency_key: None,
             },
@@ -437,4 +596,64 @@ async fn record(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::rules::hazard_criteria::criteria;
+    use crate::rules::jgj59::jgj59_2011;
+
+    /// Every demo major hazard cites an item of 建质规〔2024〕5号 that exists and belongs to the
+    /// hazard's category, i.e. to the article that holds the item.
+    #[test]
+    fn every_major_demo_hazard_meets_a_criterion_of_its_category() {
+        for h in &MAJOR_HAZARDS {
+            assert_eq!(h.level, HazardLevel::Major, "{}", h.description);
+            let criterion = criteria()
+                .iter()
+                .find(|c| c.article == h.basis)
+                .unwrap_or_else(|| panic!("{}: no criterion {}", h.description, h.basis));
+            assert_eq!(
+                criterion.category,
+                h.category,
+                "{}: {} is under {}",
+                h.description,
+                h.basis,
+                criterion.category.article()
+            );
+        }
+    }
+
+    /// Every demo general hazard falls under a summary item of JGJ 59-2011.
+    #[test]
+    fn every_general_demo_hazard_falls_under_a_jgj59_summary_item() {
+        let template = jgj59_2011();
+        for h in &GENERAL_HAZARDS {
+            assert_eq!(h.level, HazardLevel::General, "{}", h.description);
+            assert!(
+                template.summary_items.iter().any(|s| s.name == h.basis),
+                "{}: {} is not a JGJ 59-2011 summary item",
+                h.description,
+                h.basis
+            );
+        }
+    }
+
+    /// The seed needs a general hazard for each of the seven non-major states, and descriptions
+    /// are distinct so the demo lists read as different findings.
+    #[test]
+    fn demo_hazards_are_enough_and_distinct() {
+        assert!(GENERAL_HAZARDS.len() >= 7);
+        let mut seen = std::collections::HashSet::new();
+        for h in MAJOR_HAZARDS.iter().chain(&GENERAL_HAZARDS) {
+            assert!(seen.insert(h.description), "{} twice", h.description);
+            assert!(!h.location.is_empty());
+        }
+        for kind in Implementation::ALL {
+            assert!(!implementation_note(kind).is_empty());
+        }
+    }
 }

@@ -25,6 +25,10 @@
 //! * 《全国年节及纪念日放假办法》(2024年11月修订，自2025年1月1日起施行).
 //! * 国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号，2024年11月12日）.
 //! * 国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日，新华社发布全文）.
+//!
+//! Each was checked against a published copy; what was checked, and what is
+//! still to verify (the 2026 notice's document number), is listed in
+//! `docs/legal-sources.md`.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -743,8 +747,9 @@ impl WorkCalendar {
     /// The date `n` working days after `start`.
     ///
     /// Counting rule: the start day is not counted and counting begins on the
-    /// next day — 《中华人民共和国民法典》第二百零一条第一款 (按照年、月、日、
-    /// 小时计算期间的，开始的当日不计入，自下一日开始计算) — and only working
+    /// next day — 《中华人民共和国民法典》第二百零一条第一款 (按照年、月、日
+    /// 计算期间的，开始的当日不计入，自下一日开始计算; 第二款 starts periods
+    /// counted in hours at the time set by law or agreed) — and only working
     /// days are counted, as for periods "以工作日计算，不含法定节假日"
     /// (《中华人民共和国行政许可法》第八十二条). The deadline is therefore the
     /// `n`-th working day after `start`: it is always itself a working day, so

@@ -37,7 +37,8 @@ pub const TS_BAIMA: &str = "TS-BAIMA";
 /// Org code of 武隆区市场监督管理局.
 pub const EXT_MARKET: &str = "EXT-MARKET";
 
-/// Unified region code (GB/T 2260) of 武隆区 (500232 武隆县 until 2016).
+/// Unified region code (GB/T 2260) of 武隆区 (500232 武隆县 until 2016). The county became a
+/// district in November 2016 (checked); the two codes are to verify against the published list.
 pub const WULONG_REGION: &str = "500156";
 
 // ---------------------------------------------------------------------------
@@ -125,8 +126,11 @@ const fn ts(code: &'static str, name: &'static str, kind: OrgKind, projects: usi
 /// The 26 township-level units of 武隆区 after 渝府〔2020〕18号 (2020-04-22:
 /// 羊角镇 and 土坎镇 merged into 羊角街道, 仙女山镇 became 仙女山街道, 凤来乡
 /// became 凤来镇): 4 streets, 10 towns, 12 townships (4 of them ethnic).
-/// To check against the district's current administrative division before
-/// relying on it beyond demo data.
+/// 渝府〔2020〕18号 itself (date, the three changes, 4/10/12 after them) was
+/// checked against its republication by 上游新闻 (cqcb.com, 2020-04-27), and the
+/// 26 names against a third-party listing of the district's division; to check
+/// against the district's own current list before relying on it beyond demo
+/// data.
 ///
 /// Project counts add up to 150, with most in the two urban streets.
 const TOWNSHIPS: [Township; 26] = [

@@ -14,11 +14,14 @@
 //!
 //! Every character is taken from an alphabet of 31 symbols: the digits `0`–`9`
 //! and the capital letters `A`–`Y` without `I`, `O`, `S`, `V` and `Z`
-//! (GB 32100-2015 §4, table 2). A character's value is its index in that
-//! alphabet. The check character is computed over positions 1–17 with the
-//! weights `3^(i-1) mod 31` (GB 32100-2015 §5):
+//! (GB 32100-2015; section and table numbers here and below to verify). A
+//! character's value is its index in that alphabet. The check character is
+//! computed over positions 1–17 with the weights `3^(i-1) mod 31`
+//! (GB 32100-2015 §5):
 //! 1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28;
-//! its value is `(31 − Σ valueᵢ × weightᵢ mod 31) mod 31`.
+//! its value is `(31 − Σ valueᵢ × weightᵢ mod 31) mod 31`. (Alphabet, weights
+//! and formula checked against third-party transcriptions of the standard; see
+//! `docs/legal-sources.md`.)
 //!
 //! Positions 9–17 carry their own GB 11714 check digit; this module deliberately
 //! does **not** verify it (codes issued under GB 32100 are accepted on the

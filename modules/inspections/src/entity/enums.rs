@@ -12,10 +12,13 @@ use serde::Serialize;
 /// arising during the construction of housing or municipal works, whose degree of harm is large
 /// and which may cause mass casualties or a major economic loss. A hazard meeting any condition of
 /// [`crate::rules::hazard_criteria::criteria`] is to be judged major (应判定为重大事故隐患); any other hazard is general.
+/// (Wording of the 2024 第二条 to verify; the 2022 version's 第二条, checked, reads the same with
+/// "房屋建筑和市政基础设施工程（以下简称房屋市政工程）".)
 ///
 /// The general/major split itself comes from 《安全生产事故隐患排查治理暂行规定》(国家安全生产监督
-/// 管理总局令第16号, 2007) 第三条, which defines a general hazard (一般事故隐患) as one of small harm
-/// and small difficulty that can be rectified at once on discovery (wording and continued force to
+/// 管理总局令第16号, 2007-12-28, in force 2008-02-01) 第三条, which defines a general hazard
+/// (一般事故隐患) as one of small harm and small difficulty that can be rectified at once on
+/// discovery (危害和整改难度较小，发现后能够立即整改排除; wording checked, continued force to
 /// verify).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
@@ -114,22 +117,26 @@ pub enum RectificationAction {
 /// responsibility, measures, funds, deadline and contingency plan (责任、措施、资金、时限、预案).
 ///
 /// Sources:
+/// - The plan (武隆建发〔2021〕69号) 三、（三） asks for "重大隐患整改的责任、措施、资金、时限、预案
+///   “五落实”" — the five, in this order (checked against `shared/seed/ten-measures.zh.txt`).
 /// - 《中华人民共和国安全生产法》(2021 amendment) 第四十一条 requires the unit to set up and carry
 ///   out a hazard investigation and treatment system (事故隐患排查治理制度), to take technical and
 ///   management measures to remove hazards, and to report the treatment of major hazards to the
-///   supervising department and the workers' congress. It does not itself enumerate the five.
+///   supervising department and the workers' congress (checked). It does not itself enumerate the
+///   five.
 /// - 《安全生产事故隐患排查治理暂行规定》(国家安全生产监督管理总局令第16号) 第十五条 requires a
 ///   treatment plan for each major hazard covering, among others, the methods and measures, the
 ///   funds and materials, the responsible body and persons, the time limit, and the safety measures
 ///   and contingency plan — the five items here (article number and continued force to verify).
-/// - 《国务院关于进一步加强企业安全生产工作的通知》(国发〔2010〕23号) asks enterprises to put
-///   rectification measures, responsibility, funds, time limit and plan "in place" (五到位; wording
-///   to verify).
+/// - 《国务院关于进一步加强企业安全生产工作的通知》(国发〔2010〕23号; title and number checked)
+///   asks enterprises to put rectification measures, responsibility, funds, time limit and plan
+///   "in place" (五到位; wording to verify).
 ///
-/// For housing and municipal works, 建质规〔2024〕5号's covering notice and
-/// 《房屋市政工程生产安全重大隐患治理挂牌督办暂行办法》(建质〔2011〕158号) put major hazards under
-/// listed supervision (挂牌督办) until they are removed; they are not relied on here for the list
-/// of five.
+/// For housing and municipal works, 建质规〔2024〕5号's covering notice (to verify; the 2022
+/// notice, 建质规〔2022〕2号, asks for 挂牌督办 of major hazards) and
+/// 《房屋市政工程生产安全重大隐患排查治理挂牌督办暂行办法》(建质〔2011〕158号) put major hazards
+/// under listed supervision (挂牌督办) until they are removed; they are not relied on here for the
+/// list of five.
 #[derive(
     Debug,
     Clone,

@@ -14,6 +14,12 @@
 //! The same source gives 2024-12-13 as the date of issue and entry into force (第十八条: the
 //! standard applies from its date of issue); that date is also to verify.
 //!
+//! A later check (issue #7 item 9, recorded in `docs/legal-sources.md`) found no official copy of
+//! the 2024 text either: the Hainan housing department's notice 琼建质〔2025〕38号 confirms that the
+//! ministry issued the 2024 version, and the number 建质规〔2024〕5号 appears with its title only in
+//! third-party copies. The repealed 2022 version, 建质规〔2022〕2号 of 2022-04-19, was checked
+//! against republished copies of the ministry's notice.
+//!
 //! Only the trailing full stop or semicolon of each item has been dropped. 第五条第（四）项 keeps
 //! its four numbered warning signs in one criterion, because the standard counts it as one item.
 //!

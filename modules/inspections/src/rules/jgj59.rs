@@ -3,7 +3,8 @@
 //!
 //! JGJ 59-2011 is an industry standard of the Ministry of Housing and Urban-Rural Development
 //! (announcement No. 1204 of 2011-12-07), in force since 2012-07-01; §4.0.1 and §5.0.3 are its
-//! mandatory clauses (强制性条文). It replaced JGJ 59-99.
+//! mandatory clauses (强制性条文). It replaced JGJ 59-99. (These facts checked against a copy of
+//! the announcement; see `docs/legal-sources.md`.)
 //!
 //! # What the standard says, and where
 //!
@@ -79,7 +80,8 @@
 //! the published standard itself): the names of the guaranteed items of 安全管理, 文明施工,
 //! 扣件式钢管脚手架, 基坑工程, 模板支架 and 施工用电; the ten 10-point items of 高处作业 without
 //! guaranteed items; the guaranteed items and points of 高处作业吊篮 and 物料提升机; five items of
-//! 施工机具. The ten summary weights are as remembered and as the project design states them. Everything else
+//! 施工机具. The ten summary items and weights were checked against a third-party copy of 表A (安全管理 10,
+//! 文明施工 15, …, 施工机具 5). Everything else
 //! carries "to verify" on its sheet in the doc comment of [`jgj59_2011`].
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -3,7 +3,8 @@
 //! reasons, basis and the party's rights (第四十四条), the party's statement and defence
 //! (陈述、申辩, 第四十五条) or, for large fines, a hearing on request (听证, 第六十三条、第六十四条),
 //! then the written decision (行政处罚决定书, 第五十九条), then payment (第六十七条).
-//! Article numbers to verify against the published text.
+//! Article numbers and their subjects checked against published copies of the 2021 text (see
+//! `docs/legal-sources.md`).
 use sea_orm::entity::prelude::StringLen;
 use serde::Serialize;
 

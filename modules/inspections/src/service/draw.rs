@@ -62,8 +62,13 @@ pub struct Labels {
 }
 
 /// Risk weighting of a target: a project with an open major hazard is three times as likely to be
-/// drawn ("sampling may be weighted by risk", the plan (docs/architecture.md); 《关于在市场监管领域全面推行部门联合
-/// “双随机、一公开”监管的意见》 allows raising the sampling ratio for higher-risk subjects).
+/// drawn ("sampling may be weighted by risk", the plan (docs/architecture.md)).
+/// 《国务院办公厅关于推广随机抽查规范事中事后监管的通知》 asks for more random checks of subjects
+/// with many complaints or serious violations ("对投诉举报多、列入经营异常名录或有严重违法违规记录
+/// 等情况的市场主体，要加大随机抽查力度", as quoted in a published summary; its number,
+/// 国办发〔2015〕58号, to verify); 《国务院关于在市场监管领域全面推行部门联合“双随机、一公开”监管
+/// 的意见》(国发〔2019〕5号) ties sampling to credit risk (passage to verify). The factor 3 is this
+/// project's choice, not a figure from either.
 pub const MAJOR_HAZARD_WEIGHT: u32 = 3;
 
 /// 回避 — an inspector who must not check a project.

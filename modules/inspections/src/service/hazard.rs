@@ -197,7 +197,8 @@ pub struct ExtensionDecision {
 /// enterprise, which must take part in the hazard's project (in any participant role). Seeing the
 /// hazard is not enough: the supervision firm (监理) and the other enterprises of the project see
 /// it, but the duty to rectify lies with the enterprise it was assigned to (《安全生产法》第四十一条:
-/// the production and business unit eliminates the hazards it finds or is told of; issue #7 item 1).
+/// the production and business unit takes technical and management measures to find and eliminate
+/// hazards, 及时发现并消除事故隐患; issue #7 item 1).
 pub const RESPONSIBLE_ENTERPRISE: Acting = Acting {
     roles: ENTERPRISE_ROLES,
     participant_roles: &[],

@@ -1,7 +1,8 @@
 //! The first obligations (issue #3 §6), from the plan (`shared/seed/ten-measures.zh.txt`):
-//! each active project's daily, weekly and monthly self-checks (measure 3: 项目专职安全员每日、
-//! 项目负责人每周、企业每月开展隐患排查), each leader's monthly and each member department's weekly
-//! supervision (measure 1: 组长、副组长每月至少带队督导检查1次，成员单位每周至少开展1次).
+//! each active project's daily, weekly and monthly self-checks (measure 3: 严格开展安全管理人员日排查、
+//! 项目负责人周排查、企业月排查), each leader's monthly and each member department's weekly
+//! supervision (measure 1: 领导小组组长、副组长至少每个月开展1次督查检查，相关成员科室至少每周开展1次
+//! 督查检查). Each `source` quotes the plan's words.
 use futures_util::future::BoxFuture;
 use jianan_entity::enums::{OrgUnitKind, ProjectStatus};
 use jianan_entity::{account, org_unit, project, project_participant};
@@ -24,7 +25,7 @@ pub const DAILY: ObligationDef = ObligationDef {
     subject: SubjectKind::Project,
     period: PeriodKind::Day,
     required: 1,
-    source: "《工作方案》三、（三）隐患排查：项目专职安全员每日排查",
+    source: "《工作方案》三、（三）：严格开展安全管理人员日排查、项目负责人周排查、企业月排查",
     exempt_holidays: false,
 };
 /// 项目负责人每周自查
@@ -34,7 +35,7 @@ pub const WEEKLY: ObligationDef = ObligationDef {
     subject: SubjectKind::Project,
     period: PeriodKind::Week,
     required: 1,
-    source: "《工作方案》三、（三）隐患排查：项目负责人每周排查",
+    source: "《工作方案》三、（三）：严格开展安全管理人员日排查、项目负责人周排查、企业月排查",
     exempt_holidays: false,
 };
 /// 企业每月自查
@@ -44,7 +45,7 @@ pub const MONTHLY: ObligationDef = ObligationDef {
     subject: SubjectKind::Project,
     period: PeriodKind::Month,
     required: 1,
-    source: "《工作方案》三、（三）隐患排查：企业每月排查",
+    source: "《工作方案》三、（三）：严格开展安全管理人员日排查、项目负责人周排查、企业月排查",
     exempt_holidays: false,
 };
 /// 领导小组组长、副组长每月督导
@@ -54,7 +55,7 @@ pub const LEADER_MONTHLY: ObligationDef = ObligationDef {
     subject: SubjectKind::Account,
     period: PeriodKind::Month,
     required: 1,
-    source: "《工作方案》三、（一）：组长、副组长每月至少带队督导检查1次",
+    source: "《工作方案》三、（一）：领导小组组长、副组长至少每个月开展1次督查检查",
     exempt_holidays: false,
 };
 /// 成员单位每周督查
@@ -64,7 +65,7 @@ pub const DEPARTMENT_WEEKLY: ObligationDef = ObligationDef {
     subject: SubjectKind::OrgUnit,
     period: PeriodKind::Week,
     required: 1,
-    source: "《工作方案》三、（一）：各成员单位每周至少开展1次督查",
+    source: "《工作方案》三、（一）：相关成员科室至少每周开展1次督查检查",
     // Member departments keep office days: a week that is all statutory holiday (the Spring
     // Festival or National Day week) owes no supervision; a week with any other day still does.
     exempt_holidays: true,

@@ -1,4 +1,4 @@
-//! Site publicity (measure 1 of the plan: 每个在建工地设置不少于3处安全宣传标语、海报、专栏或视频):
+//! Site publicity (measure 1 of the plan: 施工现场要常态化保持3条（幅）以上的标语、海报、专栏或视频):
 //! items are recorded per site and photographed; each month the site confirms the items still in
 //! place, and every confirmed item with a photo is evidence for `inspections.site_publicity`.
 use chrono::Utc;
@@ -28,7 +28,7 @@ pub const SITE_PUBLICITY: ObligationDef = ObligationDef {
     subject: SubjectKind::Project,
     period: PeriodKind::Month,
     required: 3,
-    source: "《工作方案》三、（一）：在建工地设置安全宣传标语、海报、专栏或视频不少于3处",
+    source: "《工作方案》三、（一）：施工现场要常态化保持3条（幅）以上的标语、海报、专栏或视频",
     exempt_holidays: false,
 };
 

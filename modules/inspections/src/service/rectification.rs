@@ -24,10 +24,12 @@
 //! reason; a closed hazard stays closed, and nothing leaves VOIDED.
 //!
 //! A major accident hazard (重大事故隐患) cannot leave ASSIGNED until its five implementations
-//! (五落实: 责任、措施、资金、时限、预案) are recorded — the 2024 criteria (建质规〔2024〕5号) and
-//! 《安全生产法》第四十一条 require major hazards to be governed with responsibility, measures,
-//! funds, deadline and contingency plan in place — and only a commission inspector may close it
-//! (销号, "挂牌督办 … 验收后销号").
+//! (五落实: 责任、措施、资金、时限、预案) are recorded — the plan (武隆建发〔2021〕69号) 三、（三）
+//! asks that major hazards be rectified with "责任、措施、资金、时限、预案“五落实”", and
+//! 《安全生产法》第四十一条 requires their treatment to be reported to the supervising department
+//! (see [`crate::entity::enums::Implementation`] for the sources) — and only a commission inspector
+//! may close it (销号: listed supervision, 挂牌督办 under 建质〔2011〕158号, ends when the
+//! supervising department accepts the rectification; wording of that rule to verify).
 use crate::entity::enums::{HazardLevel, HazardStatus, RectificationAction};
 
 /// Why a transition is refused.
