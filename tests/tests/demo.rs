@@ -21,7 +21,8 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             Some(&token),
             "{ projects { totalCount } enterprises { totalCount } inspections { totalCount }
                hazardStatistics { byStatus { status count } byLevel { level count } }
-               enforcementActions { totalCount } publicRandomDraws { edges { node { status seed } } } }",
+               enforcementActions { totalCount } publicRandomDraws { edges { node { status seed } } }
+               doubleRandom: inspections(kinds: [DOUBLE_RANDOM]) { totalCount } }",
             json!({}),
         )
         .await;
@@ -51,6 +52,10 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
         "PUBLISHED"
     );
     assert!(d["publicRandomDraws"]["edges"][0]["node"]["seed"].is_string());
+    assert_eq!(
+        d["doubleRandom"]["totalCount"], 1,
+        "the first drawn team has recorded its check"
+    );
     // The audit chain covers all of it.
     assert!(
         jianan_kernel::audit::verify(&k.db.conn)

@@ -8,6 +8,7 @@ mod m20261129_000204_inspections_inspections;
 mod m20261129_000205_inspections_publicity;
 mod m20261202_000206_inspections_records;
 mod m20261202_000207_inspections_penalty_procedure;
+mod m20261202_000210_inspections_draw_results;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -19,5 +20,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000205_inspections_publicity::Migration),
         Box::new(m20261202_000206_inspections_records::Migration),
         Box::new(m20261202_000207_inspections_penalty_procedure::Migration),
+        Box::new(m20261202_000210_inspections_draw_results::Migration),
     ]
 }

@@ -6,10 +6,10 @@ use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
 
 use super::inputs::{
-    ArchiveInput, ClearEnforcementCredentialInput, CreateAccountInput, CreateEnterpriseInput, CreateOrgUnitInput,
-    CreateProjectInput, IssueServiceTokenInput, LoginInput, RefreshTokenInput, SetEnforcementCredentialInput,
-    UpdateAccountInput,
-    UpdateEnterpriseInput, UpdateOrgUnitInput, UpdateProjectInput,
+    ArchiveInput, ClearEnforcementCredentialInput, CreateAccountInput, CreateEnterpriseInput,
+    CreateOrgUnitInput, CreateProjectInput, IssueServiceTokenInput, LoginInput, RefreshTokenInput,
+    SetEnforcementCredentialInput, UpdateAccountInput, UpdateEnterpriseInput, UpdateOrgUnitInput,
+    UpdateProjectInput,
 };
 use super::types::{Account, Enterprise, OrgUnit, Project};
 use crate::perms;

@@ -419,7 +419,10 @@ pub async fn change_credential(
                 .one(&*w)
                 .await?;
             if taken.is_some() {
-                return Err(AppError::bad_input("number", "该执法证号已登记在其他账号上"));
+                return Err(AppError::bad_input(
+                    "number",
+                    "该执法证号已登记在其他账号上",
+                ));
             }
             "registry.account.set_enforcement_credential"
         }
