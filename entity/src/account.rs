@@ -23,6 +23,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub archived_at: Option<DateTimeUtc>,
+    /// 执法证号 (enforcement credential number); the three credential columns are all set or
+    /// all empty.
+    pub enforcement_cert_number: Option<String>,
+    /// 执法证发证机关 (issuing authority).
+    pub enforcement_cert_authority: Option<String>,
+    /// 执法证有效期至（含当日）(valid until, inclusive, a Shanghai calendar date).
+    pub enforcement_cert_valid_until: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

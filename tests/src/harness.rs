@@ -408,6 +408,9 @@ async fn insert_world(k: &Kernel) -> World {
             created_at: Set(now),
             updated_at: Set(now),
             archived_at: Set(None),
+            enforcement_cert_number: Set(None),
+            enforcement_cert_authority: Set(None),
+            enforcement_cert_valid_until: Set(None),
         }
         .insert(&*w)
         .await

@@ -22,7 +22,8 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             "{ projects { totalCount } enterprises { totalCount } inspections { totalCount }
                hazardStatistics { byStatus { status count } byLevel { level count } }
                enforcementActions { totalCount edges { node { kind legalBasis hazardIds } } }
-               publicRandomDraws { edges { node { status seed } } } }",
+               publicRandomDraws { edges { node { status seed } } }
+               doubleRandom: inspections(kinds: [DOUBLE_RANDOM]) { totalCount } }",
             json!({}),
         )
         .await;
@@ -78,6 +79,10 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
         "PUBLISHED"
     );
     assert!(d["publicRandomDraws"]["edges"][0]["node"]["seed"].is_string());
+    assert_eq!(
+        d["doubleRandom"]["totalCount"], 1,
+        "the first drawn team has recorded its check"
+    );
     // The audit chain covers all of it.
     assert!(
         jianan_kernel::audit::verify(&k.db.conn)

@@ -65,6 +65,7 @@ async fn a_missed_daily_check_shows_on_the_right_shanghai_date_across_midnight_u
                 result: jianan_inspections::entity::enums::InspectionResult::NoProblem,
                 checklist: None,
                 hazards: Vec::new(),
+                draw_assignment: None,
                 idempotency_key: None,
             },
             at + chrono::Duration::seconds(30),

@@ -22,6 +22,7 @@ pub const TOPICS: &[&str] = &[
     EnforcementIssued::TOPIC,
     DrawCommitted::TOPIC,
     DrawPublished::TOPIC,
+    DrawResultsPublished::TOPIC,
 ];
 
 /// 隐患等级 — hazard level.
@@ -309,16 +310,21 @@ pub struct EnforcementIssued {
 }
 event!(EnforcementIssued, "inspections.enforcement_issued", v 1, "EnforcementAction", action_id);
 
-/// 双随机抽查承诺 — a draw fixed its pools and committed to a secret seed.
+/// 双随机抽查承诺 — a draw fixed its pools, date and parameters and committed to them and to a
+/// secret seed. Version 2: the commitment covers the input too (version 1 was the seed's
+/// SHA-256 alone).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DrawCommitted {
     /// 抽查 (draw id)
     pub draw_id: Uuid,
-    /// 种子承诺：SHA-256(种子) 的十六进制 (the seed's SHA-256 commitment, hex)
+    /// 承诺：SHA-256(种子 ‖ SHA-256(规范化输入)) 的十六进制 (the commitment over the seed and the
+    /// canonical input's SHA-256, hex)
     pub commitment: String,
+    /// 抽查协议版本，如 jianan-draw-v2 (the draw protocol the commitment follows)
+    pub protocol: String,
 }
-event!(DrawCommitted, "inspections.draw_committed", v 1, "RandomDraw", draw_id);
+event!(DrawCommitted, "inspections.draw_committed", v 2, "RandomDraw", draw_id);
 
 /// 双随机抽查公开 — a draw's seed, input and result were published, with its deadline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -334,6 +340,24 @@ pub struct DrawPublished {
     pub deadline_at: DateTime<Utc>,
 }
 event!(DrawPublished, "inspections.draw_published", v 1, "RandomDraw", draw_id);
+
+/// 双随机抽查结果公示 — a draw's results (who checked each drawn project, and the outcome) were
+/// published (一公开).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DrawResultsPublished {
+    /// 抽查 (draw id)
+    pub draw_id: Uuid,
+    /// 公示时间 (when published)
+    pub published_at: DateTime<Utc>,
+    /// 已实施的抽查任务数 (assignments carried out)
+    pub carried_out: u32,
+    /// 未按期实施的抽查任务数 (assignments not carried out by their deadline)
+    pub not_carried_out: u32,
+    /// 是否超过公示期限（抽取后20个工作日）(published after the results deadline)
+    pub late: bool,
+}
+event!(DrawResultsPublished, "inspections.draw_results_published", v 1, "RandomDraw", draw_id);
 
 #[cfg(test)]
 mod tests {
@@ -531,8 +555,24 @@ mod tests {
             DrawCommitted {
                 draw_id: d,
                 commitment: "ab".repeat(32),
+                protocol: "jianan-draw-v2".into(),
             },
-            json!({ "drawId": d, "commitment": "ab".repeat(32) }),
+            json!({ "drawId": d, "commitment": "ab".repeat(32), "protocol": "jianan-draw-v2" }),
+        );
+        assert_eq!(DrawCommitted::VERSION, 2);
+        round_trip(
+            "inspections",
+            TOPICS,
+            DrawResultsPublished {
+                draw_id: d,
+                published_at: at(),
+                carried_out: 2,
+                not_carried_out: 1,
+                late: false,
+            },
+            json!({
+                "drawId": d, "publishedAt": AT, "carriedOut": 2, "notCarriedOut": 1, "late": false,
+            }),
         );
         round_trip(
             "inspections",

@@ -380,6 +380,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
                 description: found.description.into(),
                 location: found.location.into(),
             }],
+            draw_assignment: None,
             idempotency_key: None,
         };
         // Recorded the same day, as the inspector would have: the period was open then.
@@ -541,11 +542,32 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
         )
         .await?;
     }
-    // A published double-random draw.
+    // A published double-random draw. Its pool: the commission's enforcement officers, each with
+    // an enforcement credential (执法证) valid on the draw date.
     let pool: Vec<account::Model> = account::Entity::find()
-        .filter(account::Column::Username.is_in(["inspector", "staff", "leader", "expert"]))
+        .filter(account::Column::Username.is_in(["inspector", "staff", "leader"]))
         .all(&k.db.conn)
         .await?;
+    let registry = RequestInfo::system("seed");
+    for (n, a) in pool.iter().enumerate() {
+        use jianan_registry::service::account::{
+            CredentialChange, EnforcementCredential, change_credential,
+        };
+        change_credential(
+            k,
+            &registry,
+            CredentialChange {
+                account_id: a.id,
+                expected_version: None,
+                credential: Some(EnforcementCredential {
+                    number: format!("渝执字第5001560{:02}号", n + 1),
+                    issuing_authority: "重庆市人民政府".into(),
+                    valid_until: today() + Duration::days(3 * 365),
+                }),
+            },
+        )
+        .await?;
+    }
     let d = draw::create(
         k,
         &inspector,
@@ -563,7 +585,35 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
     )
     .await?;
     draw::execute(k, &inspector, d.id).await?;
-    draw::publish(k, &inspector, d.id).await?;
+    let d = draw::publish(k, &inspector, d.id).await?;
+    // The first drawn team has checked its project; the others are still to go.
+    if let Some(first) = draw::result_of(&d)?.and_then(|(r, _)| r.assignments.into_iter().next())
+        && let [recorder, partner, ..] = first.inspectors.as_slice()
+        && let Some(recorder) = pool.iter().find(|a| a.id == *recorder)
+    {
+        insp::record(
+            k,
+            &who(k, &recorder.username).await?,
+            insp::NewInspection {
+                project_id: first.target,
+                kind: InspectionKind::DoubleRandom,
+                inspected_at: Utc::now(),
+                latitude: None,
+                longitude: None,
+                inspector_ids: vec![*partner],
+                findings: "双随机抽查：对照《建筑施工安全检查标准》抽查现场安全管理".into(),
+                result: InspectionResult::NoProblem,
+                checklist: None,
+                hazards: Vec::new(),
+                draw_assignment: Some(draw::AssignmentRef {
+                    draw_id: d.id,
+                    project_id: first.target,
+                }),
+                idempotency_key: None,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }
 
@@ -590,6 +640,7 @@ async fn record(
             result: InspectionResult::NoProblem,
             checklist: None,
             hazards: Vec::new(),
+            draw_assignment: None,
             idempotency_key: None,
         },
         at + Duration::minutes(30),

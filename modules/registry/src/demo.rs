@@ -337,6 +337,9 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
             created_at: Set(now),
             updated_at: Set(now),
             archived_at: Set(None),
+            enforcement_cert_number: Set(None),
+            enforcement_cert_authority: Set(None),
+            enforcement_cert_valid_until: Set(None),
         });
     }
     // Role history: the demo's people have held their roles since the start of the year.

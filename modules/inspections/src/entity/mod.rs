@@ -1,5 +1,6 @@
 //! SeaORM entities of the inspections module.
 pub mod checklist_template;
+pub mod draw_inspection;
 pub mod enforcement_action;
 pub mod enums;
 pub mod hazard;

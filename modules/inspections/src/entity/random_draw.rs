@@ -30,6 +30,17 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub drawn_at: Option<DateTimeUtc>,
     pub published_at: Option<DateTimeUtc>,
+    /// The draw date (Beijing time), part of the committed input (`jianan-draw-v2`); `None` for
+    /// draws committed under the legacy v1 protocol.
+    pub draw_date: Option<Date>,
+    /// When its results must be published at the latest: 20 working days after the draw was
+    /// run (`rules::draw_results`); set when drawn.
+    pub results_deadline_at: Option<DateTimeUtc>,
+    /// When its results (the outcome of every assignment) were published.
+    pub results_published_at: Option<DateTimeUtc>,
+    /// The outcomes as published (`service::draw::Outcome` list as JSON), frozen at publication.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub outcomes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

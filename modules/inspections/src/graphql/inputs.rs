@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::entity::enums::{
     EnforcementKind, HazardLevel, Implementation, InspectionKind, InspectionResult, PublicityKind,
 };
-use crate::service::draw::{DrawConflict, NewRandomDraw};
+use crate::service::draw::{AssignmentRef, DrawConflict, NewRandomDraw};
 use crate::service::enforcement::NewEnforcementAction;
 use crate::service::hazard::{
     ExtensionDecision, ExtensionRequest, HazardAssignment, HazardReclassification, HazardReport,
@@ -396,7 +396,8 @@ pub struct CreateRandomDrawInput {
     /// 回避关系 (conflicts of interest)
     #[graphql(default)]
     pub conflicts: Vec<DrawConflictInput>,
-    /// 公开后完成检查的期限（工作日）(deadline in working days after publication)
+    /// 公开后完成检查的期限（工作日，1到20：结果须在抽取后20个工作日内公示）(deadline in working
+    /// days after publication, 1–20: the results are due 20 working days after the draw)
     pub deadline_working_days: i32,
     /// 幂等键 (idempotency key)
     pub idempotency_key: Option<String>,
@@ -429,6 +430,22 @@ impl TryFrom<CreateRandomDrawInput> for NewRandomDraw {
             idempotency_key: i.idempotency_key,
         })
     }
+}
+
+/// 公示抽查结果 — input of `publishDrawResults`.
+#[derive(InputObject)]
+pub struct PublishDrawResultsInput {
+    /// 抽查全局编号 (draw global ID)
+    pub id: ID,
+}
+
+/// 双随机抽查任务 — the assignment (draw + drawn project) a DOUBLE_RANDOM inspection carries out.
+#[derive(Debug, Clone, InputObject)]
+pub struct DrawAssignmentInput {
+    /// 抽查全局编号 (draw global ID)
+    pub draw_id: ID,
+    /// 抽中的项目全局编号，须与检查的项目相同 (the drawn project; the inspection's project)
+    pub project_id: ID,
 }
 
 /// 抽取或公开 — input of `executeRandomDraw` and `publishRandomDraw`.
@@ -547,6 +564,10 @@ pub struct RecordInspectionInput {
     /// 发现的隐患 (hazards found; reported with the inspection)
     #[graphql(default)]
     pub hazards: Vec<InspectionHazardInput>,
+    /// 所执行的双随机抽查任务：双随机检查必填（由抽中的检查组成员记录，至少两名组员参加），其他类型
+    /// 不填 (the draw assignment carried out: required for DOUBLE_RANDOM, recorded by a drawn team
+    /// member with at least two members taking part; refused for other kinds)
+    pub draw_assignment: Option<DrawAssignmentInput>,
     /// 幂等键 (idempotency key)
     pub idempotency_key: Option<String>,
 }
@@ -575,6 +596,15 @@ impl TryFrom<RecordInspectionInput> for NewInspection {
                     location: h.location,
                 })
                 .collect(),
+            draw_assignment: i
+                .draw_assignment
+                .map(|a| {
+                    Ok::<_, AppError>(AssignmentRef {
+                        draw_id: decode_id(&a.draw_id, "RandomDraw", "drawAssignment")?,
+                        project_id: decode_id(&a.project_id, "Project", "drawAssignment")?,
+                    })
+                })
+                .transpose()?,
             idempotency_key: i.idempotency_key,
         })
     }

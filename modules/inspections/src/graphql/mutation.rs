@@ -6,9 +6,10 @@ use jianan_kernel::principal::{Authenticated, Permission, request_info};
 use super::inputs::ConfirmInspectionParticipationInput;
 use super::inputs::{
     AssignHazardInput, ConfirmSitePublicityInput, CreateRandomDrawInput,
-    IssueEnforcementActionInput, PublishCovertInspectionInput, RandomDrawStepInput,
-    ReclassifyHazardInput, RecordHazardImplementationInput, RecordInspectionInput,
-    RecordPublicityItemInput, RectificationStepInput, ReportHazardInput, VoidHazardInput,
+    IssueEnforcementActionInput, PublishCovertInspectionInput, PublishDrawResultsInput,
+    RandomDrawStepInput, ReclassifyHazardInput, RecordHazardImplementationInput,
+    RecordInspectionInput, RecordPublicityItemInput, RectificationStepInput, ReportHazardInput,
+    VoidHazardInput,
 };
 use super::inputs::{
     DecideDeadlineExtensionInput, FixHazardOnSpotInput, RequestDeadlineExtensionInput,
@@ -59,6 +60,13 @@ pub struct IssueEnforcementActionPayload {
 #[derive(SimpleObject)]
 pub struct RandomDrawPayload {
     /// 抽查 (the draw)
+    pub random_draw: RandomDraw,
+}
+
+/// Result of `publishDrawResults`.
+#[derive(SimpleObject)]
+pub struct PublishDrawResultsPayload {
+    /// 抽查，结果已公示 (the draw, its results published)
     pub random_draw: RandomDraw,
 }
 
@@ -335,6 +343,24 @@ impl InspectionsMutation {
         let id = jianan_kernel::relay::decode_id(&input.id, "RandomDraw", "id")?;
         let d = crate::service::draw::publish(kernel(ctx)?, &request_info(ctx), id).await?;
         Ok(RandomDrawPayload {
+            random_draw: RandomDraw(d),
+        })
+    }
+
+    /// 公示抽查结果（一公开）：各抽中项目由谁检查、检查结论；须各项任务均已记录，或完成期限已过
+    /// （未记录的公示为未按期实施）；应在抽取后20个工作日内公示 (publish a draw's results: who
+    /// checked each drawn project and the outcome; every assignment recorded, or the completion
+    /// deadline passed — those unrecorded are published as not carried out; due 20 working days
+    /// after the draw)
+    #[graphql(guard = "Permission(perms::DRAW_MANAGE)")]
+    async fn publish_draw_results(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishDrawResultsInput,
+    ) -> async_graphql::Result<PublishDrawResultsPayload> {
+        let id = jianan_kernel::relay::decode_id(&input.id, "RandomDraw", "id")?;
+        let d = crate::service::draw::publish_results(kernel(ctx)?, &request_info(ctx), id).await?;
+        Ok(PublishDrawResultsPayload {
             random_draw: RandomDraw(d),
         })
     }

@@ -406,6 +406,42 @@ impl InspectionsQuery {
         Ok(page.connection(RandomDraw))
     }
 
+    /// 双随机抽查结果公示栏（一公开）：已公示结果的抽查，按公示时间最新的在前；各抽中项目由谁检查、
+    /// 检查结论，任何人（无需登录）可查看 (draws whose results are published, newest publication
+    /// first: who checked each drawn project and the outcome; no login needed)
+    #[graphql(complexity = "jianan_kernel::list::complexity(child_complexity, first, last)")]
+    async fn public_draw_results(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<RandomDraw>> {
+        // Public (一公开): no scope and no login; only draws whose results are published.
+        let select = random_draw::Entity::find()
+            .filter(random_draw::Column::ResultsPublishedAt.is_not_null());
+        let order = KeysetOrder::<random_draw::Entity> {
+            column: random_draw::Column::ResultsPublishedAt,
+            id_column: random_draw::Column::Id,
+            descending: true,
+            key: |m| {
+                (
+                    SortValue::Time(m.results_published_at.unwrap_or(m.created_at)),
+                    m.id,
+                )
+            },
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(page.connection(RandomDraw))
+    }
+
     /// 检查记录，最新的在前 (inspections within the caller's scope, newest first)
     #[graphql(
         guard = "Permission(perms::INSPECTION_READ)",

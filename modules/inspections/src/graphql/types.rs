@@ -7,7 +7,7 @@ use jianan_kernel::graphql::Attachment;
 use jianan_kernel::loader::{Grouping, loaders};
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::relay::encode_id;
-use jianan_kernel::scalars::Fen;
+use jianan_kernel::scalars::{Date, Fen};
 use jianan_kernel::{AppResult, kernel};
 use jianan_registry::graphql::types::{Account, Enterprise, Project};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -626,15 +626,36 @@ impl RandomDraw {
     async fn status(&self) -> crate::entity::enums::DrawStatus {
         self.0.status
     }
-    /// 种子承诺：种子的 SHA-256（抽取前公开）(SHA-256 of the seed, public before the draw)
+    /// 承诺（创建时即公开）：jianan-draw-v2 为 SHA-256(种子字节 ‖ SHA-256(规范化输入))，覆盖种子和
+    /// 全部输入；旧版 jianan-draw-v1 为 SHA-256(种子字节) (the commitment, public from creation:
+    /// under `jianan-draw-v2` the hex SHA-256 of the 32 seed bytes followed by the 32-byte SHA-256
+    /// of `canonicalInput`, so it covers the seed and the whole input; under the legacy
+    /// `jianan-draw-v1`, the SHA-256 of the seed bytes)
     async fn commitment(&self) -> &str {
         &self.0.commitment
+    }
+    /// 抽查协议版本：jianan-draw-v2 或旧版 jianan-draw-v1，决定承诺和规范化输入的算法
+    /// (the protocol: `jianan-draw-v2`, or `jianan-draw-v1` for draws committed before it; it
+    /// says how `commitment` and `canonicalInput` are computed)
+    async fn protocol(&self) -> &'static str {
+        if self.0.draw_date.is_some() {
+            crate::rules::draw::PROTOCOL_V2
+        } else {
+            crate::rules::draw::DRAW_VERSION
+        }
+    }
+    /// 抽查日期（北京时间），属于承诺的输入；人员名录按此日核验执法证 (the draw date, Beijing
+    /// time: part of the committed input; pool members' credentials are valid on it)
+    async fn draw_date(&self) -> Option<Date> {
+        self.0.draw_date.map(Date)
     }
     /// 随机种子（公开后可见）(the seed, once published)
     async fn seed(&self) -> Option<&str> {
         self.published().then_some(self.0.seed_hex.as_str())
     }
-    /// 规范化输入 JSON，任何人可据此复算（公开后可见）(the canonical input to re-run, once published)
+    /// 规范化输入 JSON（名录、项目、每组人数、抽取数量、回避、日期），任何人可据此核对承诺并复算
+    /// （公开后可见）(the canonical input document — pools, counts, conflicts, date — to check
+    /// the commitment against and re-run, once published)
     async fn canonical_input(&self) -> async_graphql::Result<Option<String>> {
         if !self.published() {
             return Ok(None);
@@ -657,24 +678,37 @@ impl RandomDraw {
         let Some((result, labels)) = crate::service::draw::result_of(&self.0)? else {
             return Ok(None);
         };
+        let outcomes = crate::service::draw::outcomes_of(&self.0)?.unwrap_or_default();
+        let person = |i: &Uuid| DrawInspector {
+            id: encode_id("Account", *i),
+            name: labels.inspectors.get(i).cloned().unwrap_or_default(),
+        };
         Ok(Some(
             result
                 .assignments
                 .into_iter()
                 .map(|a| {
                     let (code, name) = labels.projects.get(&a.target).cloned().unwrap_or_default();
+                    let outcome = outcomes.iter().find(|o| o.project_id == a.target).map(|o| {
+                        DrawAssignmentOutcome {
+                            status: if o.inspection_id.is_some() {
+                                DrawAssignmentStatus::CarriedOut
+                            } else {
+                                DrawAssignmentStatus::NotCarriedOut
+                            },
+                            inspection_id: o.inspection_id.map(|i| encode_id("Inspection", i)),
+                            result: o.result(),
+                            inspected_at: o.inspected_at,
+                            checked_by: o.checked_by.iter().map(person).collect(),
+                            hazards_found: o.hazards_found,
+                        }
+                    });
                     DrawAssignment {
                         project_id: encode_id("Project", a.target),
                         project_code: code,
                         project_name: name,
-                        inspectors: a
-                            .inspectors
-                            .iter()
-                            .map(|i| DrawInspector {
-                                id: encode_id("Account", *i),
-                                name: labels.inspectors.get(i).cloned().unwrap_or_default(),
-                            })
-                            .collect(),
+                        inspectors: a.inspectors.iter().map(person).collect(),
+                        outcome,
                     }
                 })
                 .collect(),
@@ -700,9 +734,38 @@ impl RandomDraw {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
-    /// 公开时间 (published at)
+    /// 公开时间：公开种子和抽取结果的时间 (when the seed and the assignments were published;
+    /// the results' publication is `resultsPublishedAt`)
     async fn published_at(&self) -> Option<DateTime<Utc>> {
         self.0.published_at
+    }
+    /// 抽取时间 (when the draw was run)
+    async fn drawn_at(&self) -> Option<DateTime<Utc>> {
+        self.0.drawn_at
+    }
+    /// 结果公示期限：抽取后20个工作日（北京时间24时）；未抽取为空 (when the results must be public
+    /// at the latest: 20 working days after the draw was run, at 24:00 Beijing time; null before)
+    async fn publish_deadline(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<DateTime<Utc>>> {
+        Ok(crate::service::draw::results_deadline(
+            kernel(ctx)?,
+            &self.0,
+        ))
+    }
+    /// 结果公示时间 (when the results were published)
+    async fn results_published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.results_published_at
+    }
+    /// 结果逾期公示：公示晚于期限，或期限已过仍未公示 (the results were published after
+    /// `publishDeadline`, or are still unpublished past it)
+    async fn late(&self, ctx: &Context<'_>) -> async_graphql::Result<bool> {
+        Ok(crate::rules::draw_results::is_late(
+            crate::service::draw::results_deadline(kernel(ctx)?, &self.0),
+            self.0.results_published_at,
+            Utc::now(),
+        ))
     }
 }
 
@@ -717,6 +780,35 @@ pub struct DrawAssignment {
     pub project_name: String,
     /// 检查组成员，按抽取顺序 (the team, in draw order)
     pub inspectors: Vec<DrawInspector>,
+    /// 检查结果（结果公示后可见）(the outcome, once the draw's results are published)
+    pub outcome: Option<DrawAssignmentOutcome>,
+}
+
+/// 抽查任务实施情况 — whether a drawn project was checked.
+#[derive(async_graphql::Enum, Clone, Copy, PartialEq, Eq)]
+pub enum DrawAssignmentStatus {
+    /// 已实施：抽中的检查组已记录检查 (carried out: the drawn team recorded its inspection)
+    CarriedOut,
+    /// 未按期实施：完成期限届满仍无检查记录 (not carried out: no inspection by the completion
+    /// deadline)
+    NotCarriedOut,
+}
+
+/// 抽查任务的结果（公示内容）— the published outcome of one assignment.
+#[derive(async_graphql::SimpleObject)]
+pub struct DrawAssignmentOutcome {
+    /// 实施情况 (carried out or not)
+    pub status: DrawAssignmentStatus,
+    /// 检查全局编号（有查看权限者可据此打开检查记录）(the inspection's global ID)
+    pub inspection_id: Option<ID>,
+    /// 检查结论 (the inspection's result)
+    pub result: Option<crate::entity::enums::InspectionResult>,
+    /// 检查时间 (when checked)
+    pub inspected_at: Option<DateTime<Utc>>,
+    /// 实际参加检查的人员（均为抽中的组员）(who checked: drawn team members who took part)
+    pub checked_by: Vec<DrawInspector>,
+    /// 发现的隐患数 (hazards found)
+    pub hazards_found: u32,
 }
 
 /// 检查人员 — an inspector of a drawn team.

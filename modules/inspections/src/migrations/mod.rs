@@ -10,6 +10,7 @@ mod m20261202_000206_inspections_records;
 mod m20261202_000207_inspections_penalty_procedure;
 mod m20261202_000208_inspections_hazard_rules;
 mod m20261202_000209_inspections_reinspection;
+mod m20261202_000210_inspections_draw_results;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -23,5 +24,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261202_000207_inspections_penalty_procedure::Migration),
         Box::new(m20261202_000208_inspections_hazard_rules::Migration),
         Box::new(m20261202_000209_inspections_reinspection::Migration),
+        Box::new(m20261202_000210_inspections_draw_results::Migration),
     ]
 }

@@ -1,32 +1,41 @@
 //! Verifiable random draw for double-random checks (双随机、一公开).
 //!
 //! "Double random": the check targets are drawn at random, and the inspectors sent to each target
-//! are drawn at random. "One public": the input, the seed and the result are published, so anyone
-//! can re-run the draw and get the same result. This module is pure: no I/O, no clock, no
-//! OS randomness. The caller generates the seed (32 bytes from a CSPRNG) and stores/publishes
-//! the documents.
+//! are drawn at random from the pool of enforcement officers (随机抽取检查对象、随机选派执法检查人员,
+//! 《国务院办公厅关于推广随机抽查规范事中事后监管的通知》国办发〔2015〕58号 二（二）). "One public":
+//! the input, the seed and the result are published, so anyone can re-run the draw and get the
+//! same result. This module is pure: no I/O, no clock, no OS randomness. The caller generates the
+//! seed (32 bytes from a CSPRNG) and stores/publishes the documents.
 //!
-//! # Protocol (commit–reveal)
+//! # Protocol (commit–reveal), `jianan-draw-v2`
 //!
-//! 1. Before the draw: fix the pools and parameters, generate a 32-byte seed, and publish
-//!    `commitment = hex(SHA-256(seed_bytes))` ([`commitment`]). It is recommended to publish
-//!    [`input_hash`] at the same time: it binds the pools and parameters to the (still hidden)
-//!    seed, so the pools cannot be changed after the commitment.
+//! 1. Before the draw: fix the pools, the parameters and the draw date, generate a 32-byte seed,
+//!    and publish `commitment = hex(SHA-256(seed_bytes ‖ input_digest))` ([`commitment_of`]):
+//!    `input_digest` is the 32-byte SHA-256 of the canonical input document ([`canonical_json`]),
+//!    whose lower-case hex is [`input_hash`]. The commitment therefore covers both the seed and
+//!    the input: after it is published neither the seed nor the pools, counts, conflicts or date
+//!    can change without the published values failing the check.
 //! 2. Run [`draw`].
-//! 3. After the draw: publish the seed, the canonical input document ([`canonical_json`]) and the
-//!    [`DrawResult`]. Anyone checks [`verify_commitment`] and [`verify`] (or re-implements the
-//!    draw from this documentation, see the Python reference below).
+//! 3. After the draw: publish the seed, the canonical input document and the [`DrawResult`].
+//!    Anyone checks `SHA-256(seed_bytes ‖ SHA-256(document)) = commitment`
+//!    ([`verify_commitment_of`]) and re-runs the draw with [`verify`] (or re-implements it from
+//!    this documentation, see the Python reference below).
 //!
-//! Limitation: commit–reveal proves the seed was not changed after the commitment was published;
-//! it cannot prove the commission did not try several seeds privately before committing. Where
-//! that matters, generate the seed in a witnessed ceremony or mix in public future entropy before
-//! calling this module.
+//! Draws committed before v2 have no date (`DrawInput::date` is `None`) and were committed under
+//! `jianan-draw-v1`: `commitment = hex(SHA-256(seed_bytes))` ([`commitment`]) and a document that
+//! carries the seed instead of the date (see [`canonical_json`]). They stay verifiable as they were
+//! committed; the drawing algorithm is the same in both versions.
+//!
+//! Limitation: commit–reveal proves the seed and the input were not changed after the commitment
+//! was published; it cannot prove the commission did not try several seeds privately before
+//! committing. Where that matters, generate the seed in a witnessed ceremony or mix in public
+//! future entropy before calling this module.
 //!
 //! # Seed
 //!
 //! `seed_hex` is exactly 64 hex digits (upper or lower case accepted), i.e. 32 bytes
 //! `seed_bytes`. Anything else is [`DrawError::BadSeed`]. Hex output of this module (commitment,
-//! hashes) is always lower case; [`verify_commitment`] compares case-insensitively.
+//! hashes) is always lower case; the verifiers compare case-insensitively.
 //!
 //! # Canonical input document ([`canonical_json`])
 //!
@@ -36,17 +45,20 @@
 //! * Conflicts are sorted ascending by `(inspector, target)` and exact duplicate pairs removed.
 //!   Pairs naming ids that are not in the pools are kept (they are harmless).
 //! * The document is one line of ASCII JSON, no whitespace anywhere, no trailing newline, keys in
-//!   exactly this order:
+//!   exactly this order (v2):
 //!
 //! ```text
-//! {"v":"jianan-draw-v1","seed":"<seed_hex in lower case>","target_count":<u32>,"team_size":<u32>,
+//! {"v":"jianan-draw-v2","date":"<YYYY-MM-DD>","target_count":<u32>,"team_size":<u32>,
 //!  "inspectors":[{"id":"<uuid>","weight":<u32>},...],"targets":[{"id":"<uuid>","weight":<u32>},...],
 //!  "conflicts":[["<inspector uuid>","<target uuid>"],...]}
 //! ```
 //!
-//!   (shown wrapped here; the real document has no line breaks). Uuids are lower-case hyphenated
+//!   (shown wrapped here; the real document has no line breaks). `date` is the draw date, a
+//!   Beijing-time calendar date. Uuids are lower-case hyphenated
 //!   (`xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx`), integers are plain decimal. This is byte-identical
 //!   to Python's `json.dumps(doc, separators=(",", ":"))` of a dict built in that key order.
+//!   The v1 document is the same with `"v":"jianan-draw-v1","seed":"<seed_hex in lower case>"` in
+//!   place of `"v"` and `"date"`.
 //! * `input_hash = hex(SHA-256(canonical_json bytes))`.
 //!
 //! # Validation (checked in this order, first failure wins)
@@ -59,10 +71,14 @@
 //! 5. during step B below: fewer than `team_size` eligible inspectors for a target →
 //!    `NotEnoughInspectors { target }` (the first such target in selection order).
 //!
+//! [`check_staffing`] checks before the commitment that step 5 cannot fail whichever targets are
+//! drawn.
+//!
 //! # Random stream
 //!
 //! 1. `block_i = SHA-256(seed_bytes ‖ b"jianan-draw-v1" ‖ u64_be(i))` for `i = 0, 1, 2, …`
-//!    (32 + 14 + 8 = 54 bytes hashed; `u64_be` is the 8-byte big-endian encoding).
+//!    (32 + 14 + 8 = 54 bytes hashed; `u64_be` is the 8-byte big-endian encoding). The tag is
+//!    the algorithm's, unchanged in v2.
 //! 2. The stream is `block_0 ‖ block_1 ‖ …`; words are taken 8 bytes at a time as big-endian
 //!    `u64`: `block_0[0..8]`, `block_0[8..16]`, `block_0[16..24]`, `block_0[24..32]`,
 //!    `block_1[0..8]`, … Every word is consumed exactly once, in this order, by the whole draw
@@ -94,24 +110,26 @@
 //!
 //! # Python reference implementation
 //!
-//! Reproduces [`draw`] for valid input (validation omitted). Ids are lower-case hyphenated uuid
-//! strings; it returns the same structure as the JSON serialisation of [`DrawResult`].
-//! It has been checked against this Rust implementation (see the `python_reference_vector` test).
+//! Reproduces [`draw`] and [`commitment_of`] for valid v2 input (validation omitted). Ids are
+//! lower-case hyphenated uuid strings, `date` is `"YYYY-MM-DD"`; it returns the same structure as
+//! the JSON serialisation of [`DrawResult`], and the commitment. It has been checked against this
+//! Rust implementation (see the `python_reference_vector` test).
 //!
 //! ```python
 //! import hashlib, json
 //!
-//! def draw(seed_hex, inspectors, targets, target_count, team_size, conflicts):
+//! def draw(seed_hex, date, inspectors, targets, target_count, team_size, conflicts):
 //!     """inspectors/targets: [(uuid_str, weight)]; conflicts: [(inspector, target)]."""
 //!     seed = bytes.fromhex(seed_hex)
 //!     ins, tgs = sorted(inspectors), sorted(targets)
 //!     cfs = sorted(set(conflicts))
-//!     doc = {"v": "jianan-draw-v1", "seed": seed_hex.lower(), "target_count": target_count,
+//!     doc = {"v": "jianan-draw-v2", "date": date, "target_count": target_count,
 //!            "team_size": team_size,
 //!            "inspectors": [{"id": i, "weight": w} for i, w in ins],
 //!            "targets": [{"id": i, "weight": w} for i, w in tgs],
 //!            "conflicts": [[i, t] for i, t in cfs]}
-//!     canon = json.dumps(doc, separators=(",", ":"))
+//!     digest = hashlib.sha256(json.dumps(doc, separators=(",", ":")).encode()).digest()
+//!     commitment = hashlib.sha256(seed + digest).hexdigest()
 //!     words, block = [], [0]
 //!     def u64():
 //!         if not words:
@@ -137,18 +155,24 @@
 //!     for t in chosen:
 //!         eligible = [c for c in ins if (c[0], t) not in cfs]
 //!         out.append({"target": t, "inspectors": [pick(eligible) for _ in range(team_size)]})
-//!     return {"assignments": out, "input_hash": hashlib.sha256(canon.encode()).hexdigest()}
+//!     return {"assignments": out, "input_hash": digest.hex()}, commitment
 //! ```
 
 use std::collections::{BTreeSet, VecDeque};
 use std::fmt;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-/// Domain-separation tag mixed into every stream block, and the `"v"` of the canonical document.
+/// Domain-separation tag mixed into every stream block (the drawing algorithm's version, the same
+/// in both protocol versions), and the `"v"` of a legacy v1 document.
 pub const DRAW_VERSION: &str = "jianan-draw-v1";
+
+/// The protocol of draws with a date: the `"v"` of their canonical document; the commitment
+/// covers the seed and the document's SHA-256.
+pub const PROTOCOL_V2: &str = "jianan-draw-v2";
 
 /// At least two inspectors per check.
 pub const MIN_TEAM_SIZE: u32 = 2;
@@ -169,6 +193,10 @@ pub struct Candidate {
 pub struct DrawInput {
     /// 64 hex digits = 32 random bytes.
     pub seed_hex: String,
+    /// The draw date (Beijing time), part of the v2 canonical document. `None` only for draws
+    /// committed under the legacy v1 protocol.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
     pub inspectors: Vec<Candidate>,
     pub targets: Vec<Candidate>,
     pub target_count: u32,
@@ -198,6 +226,8 @@ pub enum DrawError {
     BadSeed,
     /// `team_size` < 2.
     TeamTooSmall,
+    /// The whole inspector pool is smaller than one team.
+    PoolTooSmall { have: usize, need: u32 },
     /// `target_count` exceeds the number of targets.
     NotEnoughTargets,
     /// Fewer than `team_size` inspectors without a conflict for this target.
@@ -214,6 +244,9 @@ impl DrawError {
         match self {
             Self::BadSeed => "随机种子格式错误：须为 64 位十六进制字符（32 字节）".to_owned(),
             Self::TeamTooSmall => "每个检查组至少需要 2 名执法检查人员".to_owned(),
+            Self::PoolTooSmall { have, need } => {
+                format!("执法检查人员名录只有{have}人，不足以组成每组{need}人的检查组")
+            }
             Self::NotEnoughTargets => "抽取数量超过检查对象名录中的对象数量".to_owned(),
             Self::NotEnoughInspectors { target } => {
                 format!("检查对象 {target} 回避后可选的执法检查人员不足，无法组成检查组")
@@ -229,6 +262,9 @@ impl fmt::Display for DrawError {
         match self {
             Self::BadSeed => f.write_str("seed must be 64 hex digits (32 bytes)"),
             Self::TeamTooSmall => write!(f, "team size must be at least {MIN_TEAM_SIZE}"),
+            Self::PoolTooSmall { have, need } => {
+                write!(f, "{have} inspectors cannot form a team of {need}")
+            }
             Self::NotEnoughTargets => f.write_str("target count exceeds the number of targets"),
             Self::NotEnoughInspectors { target } => {
                 write!(f, "not enough eligible inspectors for target {target}")
@@ -250,15 +286,85 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-/// `hex(SHA-256(seed_bytes))`, lower case. Publish this before the draw.
+/// The legacy v1 commitment `hex(SHA-256(seed_bytes))`, lower case: it covers the seed only.
+/// New draws publish [`commitment_of`].
 pub fn commitment(seed_hex: &str) -> Result<String, DrawError> {
     parse_seed(seed_hex).map(|seed| sha256_hex(&seed))
 }
 
-/// Whether `seed_hex` is a valid seed whose commitment is `commitment` (hex compared
+/// Whether `seed_hex` is a valid seed whose legacy v1 commitment is `commitment` (hex compared
 /// case-insensitively).
 pub fn verify_commitment(seed_hex: &str, commitment: &str) -> bool {
     self::commitment(seed_hex).is_ok_and(|c| c.eq_ignore_ascii_case(commitment))
+}
+
+/// The protocol `input` is committed under: [`PROTOCOL_V2`] with a date, else the legacy
+/// [`DRAW_VERSION`].
+pub fn protocol(input: &DrawInput) -> &'static str {
+    if input.date.is_some() {
+        PROTOCOL_V2
+    } else {
+        DRAW_VERSION
+    }
+}
+
+/// The commitment to publish before the draw, lower-case hex. v2 (with a date):
+/// `SHA-256(seed_bytes ‖ SHA-256(canonical_json))` — 32 + 32 bytes hashed, so the one value
+/// covers the seed and the whole input; v1: [`commitment`].
+pub fn commitment_of(input: &DrawInput) -> Result<String, DrawError> {
+    let seed = parse_seed(&input.seed_hex)?;
+    if input.date.is_none() {
+        return Ok(sha256_hex(&seed));
+    }
+    let digest = Sha256::digest(canonical_json(input).as_bytes());
+    let mut h = Sha256::new();
+    h.update(seed);
+    h.update(digest);
+    Ok(hex::encode(h.finalize()))
+}
+
+/// Whether `commitment` (hex, any case) is [`commitment_of`] `input`: the seed and the input
+/// published after the draw are those committed to before it.
+pub fn verify_commitment_of(input: &DrawInput, commitment: &str) -> bool {
+    commitment_of(input).is_ok_and(|c| c.eq_ignore_ascii_case(commitment))
+}
+
+/// Checks, before a draw is committed, that every target it may draw can be given a team:
+/// `team_size >= 2` (`TeamTooSmall`: 执法人员不得少于两人, 《中华人民共和国行政处罚法》（2021年修订）
+/// 第四十二条), the pool holds at least `team_size` distinct inspectors (`PoolTooSmall`), and for
+/// every target, in canonical order, at least `team_size` of them have no conflict with it
+/// (`NotEnoughInspectors`; 回避, 同法第四十三条). Once this passes, step B of [`draw`] cannot fail.
+pub fn check_staffing(
+    inspectors: &[Candidate],
+    targets: &[Candidate],
+    team_size: u32,
+    conflicts: &[(Uuid, Uuid)],
+) -> Result<(), DrawError> {
+    if team_size < MIN_TEAM_SIZE {
+        return Err(DrawError::TeamTooSmall);
+    }
+    let need = usize::try_from(team_size).unwrap_or(usize::MAX);
+    let pool: BTreeSet<Uuid> = inspectors.iter().map(|c| c.id).collect();
+    if pool.len() < need {
+        return Err(DrawError::PoolTooSmall {
+            have: pool.len(),
+            need: team_size,
+        });
+    }
+    let conflicts: BTreeSet<(Uuid, Uuid)> = conflicts.iter().copied().collect();
+    let mut canonical: Vec<Uuid> = targets.iter().map(|t| t.id).collect();
+    canonical.sort();
+    canonical.dedup();
+    for target in canonical {
+        let eligible = pool
+            .iter()
+            .filter(|i| !conflicts.contains(&(**i, target)))
+            .count();
+        if eligible < need {
+            return Err(DrawError::NotEnoughInspectors { target });
+        }
+    }
+    Ok(())
 }
 
 struct Canonical {
@@ -295,13 +401,25 @@ fn render_json(input: &DrawInput, canon: &Canonical) -> String {
         }
         out.push(']');
     }
-    // A valid seed is plain hex; JSON-escaping only matters for invalid input, which `draw`
-    // rejects, but it keeps the document well-formed whatever the caller passed.
-    let seed = serde_json::Value::String(input.seed_hex.to_ascii_lowercase()).to_string();
-    let mut out = format!(
-        r#"{{"v":"{DRAW_VERSION}","seed":{seed},"target_count":{},"team_size":{},"inspectors":"#,
-        input.target_count, input.team_size
-    );
+    let mut out = match input.date {
+        // v2: the date, never the seed (the seed stays secret until published; the commitment
+        // covers the document's hash).
+        Some(date) => format!(
+            r#"{{"v":"{PROTOCOL_V2}","date":"{}","target_count":{},"team_size":{},"inspectors":"#,
+            date.format("%Y-%m-%d"),
+            input.target_count,
+            input.team_size
+        ),
+        None => {
+            // v1. A valid seed is plain hex; JSON-escaping only matters for invalid input, which
+            // `draw` rejects, but it keeps the document well-formed whatever the caller passed.
+            let seed = serde_json::Value::String(input.seed_hex.to_ascii_lowercase()).to_string();
+            format!(
+                r#"{{"v":"{DRAW_VERSION}","seed":{seed},"target_count":{},"team_size":{},"inspectors":"#,
+                input.target_count, input.team_size
+            )
+        }
+    };
     pool(&mut out, &canon.inspectors);
     out.push_str(r#","targets":"#);
     pool(&mut out, &canon.targets);
@@ -527,6 +645,7 @@ mod tests {
         }
         DrawInput {
             seed_hex,
+            date: None,
             inspectors,
             targets,
             target_count: 6,
@@ -601,6 +720,7 @@ mod tests {
         for k in 0..2000 {
             let input = DrawInput {
                 seed_hex: seed(10_000 + k),
+                date: None,
                 inspectors: vec![c(1, 1), c(2, 1)],
                 targets: vec![c(0xA, 3), c(0xB, 1), c(0xC, 1), c(0xD, 1)],
                 target_count: 1,
@@ -737,6 +857,7 @@ mod tests {
     fn canonical_json_format() {
         let input = DrawInput {
             seed_hex: "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F".into(),
+            date: None,
             inspectors: vec![c(2, 1), c(1, 1)],
             targets: vec![c(0xB, 3)],
             target_count: 1,
@@ -799,6 +920,7 @@ mod tests {
         let (i1, i2, i4) = (id(0x11), id(0x12), id(0x14));
         let input = DrawInput {
             seed_hex: fixed.into(),
+            date: None,
             inspectors: vec![c(0x14, 1), c(0x12, 1), c(0x11, 1), c(0x13, 1)],
             targets: vec![c(0x73, 3), c(0x71, 2), c(0x72, 1)],
             target_count: 1,
@@ -815,12 +937,11 @@ mod tests {
         );
     }
 
-    /// Cross-implementation vector: the expected output was produced by the Python reference in
-    /// the module docs (run under CPython 3.11) on exactly this input.
-    #[test]
-    fn python_reference_vector() {
-        let input = DrawInput {
+    /// The input of the cross-implementation vectors.
+    fn vector_input(date: Option<NaiveDate>) -> DrawInput {
+        DrawInput {
             seed_hex: seed(42),
+            date,
             inspectors: (0..7).map(|k| c(0x100 + k, 1)).collect(),
             targets: (0..9).map(|k| c(0x200 + k, 1 + (k % 4) as u32)).collect(),
             target_count: 4,
@@ -832,10 +953,135 @@ mod tests {
                 (id(0x104), id(0x205)),
                 (id(0x106), id(0x208)),
             ],
-        };
+        }
+    }
+
+    /// Cross-implementation vector: the expected output and commitment were produced by the
+    /// Python reference in the module docs (run under CPython 3.11) on exactly this input, dated
+    /// 2026-12-02.
+    #[test]
+    fn python_reference_vector() {
+        let input = vector_input(NaiveDate::from_ymd_opt(2026, 12, 2));
         let result = draw(&input).unwrap();
         let expected: DrawResult = serde_json::from_str(PYTHON_VECTOR).unwrap();
         assert_eq!(result, expected);
+        assert_eq!(
+            commitment_of(&input).unwrap(),
+            "e7e9e55a027f328c7c81422885bb6f9b03091ac032e3345bacee36ea39ff0a51"
+        );
+        assert!(verify_commitment_of(&input, PYTHON_COMMITMENT_UPPER));
+    }
+
+    const PYTHON_COMMITMENT_UPPER: &str =
+        "E7E9E55A027F328C7C81422885BB6F9B03091AC032E3345BACEE36EA39FF0A51";
+
+    /// A legacy v1 draw (no date) draws the same teams; only its document, input hash and
+    /// commitment differ (the v1 reference produced this input hash).
+    #[test]
+    fn legacy_v1_vector() {
+        let input = vector_input(None);
+        let result = draw(&input).unwrap();
+        let expected: DrawResult = serde_json::from_str(PYTHON_VECTOR).unwrap();
+        assert_eq!(result.assignments, expected.assignments);
+        assert_eq!(
+            result.input_hash,
+            "f3224598cd6400761fd0360848556e00bb3a759c40e1462a396d40ef1a956c51"
+        );
+        assert_eq!(protocol(&input), DRAW_VERSION);
+        assert_eq!(
+            commitment_of(&input).unwrap(),
+            commitment(&input.seed_hex).unwrap()
+        );
+    }
+
+    /// Worked by hand: the v2 document of a one-target draw, written out key by key, and its
+    /// hashes computed independently of this code with coreutils:
+    /// `printf '%s' "$DOC" | sha256sum` gives the input hash, and
+    /// `printf '%s%s' "$SEED" "$INPUT_HASH" | xxd -r -p | sha256sum` the commitment
+    /// (the 32 seed bytes followed by the 32 digest bytes).
+    #[test]
+    fn v2_commitment_covers_seed_and_input_hash() {
+        let fixed = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+        let input = DrawInput {
+            seed_hex: fixed.to_ascii_uppercase(),
+            date: NaiveDate::from_ymd_opt(2026, 12, 2),
+            inspectors: vec![c(2, 1), c(1, 1)],
+            targets: vec![c(0xB, 3)],
+            target_count: 1,
+            team_size: 2,
+            conflicts: vec![(id(1), id(0xB)), (id(1), id(0xB))],
+        };
+        let expected = concat!(
+            r#"{"v":"jianan-draw-v2","date":"2026-12-02","#,
+            r#""target_count":1,"team_size":2,"#,
+            r#""inspectors":[{"id":"00000000-0000-0000-0000-000000000001","weight":1},"#,
+            r#"{"id":"00000000-0000-0000-0000-000000000002","weight":1}],"#,
+            r#""targets":[{"id":"00000000-0000-0000-0000-00000000000b","weight":3}],"#,
+            r#""conflicts":[["00000000-0000-0000-0000-000000000001","00000000-0000-0000-0000-00000000000b"]]}"#
+        );
+        // The seed is not in the document: it stays secret until the draw is published.
+        assert_eq!(canonical_json(&input), expected);
+        assert_eq!(protocol(&input), PROTOCOL_V2);
+        assert_eq!(
+            input_hash(&input),
+            "d5e429a8ecdf11e2c134fba9971a1445aabe6ec0bf55d31e0e7bcdeb979f3723"
+        );
+        let commitment = commitment_of(&input).unwrap();
+        assert_eq!(
+            commitment,
+            "1350752f7efb1b98733044a79bbbd04606d51d23e98e377ed3f4c424e8535e49"
+        );
+        // Not the seed-only (v1) commitment 630dcd… of the same seed.
+        assert_ne!(commitment, self::commitment(fixed).unwrap());
+        assert!(verify_commitment_of(&input, &commitment));
+        // With inspector 1 recused, target B cannot get a team of two: the service refuses such
+        // pools before committing (the vector only fixes the document and its hashes).
+        assert_eq!(
+            check_staffing(&input.inspectors, &input.targets, 2, &input.conflicts),
+            Err(DrawError::NotEnoughInspectors { target: id(0xB) })
+        );
+        // Any change to the seed, the date, the pool or the team size breaks the commitment.
+        let changed = |f: &dyn Fn(&mut DrawInput)| {
+            let mut i = input.clone();
+            f(&mut i);
+            verify_commitment_of(&i, &commitment)
+        };
+        assert!(!changed(&|i| i.seed_hex = seed(7)));
+        assert!(!changed(&|i| i.date = NaiveDate::from_ymd_opt(2026, 12, 3)));
+        assert!(!changed(&|i| i.inspectors.push(c(3, 1))));
+        assert!(!changed(&|i| i.targets[0].weight = 1));
+        assert!(!changed(&|i| i.team_size = 3));
+        assert!(!changed(&|i| i.conflicts.clear()));
+        assert!(!verify_commitment_of(&input, "not hex"));
+    }
+
+    /// Worked by hand with inspectors 1, 2, 3 and targets A, B: inspector 1 recuses from A.
+    #[test]
+    fn staffing_needs_two_per_team_and_a_full_team_for_every_target() {
+        let pool = [c(1, 1), c(2, 1), c(3, 1)];
+        let targets = [c(0xA, 1), c(0xB, 1)];
+        let recusal = [(id(1), id(0xA))];
+        // Teams of 2: A has 2 and 3, B has all three.
+        assert_eq!(check_staffing(&pool, &targets, 2, &recusal), Ok(()));
+        // A team of one is never allowed, however large the pool.
+        assert_eq!(
+            check_staffing(&pool, &targets, 1, &[]),
+            Err(DrawError::TeamTooSmall)
+        );
+        // Teams of 3: B can have 1, 2, 3 but A only 2 and 3.
+        assert_eq!(
+            check_staffing(&pool, &targets, 3, &recusal),
+            Err(DrawError::NotEnoughInspectors { target: id(0xA) })
+        );
+        // Teams of 4 from 3 people (a duplicate id counts once).
+        let err = check_staffing(&[c(1, 1), c(2, 1), c(3, 1), c(3, 1)], &targets, 4, &[]);
+        assert_eq!(err, Err(DrawError::PoolTooSmall { have: 3, need: 4 }));
+        assert_eq!(
+            err.unwrap_err().message_zh(),
+            "执法检查人员名录只有3人，不足以组成每组4人的检查组"
+        );
+        // With no target at all, any pool of two forms a team.
+        assert_eq!(check_staffing(&pool[..2], &[], 2, &[]), Ok(()));
     }
 
     const PYTHON_VECTOR: &str = concat!(
@@ -848,6 +1094,6 @@ mod tests {
         r#""inspectors":["00000000-0000-0000-0000-000000000104","00000000-0000-0000-0000-000000000100"]},"#,
         r#"{"target":"00000000-0000-0000-0000-000000000206","#,
         r#""inspectors":["00000000-0000-0000-0000-000000000105","00000000-0000-0000-0000-000000000106"]}"#,
-        r#"],"input_hash":"f3224598cd6400761fd0360848556e00bb3a759c40e1462a396d40ef1a956c51"}"#
+        r#"],"input_hash":"c37e6e0c0ed26220d342b6f12b9cbda14565af666db365770dd790919fa55f52"}"#
     );
 }

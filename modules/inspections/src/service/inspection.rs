@@ -106,9 +106,32 @@ pub struct NewInspection {
     pub checklist: Option<Checklist>,
     /// 发现的隐患 (hazards found; reported with the inspection)
     pub hazards: Vec<FoundHazard>,
+    /// 所执行的双随机抽查任务（双随机检查必填，其他类型不填）(the draw assignment a DOUBLE_RANDOM
+    /// inspection carries out; required for that kind, refused for the others)
+    pub draw_assignment: Option<super::draw::AssignmentRef>,
     /// 幂等键 (idempotency key)
     #[serde(skip)]
     pub idempotency_key: Option<String>,
+}
+
+/// Every DOUBLE_RANDOM inspection carries out one assignment of a draw, on that assignment's
+/// project; no other kind names one (issue #7 item 6). Refused on `drawAssignment`, or on
+/// `projectId` when the projects differ.
+fn check_draw_assignment(input: &NewInspection) -> AppResult<()> {
+    match (input.kind, input.draw_assignment) {
+        (InspectionKind::DoubleRandom, None) => Err(AppError::bad_input(
+            "drawAssignment",
+            "双随机检查须注明所执行的抽查任务（抽查和抽中的项目）",
+        )),
+        (InspectionKind::DoubleRandom, Some(a)) if a.project_id != input.project_id => Err(
+            AppError::bad_input("projectId", "检查的项目与所执行的抽查任务的项目不一致"),
+        ),
+        (InspectionKind::DoubleRandom, Some(_)) | (_, None) => Ok(()),
+        (_, Some(_)) => Err(AppError::bad_input(
+            "drawAssignment",
+            "只有双随机检查可以关联抽查任务",
+        )),
+    }
 }
 
 /// The enterprises that do a project's construction and so owe its self-checks: the general
@@ -439,6 +462,7 @@ pub async fn record_as_of(
         &input,
     )?;
     let project_id = input.project_id;
+    check_draw_assignment(&input)?;
     let findings = required_text("findings", "检查情况", &input.findings, 4000)?;
     let grace = chrono::Duration::days(i64::from(
         crate::InspectionsModule::settings_of(k).late_grace_days,
@@ -505,6 +529,9 @@ pub async fn record_as_of(
         None => None,
     };
     checked_inspectors(&*w, input.kind, enterprise, &inspectors).await?;
+    if let Some(a) = input.draw_assignment {
+        super::draw::check_assignment(&*w, p, a, &inspectors, input.inspected_at).await?;
+    }
     let covert = input.kind == InspectionKind::Covert;
     let (template_code, template_version, scorecard, score_centi) = match &scored {
         Some((v, card)) => (
@@ -542,6 +569,9 @@ pub async fn record_as_of(
     }
     .insert(&*w)
     .await?;
+    if let Some(a) = input.draw_assignment {
+        super::draw::link_inspection(&*w, a, model.id, now).await?;
+    }
     for h in hazards {
         insert_reported(&*w, who, &project, h, Some(model.id), !covert).await?;
     }

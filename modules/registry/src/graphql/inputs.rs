@@ -11,7 +11,7 @@ use jianan_kernel::relay::decode_id;
 use jianan_kernel::scalars::Date;
 use uuid::Uuid;
 
-use crate::service::account::{AccountUpdate, NewAccount};
+use crate::service::account::{AccountUpdate, CredentialChange, EnforcementCredential, NewAccount};
 use crate::service::enterprise::{EnterpriseUpdate, NewEnterprise};
 use crate::service::org_unit::{NewOrgUnit, OrgUnitUpdate};
 use crate::service::project::{KeyPerson, NewProject, Participant, ProjectUpdate};
@@ -193,6 +193,56 @@ impl TryFrom<UpdateAccountInput> for AccountUpdate {
             password: i.password,
             roles: i.roles,
             phone: i.phone,
+        })
+    }
+}
+
+/// 登记执法证 — input of `setEnforcementCredential`.
+#[derive(Debug, InputObject)]
+pub struct SetEnforcementCredentialInput {
+    /// 账号全局编号 (account global ID)
+    pub account_id: ID,
+    /// 执法证号 (credential number)
+    pub number: String,
+    /// 发证机关 (issuing authority)
+    pub issuing_authority: String,
+    /// 有效期至，含当日 (valid until, inclusive)
+    pub valid_until: Date,
+    /// 期望的当前版本 (expected version of the account)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<SetEnforcementCredentialInput> for CredentialChange {
+    type Error = AppError;
+    fn try_from(i: SetEnforcementCredentialInput) -> Result<Self, AppError> {
+        Ok(CredentialChange {
+            account_id: decode_id(&i.account_id, "Account", "accountId")?,
+            expected_version: i.expected_version,
+            credential: Some(EnforcementCredential {
+                number: i.number,
+                issuing_authority: i.issuing_authority,
+                valid_until: i.valid_until.0,
+            }),
+        })
+    }
+}
+
+/// 注销执法证 — input of `clearEnforcementCredential`.
+#[derive(Debug, InputObject)]
+pub struct ClearEnforcementCredentialInput {
+    /// 账号全局编号 (account global ID)
+    pub account_id: ID,
+    /// 期望的当前版本 (expected version of the account)
+    pub expected_version: Option<i32>,
+}
+
+impl TryFrom<ClearEnforcementCredentialInput> for CredentialChange {
+    type Error = AppError;
+    fn try_from(i: ClearEnforcementCredentialInput) -> Result<Self, AppError> {
+        Ok(CredentialChange {
+            account_id: decode_id(&i.account_id, "Account", "accountId")?,
+            expected_version: i.expected_version,
+            credential: None,
         })
     }
 }

@@ -6,9 +6,10 @@ use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
 
 use super::inputs::{
-    ArchiveInput, CreateAccountInput, CreateEnterpriseInput, CreateOrgUnitInput,
-    CreateProjectInput, IssueServiceTokenInput, LoginInput, RefreshTokenInput, UpdateAccountInput,
-    UpdateEnterpriseInput, UpdateOrgUnitInput, UpdateProjectInput,
+    ArchiveInput, ClearEnforcementCredentialInput, CreateAccountInput, CreateEnterpriseInput,
+    CreateOrgUnitInput, CreateProjectInput, IssueServiceTokenInput, LoginInput, RefreshTokenInput,
+    SetEnforcementCredentialInput, UpdateAccountInput, UpdateEnterpriseInput, UpdateOrgUnitInput,
+    UpdateProjectInput,
 };
 use super::types::{Account, Enterprise, OrgUnit, Project};
 use crate::perms;
@@ -91,6 +92,18 @@ payload!(
     account,
     Account,
     "Result of `archiveAccount`."
+);
+payload!(
+    SetEnforcementCredentialPayload,
+    account,
+    Account,
+    "Result of `setEnforcementCredential`."
+);
+payload!(
+    ClearEnforcementCredentialPayload,
+    account,
+    Account,
+    "Result of `clearEnforcementCredential`."
 );
 payload!(
     CreateEnterprisePayload,
@@ -269,6 +282,38 @@ impl RegistryMutation {
         Ok(ArchiveAccountPayload {
             account: Account(
                 account::archive(k, &request_info(ctx), id, input.expected_version).await?,
+            ),
+        })
+    }
+
+    /// 登记或更换账号的执法证（证号、发证机关、有效期）；只有持有效执法证的人员可列入双随机抽查的
+    /// 执法检查人员名录 (record or replace an account's enforcement credential; only holders of a
+    /// valid one may be in a double-random draw's inspector pool)
+    #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
+    async fn set_enforcement_credential(
+        &self,
+        ctx: &Context<'_>,
+        input: SetEnforcementCredentialInput,
+    ) -> async_graphql::Result<SetEnforcementCredentialPayload> {
+        let k = kernel(ctx)?;
+        Ok(SetEnforcementCredentialPayload {
+            account: Account(
+                account::change_credential(k, &request_info(ctx), input.try_into()?).await?,
+            ),
+        })
+    }
+
+    /// 注销账号的执法证（如调离执法岗位）(clear an account's enforcement credential)
+    #[graphql(guard = "Permission(perms::ACCOUNT_MANAGE)")]
+    async fn clear_enforcement_credential(
+        &self,
+        ctx: &Context<'_>,
+        input: ClearEnforcementCredentialInput,
+    ) -> async_graphql::Result<ClearEnforcementCredentialPayload> {
+        let k = kernel(ctx)?;
+        Ok(ClearEnforcementCredentialPayload {
+            account: Account(
+                account::change_credential(k, &request_info(ctx), input.try_into()?).await?,
             ),
         })
     }

@@ -199,6 +199,36 @@ impl Account {
     async fn archived_at(&self) -> Option<DateTime<Utc>> {
         self.0.archived_at
     }
+    /// 执法证；仅账号管理员和本人可见，其他人为空 (enforcement credential; shown to account
+    /// managers and to the account itself, null to anyone else)
+    async fn enforcement_credential(&self, ctx: &Context<'_>) -> Option<EnforcementCredential> {
+        let p = principal(ctx);
+        if !(p.can(perms::ACCOUNT_MANAGE) || p.account_id == Some(self.0.id)) {
+            return None;
+        }
+        crate::service::account::credential_of(&self.0).map(|c| EnforcementCredential {
+            valid_today: crate::service::account::credential_valid_on(
+                Some(&c),
+                jianan_kernel::calendar::today(),
+            ),
+            number: c.number,
+            issuing_authority: c.issuing_authority,
+            valid_until: Date(c.valid_until),
+        })
+    }
+}
+
+/// 执法证 — an enforcement credential (行政执法证件).
+#[derive(async_graphql::SimpleObject)]
+pub struct EnforcementCredential {
+    /// 执法证号 (number)
+    pub number: String,
+    /// 发证机关 (issuing authority)
+    pub issuing_authority: String,
+    /// 有效期至，含当日 (valid until, inclusive)
+    pub valid_until: Date,
+    /// 今日（北京时间）是否有效 (valid today, Beijing time)
+    pub valid_today: bool,
 }
 
 /// 企业 — an enterprise identified by its unified social credit code.

@@ -1,5 +1,5 @@
 //! Accounts: people and service accounts, with their roles and anchors (org unit, enterprise).
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use jianan_entity::enums::AccountKind;
 use jianan_entity::{account, enterprise, org_unit};
 use jianan_kernel::audit::{self, AuditEntry};
@@ -7,7 +7,7 @@ use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::{RequestInfo, Role};
 use jianan_kernel::versioning::{self, claim};
 use jianan_kernel::{AppError, AppResult, Kernel};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -182,6 +182,9 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResu
         created_at: Set(now),
         updated_at: Set(now),
         archived_at: Set(None),
+        enforcement_cert_number: Set(None),
+        enforcement_cert_authority: Set(None),
+        enforcement_cert_valid_until: Set(None),
     }
     .insert(&*w)
     .await
@@ -288,4 +291,194 @@ pub async fn archive(
     let model = get(&*w, id).await?;
     w.commit().await?;
     Ok(model)
+}
+
+/// 执法证 — an enforcement credential (行政执法证件): its number, the authority that issued it and
+/// the last day it is valid.
+///
+/// Only officers with enforcement qualification may enforce: 《中华人民共和国行政处罚法》（2021年修订）
+/// 第四十二条 "行政处罚应当由具有行政执法资格的执法人员实施。执法人员不得少于两人". The double-random
+/// draw picks its inspectors from the pool of enforcement officers (执法检查人员名录库,
+/// 《国务院办公厅关于推广随机抽查规范事中事后监管的通知》国办发〔2015〕58号 二（二）), so an account
+/// enters a draw's pool only with a credential valid on the draw date ([`credential_valid_on`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnforcementCredential {
+    /// 执法证号 (number)
+    pub number: String,
+    /// 发证机关 (issuing authority)
+    pub issuing_authority: String,
+    /// 有效期至，含当日 (valid until, inclusive; a Beijing-time date)
+    pub valid_until: NaiveDate,
+}
+
+/// The roles whose holders may carry an enforcement credential: the commission's leaders,
+/// department staff and inspectors, and township (street) staff, who may hold enforcement
+/// powers handed down to townships (《行政处罚法》第二十四条). Enterprise people, experts and
+/// service accounts never do.
+pub const ENFORCEMENT_ROLES: &[Role] = &[
+    Role::Leader,
+    Role::DepartmentStaff,
+    Role::Inspector,
+    Role::TownshipStaff,
+];
+
+/// The credential recorded on an account, if any (all three columns set).
+pub fn credential_of(a: &account::Model) -> Option<EnforcementCredential> {
+    match (
+        &a.enforcement_cert_number,
+        &a.enforcement_cert_authority,
+        a.enforcement_cert_valid_until,
+    ) {
+        (Some(number), Some(authority), Some(valid_until)) => Some(EnforcementCredential {
+            number: number.clone(),
+            issuing_authority: authority.clone(),
+            valid_until,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether `credential` is valid on `date`: it exists and `date` is no later than its last valid
+/// day (the "valid until" day itself is included). A credential has no start date here: the
+/// platform records it once issued.
+pub fn credential_valid_on(credential: Option<&EnforcementCredential>, date: NaiveDate) -> bool {
+    credential.is_some_and(|c| date <= c.valid_until)
+}
+
+/// 登记执法证 — records (or replaces) an account's enforcement credential.
+#[derive(Debug, Clone)]
+pub struct CredentialChange {
+    /// 账号 (the account)
+    pub account_id: Uuid,
+    /// 期望的当前版本 (expected version)
+    pub expected_version: Option<i32>,
+    /// 执法证；`None` 为注销 (the credential; `None` clears it)
+    pub credential: Option<EnforcementCredential>,
+}
+
+/// The account a credential may be recorded on: an active person account holding one of
+/// [`ENFORCEMENT_ROLES`]. Refused as `BAD_USER_INPUT` on `accountId`.
+fn check_credential_holder(a: &account::Model) -> AppResult<()> {
+    if a.archived_at.is_some() {
+        return Err(AppError::bad_input("accountId", "账号已停用"));
+    }
+    if a.kind != AccountKind::Person {
+        return Err(AppError::bad_input("accountId", "服务账号不能登记执法证"));
+    }
+    let roles = super::auth::roles_of(a);
+    if !roles.iter().any(|r| ENFORCEMENT_ROLES.contains(r)) {
+        return Err(AppError::bad_input(
+            "accountId",
+            "只有委领导、委内科室、监督检查人员和乡镇（街道）工作人员可以登记执法证",
+        ));
+    }
+    Ok(())
+}
+
+/// Sets or clears an account's enforcement credential (`setEnforcementCredential`,
+/// `clearEnforcementCredential`). A new credential must not have expired already (today in
+/// Beijing time) and its number must not be on another account; clearing an account without one
+/// is a `CONFLICT`. Audited in the same transaction; a refused call writes nothing.
+pub async fn change_credential(
+    k: &Kernel,
+    who: &RequestInfo,
+    input: CredentialChange,
+) -> AppResult<account::Model> {
+    let credential = match &input.credential {
+        Some(c) => {
+            let number = required_text("number", "执法证号", &c.number, 64)?;
+            let authority =
+                required_text("issuingAuthority", "发证机关", &c.issuing_authority, 100)?;
+            if c.valid_until < jianan_kernel::calendar::today() {
+                return Err(AppError::bad_input(
+                    "validUntil",
+                    "执法证已过有效期，不能登记",
+                ));
+            }
+            Some(EnforcementCredential {
+                number,
+                issuing_authority: authority,
+                valid_until: c.valid_until,
+            })
+        }
+        None => None,
+    };
+    let id = input.account_id;
+    let w = k.db.begin_write().await?;
+    let current = account::Entity::find_by_id(id)
+        .one(&*w)
+        .await?
+        .ok_or_else(|| AppError::bad_input("accountId", "账号不存在"))?;
+    let action = match &credential {
+        Some(c) => {
+            check_credential_holder(&current)?;
+            let taken = account::Entity::find()
+                .filter(account::Column::EnforcementCertNumber.eq(c.number.clone()))
+                .filter(account::Column::Id.ne(id))
+                .one(&*w)
+                .await?;
+            if taken.is_some() {
+                return Err(AppError::bad_input(
+                    "number",
+                    "该执法证号已登记在其他账号上",
+                ));
+            }
+            "registry.account.set_enforcement_credential"
+        }
+        None => {
+            if credential_of(&current).is_none() {
+                return Err(AppError::conflict("该账号没有登记执法证"));
+            }
+            "registry.account.clear_enforcement_credential"
+        }
+    };
+    claim::<account::Entity, _>(&*w, id, input.expected_version).await?;
+    account::ActiveModel {
+        id: sea_orm::Unchanged(id),
+        enforcement_cert_number: Set(credential.as_ref().map(|c| c.number.clone())),
+        enforcement_cert_authority: Set(credential.as_ref().map(|c| c.issuing_authority.clone())),
+        enforcement_cert_valid_until: Set(credential.as_ref().map(|c| c.valid_until)),
+        ..Default::default()
+    }
+    .update(&*w)
+    .await?;
+    audit::record(
+        &*w,
+        who,
+        AuditEntry::new(action, "Account", id).detail(serde_json::json!({
+            "username": current.username,
+            "credential": credential,
+            "previousNumber": current.enforcement_cert_number,
+        })),
+    )
+    .await?;
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// Worked by hand: a credential valid until 2026-12-31 is valid on the 31st and not on
+    /// 2027-01-01; no credential is never valid.
+    #[test]
+    fn a_credential_is_valid_through_its_last_day_only() {
+        let c = EnforcementCredential {
+            number: "渝执法2026-0001".into(),
+            issuing_authority: "重庆市人民政府".into(),
+            valid_until: day(2026, 12, 31),
+        };
+        assert!(credential_valid_on(Some(&c), day(2026, 12, 2)));
+        assert!(credential_valid_on(Some(&c), day(2026, 12, 31)));
+        assert!(!credential_valid_on(Some(&c), day(2027, 1, 1)));
+        assert!(!credential_valid_on(None, day(2026, 12, 2)));
+    }
 }
