@@ -40,6 +40,23 @@ pub async fn claim<E: Versioned, C: ConnectionTrait>(
     }
 }
 
+/// Claims the next version of record `id` as it was read: `version = version + 1` only while the
+/// version is still `read` — the one the caller based its decision on (its status, its state).
+/// A client's `expected` version, when given, must be that one too. So of two concurrent writers
+/// that read the same row, exactly one succeeds; on PostgreSQL the other waits for the first's
+/// row lock, finds the version moved on and gets `CONFLICT`, with nothing written.
+pub async fn claim_read<E: Versioned, C: ConnectionTrait>(
+    txn: &C,
+    id: Uuid,
+    read: i32,
+    expected: Option<i32>,
+) -> AppResult<()> {
+    if expected.is_some_and(|e| e != read) {
+        return Err(AppError::stale_version());
+    }
+    claim::<E, C>(txn, id, Some(read)).await
+}
+
 macro_rules! versioned {
     ($($module:ident),*) => {$(
         impl Versioned for jianan_entity::$module::Entity {

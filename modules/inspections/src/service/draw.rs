@@ -409,19 +409,31 @@ pub async fn execute(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<rando
         ));
     }
     let now = Utc::now();
-    random_draw::ActiveModel {
-        id: sea_orm::Unchanged(id),
-        status: Set(DrawStatus::Drawn),
-        result: Set(Some(
-            serde_json::to_string(&result).map_err(AppError::internal)?,
-        )),
-        input_hash: Set(Some(result.input_hash.clone())),
-        drawn_at: Set(Some(now)),
-        results_deadline_at: Set(Some(draw_results::results_deadline(&k.calendar(), now))),
-        ..Default::default()
+    // Only while still COMMITTED: of two concurrent runs, one draws, the other gets CONFLICT.
+    let updated = random_draw::Entity::update_many()
+        .col_expr(random_draw::Column::Status, Expr::value(DrawStatus::Drawn))
+        .col_expr(
+            random_draw::Column::Result,
+            Expr::value(Some(
+                serde_json::to_string(&result).map_err(AppError::internal)?,
+            )),
+        )
+        .col_expr(
+            random_draw::Column::InputHash,
+            Expr::value(Some(result.input_hash.clone())),
+        )
+        .col_expr(random_draw::Column::DrawnAt, Expr::value(Some(now)))
+        .col_expr(
+            random_draw::Column::ResultsDeadlineAt,
+            Expr::value(Some(draw_results::results_deadline(&k.calendar(), now))),
+        )
+        .filter(random_draw::Column::Id.eq(id))
+        .filter(random_draw::Column::Status.eq(DrawStatus::Committed))
+        .exec(&*w)
+        .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::conflict("该抽查已经抽取过"));
     }
-    .update(&*w)
-    .await?;
     audit::record(
         &*w,
         who,

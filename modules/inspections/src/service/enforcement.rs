@@ -149,13 +149,13 @@ pub async fn issue(
             if p.status_hold_id.is_some() {
                 return Err(AppError::conflict("项目已处于停工整改中"));
             }
-            Some((p.id, ProjectStatus::Suspended, Some(action_id)))
+            Some((p.id, ProjectStatus::Suspended, Some(action_id), p.version))
         }
         (EnforcementKind::ResumeWorkOrder, Some(p)) => {
             if p.status_hold_id.is_none() {
                 return Err(AppError::conflict("项目未处于停工整改中，无需复工通知"));
             }
-            Some((p.id, ProjectStatus::Active, None))
+            Some((p.id, ProjectStatus::Active, None, p.version))
         }
         _ => None,
     };
@@ -177,10 +177,10 @@ pub async fn issue(
     }
     .insert(&*w)
     .await?;
-    if let Some((project, status, hold)) = status_change {
+    if let Some((project, status, hold, read)) = status_change {
         let reason = format!("执法措施 {}", model.id);
         jianan_registry::service::project::set_status_held(
-            &*w, who, project, status, hold, &reason,
+            &*w, who, project, status, hold, &reason, read,
         )
         .await?;
     }

@@ -15,7 +15,7 @@ use jianan_kernel::module::ScheduledJob;
 use jianan_kernel::principal::{RequestInfo, Role};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
-use jianan_kernel::versioning::{Versioned, claim};
+use jianan_kernel::versioning::{Versioned, claim_read};
 use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -517,7 +517,7 @@ async fn begin_transition(
         usize::try_from(implementations).unwrap_or(0),
     )
     .map_err(refused)?;
-    claim::<hazard::Entity, _>(&*w, id, expected_version).await?;
+    claim_read::<hazard::Entity, _>(&*w, id, h.version, expected_version).await?;
     Ok((w, h, to))
 }
 
@@ -752,7 +752,7 @@ pub async fn record_implementation(
     }
     .insert(&*w)
     .await?;
-    claim::<hazard::Entity, _>(&*w, id, None).await?;
+    claim_read::<hazard::Entity, _>(&*w, id, h.version, None).await?;
     audit::record(
         &*w,
         who,

@@ -750,11 +750,16 @@ pub async fn publish_covert(
         return Err(AppError::new(ErrorCode::Conflict, "该暗访已经公开"));
     }
     let now = Utc::now();
-    inspection::Entity::update_many()
+    // Only while unpublished: of two concurrent publications, one publishes, one gets CONFLICT.
+    let updated = inspection::Entity::update_many()
         .col_expr(inspection::Column::PublishedAt, Expr::value(now))
         .filter(inspection::Column::Id.eq(id))
+        .filter(inspection::Column::PublishedAt.is_null())
         .exec(&*w)
         .await?;
+    if updated.rows_affected != 1 {
+        return Err(AppError::new(ErrorCode::Conflict, "该暗访已经公开"));
+    }
     crate::service::hazard::reveal_covert_hazards(&*w, who, id).await?;
     audit::record(
         &*w,

@@ -10,7 +10,7 @@ use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::relay::encode_id;
 use jianan_kernel::scope::scoped;
-use jianan_kernel::versioning::{self, claim};
+use jianan_kernel::versioning::{self, claim_read};
 use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -444,7 +444,7 @@ pub async fn update(
             "项目处于停工整改中，须由执法部门下达复工通知后才能变更状态",
         ));
     }
-    claim::<project::Entity, _>(&*w, id, input.expected_version).await?;
+    claim_read::<project::Entity, _>(&*w, id, current.version, input.expected_version).await?;
     if am.is_changed() {
         am.update(&*w).await?;
     }
@@ -492,8 +492,12 @@ pub async fn set_status_held<C: ConnectionTrait>(
     status: ProjectStatus,
     hold: Option<Uuid>,
     reason: &str,
+    read_version: i32,
 ) -> AppResult<project::Model> {
     let current = get(txn, id).await?;
+    // The caller decided on the project as it read it (no hold yet, or this hold): only that
+    // version may change, so two concurrent orders cannot both pass.
+    claim_read::<project::Entity, _>(txn, id, read_version, None).await?;
     project::ActiveModel {
         id: sea_orm::Unchanged(id),
         status: Set(status),
@@ -505,7 +509,6 @@ pub async fn set_status_held<C: ConnectionTrait>(
     if status != current.status {
         record_status(txn, id, Some(status)).await?;
     }
-    claim::<project::Entity, _>(txn, id, None).await?;
     audit::record(
         txn,
         who,
