@@ -22,6 +22,12 @@ pub struct Model {
     pub dispatched_at: Option<DateTimeUtc>,
     pub attempts: i32,
     pub last_error: Option<String>,
+    /// Not before this instant (backoff after a failed delivery).
+    pub next_attempt_at: Option<DateTimeUtc>,
+    /// Claimed by a dispatcher pass until this instant.
+    pub claimed_until: Option<DateTimeUtc>,
+    /// Dead-lettered: given up after too many failed attempts, until an administrator replays it.
+    pub dead_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

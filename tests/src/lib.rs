@@ -262,7 +262,7 @@ impl TestApp {
 
     /// Events in the outbox not yet dispatched.
     pub async fn pending_events(&self) -> i64 {
-        self.scalar("SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL")
+        self.scalar("SELECT COUNT(*) AS n FROM outbox_event WHERE dispatched_at IS NULL AND dead_at IS NULL")
             .await
     }
 

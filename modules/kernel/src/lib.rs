@@ -31,6 +31,7 @@ pub mod node;
 pub mod obligations;
 pub mod obligations_api;
 pub mod outbox;
+pub mod outbox_api;
 pub mod pii;
 pub mod principal;
 pub mod ratelimit;
@@ -67,11 +68,16 @@ pub struct KernelQueries(
     graphql::KernelQuery,
     calendar_api::CalendarQuery,
     obligations_api::ObligationQuery,
+    outbox_api::OutboxQuery,
 );
 
 /// The kernel's part of the root mutation.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct KernelMutations(graphql::KernelMutation, calendar_api::CalendarMutation);
+pub struct KernelMutations(
+    graphql::KernelMutation,
+    calendar_api::CalendarMutation,
+    outbox_api::OutboxMutation,
+);
 
 /// The kernel's query root, as the gateway's module list expects it.
 pub type Query = KernelQueries;
@@ -130,11 +136,18 @@ impl module::Module for KernelModule {
         "kernel"
     }
     fn permissions(&self) -> Vec<principal::PermissionDef> {
-        vec![principal::PermissionDef {
-            name: calendar_api::CALENDAR_MANAGE,
-            description: "维护节假日和调休日历",
-            roles: &[principal::Role::Admin],
-        }]
+        vec![
+            principal::PermissionDef {
+                name: calendar_api::CALENDAR_MANAGE,
+                description: "维护节假日和调休日历",
+                roles: &[principal::Role::Admin],
+            },
+            principal::PermissionDef {
+                name: outbox_api::OUTBOX_MANAGE,
+                description: "查看和重放投递失败的死信事件",
+                roles: &[principal::Role::Admin],
+            },
+        ]
     }
     fn published_events(&self) -> Vec<&'static str> {
         jianan_contracts::kernel::TOPICS.to_vec()

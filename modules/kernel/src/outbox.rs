@@ -12,6 +12,13 @@
 //! [`handler`], which decodes the payload into the contract type first: a payload that does not
 //! decode, or that was published with a newer major version than the handler was built for, is
 //! an error recorded on the event (and retried), never a panic or a misread.
+//!
+//! Under failure (issue #8 item 8): a pass first *claims* its batch for a lease
+//! ([`LEASE`]; `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL), so two instances never run the
+//! same delivery at once. A failed delivery is retried with exponential backoff ([`backoff`])
+//! while the events behind it go on — no head-of-line blocking, at the price of ordering between
+//! an event that failed and later ones — and after [`MAX_ATTEMPTS`] it is dead-lettered: kept,
+//! listed for administrators (`deadLetterEvents`) and replayed by them (`replayDeadLetterEvent`).
 use std::collections::HashMap;
 use std::marker::PhantomData;
 use std::sync::Arc;
@@ -23,8 +30,7 @@ use jianan_contracts::DomainEvent;
 use jianan_entity::{event_delivery, outbox_event};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement,
-    sea_query::{Expr, ExprTrait},
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, sea_query::Expr,
 };
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
@@ -125,6 +131,9 @@ pub async fn publish_event<C: ConnectionTrait, E: DomainEvent>(
         dispatched_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
+        next_attempt_at: Set(None),
+        claimed_until: Set(None),
+        dead_at: Set(None),
     }
     .insert(txn)
     .await?;
@@ -257,6 +266,10 @@ pub async fn listen(db: Db, bus: EventBus, mut shutdown: watch::Receiver<bool>) 
     }
 }
 
+fn attempts_of(list: &[(Uuid, i32)], id: Uuid) -> i32 {
+    list.iter().find(|(i, _)| *i == id).map_or(0, |(_, a)| *a)
+}
+
 /// Delivers outbox events; one per process.
 pub struct Dispatcher {
     db: Db,
@@ -267,6 +280,17 @@ pub struct Dispatcher {
 
 /// How many events one pass takes.
 const BATCH: u64 = 200;
+/// How long a pass holds its claim on a batch; a crashed instance's claims lapse after it.
+pub const LEASE: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+/// Failed attempts after which an event is dead-lettered.
+pub const MAX_ATTEMPTS: i32 = 10;
+
+/// The wait before attempt `attempts + 1`, after `attempts` failed ones: 2, 4, 8 … seconds,
+/// at most an hour (so the tenth attempt comes about 17 minutes after the first).
+pub fn backoff(attempts: i32) -> chrono::TimeDelta {
+    let exp = u32::try_from(attempts.clamp(1, 12)).unwrap_or(1);
+    chrono::TimeDelta::seconds(Ord::min(2_i64.pow(exp), 3600))
+}
 /// Default poll interval when no commit wakes the dispatcher (events written by another instance).
 pub const DEFAULT_POLL: Duration = Duration::from_millis(500);
 
@@ -291,14 +315,48 @@ impl Dispatcher {
         }
     }
 
+    /// Claims the next batch of due events for [`LEASE`]: undispatched, not dead, not backing
+    /// off, not claimed by another pass. On PostgreSQL rows another instance is claiming are
+    /// skipped (`FOR UPDATE SKIP LOCKED`); on SQLite the writer lock serialises the claims.
+    async fn claim(&self) -> AppResult<Vec<outbox_event::Model>> {
+        use sea_orm::sea_query::{LockBehavior, LockType};
+        let now = Utc::now();
+        let w = self.db.begin_write().await?;
+        let mut q = outbox_event::Entity::find()
+            .filter(outbox_event::Column::DispatchedAt.is_null())
+            .filter(outbox_event::Column::DeadAt.is_null())
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox_event::Column::NextAttemptAt.is_null())
+                    .add(outbox_event::Column::NextAttemptAt.lte(now)),
+            )
+            .filter(
+                sea_orm::Condition::any()
+                    .add(outbox_event::Column::ClaimedUntil.is_null())
+                    .add(outbox_event::Column::ClaimedUntil.lt(now)),
+            )
+            .order_by_asc(outbox_event::Column::Seq)
+            .limit(BATCH);
+        if self.db.backend() == DatabaseBackend::Postgres {
+            q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+        }
+        let rows = q.all(&*w).await?;
+        if !rows.is_empty() {
+            outbox_event::Entity::update_many()
+                .col_expr(outbox_event::Column::ClaimedUntil, Expr::value(now + LEASE))
+                .filter(outbox_event::Column::Seq.is_in(rows.iter().map(|r| r.seq)))
+                .exec(&*w)
+                .await?;
+        }
+        w.commit_quietly().await?;
+        Ok(rows)
+    }
+
     /// Delivers pending events once; returns how many were completely dispatched.
     pub async fn run_once(&self) -> AppResult<usize> {
-        let pending = outbox_event::Entity::find()
-            .filter(outbox_event::Column::DispatchedAt.is_null())
-            .order_by_asc(outbox_event::Column::Seq)
-            .limit(BATCH)
-            .all(&self.db.conn)
-            .await?;
+        let pending = self.claim().await?;
+        let pending_attempts: Vec<(Uuid, i32)> =
+            pending.iter().map(|m| (m.id, m.attempts)).collect();
         let mut done = 0;
         for model in pending {
             let event = Event::from(model);
@@ -308,6 +366,10 @@ impl Dispatcher {
                     let w = self.db.begin_write().await?;
                     outbox_event::Entity::update_many()
                         .col_expr(outbox_event::Column::DispatchedAt, Expr::value(Utc::now()))
+                        .col_expr(
+                            outbox_event::Column::ClaimedUntil,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
                         .filter(outbox_event::Column::Id.eq(event.id))
                         .exec(&*w)
                         .await?;
@@ -328,14 +390,30 @@ impl Dispatcher {
                     done += 1;
                 }
                 Err(err) => {
-                    tracing::warn!(event = %event.id, topic = %event.topic, error = %err.message, "event handler failed; will retry");
+                    let attempts = attempts_of(&pending_attempts, event.id) + 1;
+                    let now = Utc::now();
+                    let dead = attempts >= MAX_ATTEMPTS;
+                    if dead {
+                        tracing::error!(event = %event.id, topic = %event.topic, attempts, error = %err.message, "event handler keeps failing; dead-lettered");
+                    } else {
+                        tracing::warn!(event = %event.id, topic = %event.topic, attempts, error = %err.message, "event handler failed; will retry");
+                    }
                     let w = self.db.begin_write().await?;
                     outbox_event::Entity::update_many()
-                        .col_expr(
-                            outbox_event::Column::Attempts,
-                            Expr::col(outbox_event::Column::Attempts).add(1),
-                        )
+                        .col_expr(outbox_event::Column::Attempts, Expr::value(attempts))
                         .col_expr(outbox_event::Column::LastError, Expr::value(err.message))
+                        .col_expr(
+                            outbox_event::Column::NextAttemptAt,
+                            Expr::value(now + backoff(attempts)),
+                        )
+                        .col_expr(
+                            outbox_event::Column::ClaimedUntil,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
+                        .col_expr(
+                            outbox_event::Column::DeadAt,
+                            Expr::value(dead.then_some(now)),
+                        )
                         .filter(outbox_event::Column::Id.eq(event.id))
                         .exec(&*w)
                         .await?;

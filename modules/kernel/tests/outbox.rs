@@ -173,6 +173,13 @@ async fn a_failing_handler_is_retried_and_takes_effect_once() {
         scalar(&db, "SELECT attempts AS n FROM outbox_event").await,
         1
     );
+    // Backing off: not retried at once.
+    assert_eq!(d.run_once().await.unwrap(), 0);
+    assert_eq!(counting.runs.load(Ordering::SeqCst), 1);
+    db.conn
+        .execute_unprepared("UPDATE outbox_event SET next_attempt_at = NULL")
+        .await
+        .unwrap();
     assert_eq!(d.run_once().await.unwrap(), 1);
     assert_eq!(counting.runs.load(Ordering::SeqCst), 2);
     let ev = live.try_recv().unwrap();

@@ -6,6 +6,7 @@ mod m20261129_000001_kernel_base;
 mod m20261129_000002_kernel_obligations;
 mod m20261202_000003_kernel_event_version;
 mod m20261202_000004_kernel_history;
+mod m20261202_000006_kernel_outbox_delivery;
 
 /// In order; the Migrator places them first.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -14,5 +15,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261129_000002_kernel_obligations::Migration),
         Box::new(m20261202_000003_kernel_event_version::Migration),
         Box::new(m20261202_000004_kernel_history::Migration),
+        Box::new(m20261202_000006_kernel_outbox_delivery::Migration),
     ]
 }
