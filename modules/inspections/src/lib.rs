@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use jianan_kernel::AppResult;
-use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
+use jianan_kernel::attachments::AttachmentOwner;
 use jianan_kernel::module::{Module, ScheduledJob};
 use jianan_kernel::principal::{PermissionDef, Principal, Role};
 use jianan_kernel::registry_scopes::projects_of_enterprise;
@@ -351,24 +351,13 @@ impl Module for InspectionsModule {
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![
-            // Hazard photos (before and after rectification) and inspection photos.
-            Arc::new(ScopedOwner::<hazard::Entity>::new(
-                "Hazard",
-                &[perms::HAZARD_READ],
-                &[perms::HAZARD_REPORT, perms::HAZARD_RECTIFY],
-            )),
-            Arc::new(ScopedOwner::<entity::inspection::Entity>::new(
-                "Inspection",
-                &[perms::INSPECTION_READ],
-                &[perms::INSPECTION_RECORD, perms::SELF_CHECK_RECORD],
-            )),
+            // Hazard photos (before and after rectification) and inspection photos; the same
+            // policies answer the records' `viewerCan { attach }`.
+            Arc::new(service::policy::HAZARD_FILES),
+            Arc::new(service::policy::INSPECTION_FILES),
             Arc::new(PublicityPhotos),
             // Enforcement documents: notices, decisions, proof of service and payment.
-            Arc::new(ScopedOwner::<entity::enforcement_action::Entity>::new(
-                "EnforcementAction",
-                &[perms::ENFORCEMENT_READ],
-                &[perms::ENFORCEMENT_ISSUE],
-            )),
+            Arc::new(service::policy::ENFORCEMENT_FILES),
         ]
     }
 }

@@ -11,7 +11,7 @@ use jianan_kernel::db::WriteTxn;
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::inbox::{NewNotification, notify};
 use jianan_kernel::module::ScheduledJob;
-use jianan_kernel::principal::{RequestInfo, Role};
+use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
 use jianan_kernel::versioning::{Versioned, claim};
@@ -24,6 +24,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::policy::{self, HazardAct};
 use super::rectification::{TransitionError, next_status};
 use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
 use crate::entity::{hazard, hazard_implementation, hazard_step};
@@ -133,26 +134,6 @@ pub const RESPONSIBLE_ENTERPRISE: Acting = Acting {
     participant_roles: &[],
     who: "隐患的整改责任企业人员",
 };
-
-/// `FORBIDDEN` unless the caller acts for `h`'s responsible enterprise on its project (a hazard
-/// not yet assigned has none, so nobody may).
-async fn require_responsible<C: ConnectionTrait>(
-    txn: &C,
-    who: &RequestInfo,
-    h: &hazard::Model,
-) -> AppResult<()> {
-    match h.responsible_enterprise_id {
-        Some(e) => {
-            RESPONSIBLE_ENTERPRISE
-                .require(txn, &who.principal, e, h.project_id)
-                .await
-        }
-        None => Err(AppError::new(
-            ErrorCode::Forbidden,
-            "隐患尚未交办整改责任企业，不能办理此事项",
-        )),
-    }
-}
 
 /// The accounts of `h`'s responsible enterprise, to notify — none while the hazard is hidden
 /// from enterprises (a covert inspection not yet published), so no notification can tell the
@@ -399,17 +380,11 @@ async fn begin_transition(
 ) -> AppResult<(WriteTxn, hazard::Model, HazardStatus)> {
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
-    let implementations = hazard_implementation::Entity::find()
-        .filter(hazard_implementation::Column::HazardId.eq(id))
-        .count(&*w)
-        .await?;
-    let to = next_status(
-        Some(h.status),
-        action,
-        h.level,
-        usize::try_from(implementations).unwrap_or(0),
-    )
-    .map_err(refused)?;
+    // Who may take the step, in the hazard's state: the rule the `viewerCan` flags show.
+    let facts = policy::hazard_facts(&*w, &who.principal, &h).await?;
+    policy::hazard(&who.principal, HazardAct::Transition(action), &h, facts)?;
+    let to =
+        next_status(Some(h.status), action, h.level, facts.implementations).map_err(refused)?;
     claim::<hazard::Entity, _>(&*w, id, expected_version).await?;
     Ok((w, h, to))
 }
@@ -551,11 +526,6 @@ pub async fn assign(
         input.expected_version,
     )
     .await?;
-    if !h.visible_to_enterprise {
-        return Err(AppError::conflict(
-            "该隐患来自尚未公开的暗查暗访，公开后才能交办",
-        ));
-    }
     let participates = jianan_entity::project_participant::Entity::find()
         .filter(jianan_entity::project_participant::Column::ProjectId.eq(h.project_id))
         .filter(jianan_entity::project_participant::Column::EnterpriseId.eq(enterprise))
@@ -611,13 +581,8 @@ pub async fn record_implementation(
     let content = required_text("content", "落实内容", &input.content, 2000)?;
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
-    if h.level != HazardLevel::Major {
-        return Err(AppError::bad_input("id", "只有重大事故隐患需要记录五落实"));
-    }
-    if !matches!(h.status, HazardStatus::Assigned | HazardStatus::Rectifying) {
-        return Err(AppError::conflict("隐患交办后、销号前才能记录五落实"));
-    }
-    require_responsible(&*w, who, &h).await?;
+    let facts = policy::hazard_facts(&*w, &who.principal, &h).await?;
+    policy::hazard(&who.principal, HazardAct::RecordImplementation, &h, facts)?;
     hazard_implementation::Entity::delete_many()
         .filter(hazard_implementation::Column::HazardId.eq(id))
         .filter(hazard_implementation::Column::Kind.eq(input.kind))
@@ -660,7 +625,6 @@ pub async fn start(
         input.expected_version,
     )
     .await?;
-    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Start, to, &input.comment).await?;
     let model = get(&*w, id).await?;
     w.commit().await?;
@@ -683,7 +647,6 @@ pub async fn submit(
         input.expected_version,
     )
     .await?;
-    require_responsible(&*w, who, &h).await?;
     finish_transition(&w, who, &h, RectificationAction::Submit, to, &comment).await?;
     let body = format!("{}（{}）：{comment}", h.description, h.location);
     let title = "整改已提交，请复查";
@@ -718,12 +681,6 @@ pub async fn verify(
         input.expected_version,
     )
     .await?;
-    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患只能由委监督检查人员复查销号",
-        ));
-    }
     hazard::Entity::update_many()
         .col_expr(hazard::Column::ClosedAt, Expr::value(Utc::now()))
         .filter(hazard::Column::Id.eq(id))
@@ -782,12 +739,6 @@ pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppRes
         input.expected_version,
     )
     .await?;
-    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患只能由委监督检查人员作废",
-        ));
-    }
     finish_transition(&w, who, &h, RectificationAction::Void, to, &reason).await?;
     let recipients = responsible_recipients(&*w, &h).await?;
     notify_about(
@@ -830,12 +781,6 @@ pub async fn reclassify(
         input.expected_version,
     )
     .await?;
-    if !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "调整隐患等级（一般与重大之间）只能由委监督检查人员办理",
-        ));
-    }
     if input.level == h.level {
         return Err(AppError::bad_input(
             "level",

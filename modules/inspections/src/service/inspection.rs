@@ -12,7 +12,7 @@ use jianan_kernel::obligations::record_evidence;
 use jianan_kernel::principal::{Principal, RequestInfo, Role};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
-use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
+use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -599,20 +599,12 @@ pub async fn confirm_participation(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("检查"))?;
-    if !inspector_ids(&i).contains(&me) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "只有列为检查人员的账号本人可以确认参加",
-        ));
-    }
-    let done = inspection_participant::Entity::find()
-        .filter(inspection_participant::Column::InspectionId.eq(id))
-        .filter(inspection_participant::Column::AccountId.eq(me))
-        .one(&*w)
-        .await?;
-    if done.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "已经确认参加该检查"));
-    }
+    let done: Vec<Uuid> = confirmed(&*w, id)
+        .await?
+        .into_iter()
+        .map(|c| c.account_id)
+        .collect();
+    super::policy::confirm_participation(p, &i, &done)?;
     inspection_participant::ActiveModel {
         id: Set(Uuid::now_v7()),
         inspection_id: Set(id),
@@ -660,12 +652,7 @@ pub async fn publish_covert(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("检查"))?;
-    if !i.covert {
-        return Err(AppError::bad_input("id", "只有暗查暗访需要公开"));
-    }
-    if i.published_at.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "该暗访已经公开"));
-    }
+    super::policy::publish_covert(&who.principal, &i)?;
     let now = Utc::now();
     inspection::Entity::update_many()
         .col_expr(inspection::Column::PublishedAt, Expr::value(now))
