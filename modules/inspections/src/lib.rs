@@ -24,9 +24,14 @@ use uuid::Uuid;
 use entity::hazard;
 pub use graphql::{InspectionsMutation, InspectionsQuery};
 
-/// The module's query root: lists and lookups, and dashboard statistics.
+/// The module's query root: lists and lookups, dashboard statistics, and the caller's own reads
+/// (`myTasks`).
 #[derive(async_graphql::MergedObject, Default)]
-pub struct InspectionsQueries(InspectionsQuery, graphql::StatisticsQuery);
+pub struct InspectionsQueries(
+    InspectionsQuery,
+    graphql::StatisticsQuery,
+    graphql::ViewerQuery,
+);
 
 /// The inspections query root (see `jianan_kernel::modules!`).
 pub type Query = InspectionsQueries;

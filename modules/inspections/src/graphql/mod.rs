@@ -4,7 +4,9 @@ mod mutation;
 mod query;
 pub mod statistics;
 pub mod types;
+pub mod viewer;
 
 pub use mutation::InspectionsMutation;
 pub use query::InspectionsQuery;
 pub use statistics::StatisticsQuery;
+pub use viewer::ViewerQuery;

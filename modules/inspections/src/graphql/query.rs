@@ -213,6 +213,7 @@ impl InspectionsQuery {
         page.prime_grouped::<StepsOfHazard>(ctx, "steps").await?;
         page.prime_grouped::<ImplementationsOfHazard>(ctx, "implementations")
             .await?;
+        super::viewer::prime_hazard_viewer(ctx, &page).await?;
         Ok(page.connection(Hazard))
     }
 
@@ -263,6 +264,7 @@ impl InspectionsQuery {
             .await?;
         page.prime_grouped::<AttachmentsByOwner>(ctx, "attachments")
             .await?;
+        super::viewer::prime_enforcement_viewer(ctx, &page).await?;
         Ok(page.connection(EnforcementAction))
     }
 
@@ -431,6 +433,7 @@ impl InspectionsQuery {
         }
         page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
             .await?;
+        super::viewer::prime_inspection_viewer(ctx, &page).await?;
         Ok(page.connection(Inspection))
     }
 

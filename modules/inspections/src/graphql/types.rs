@@ -164,6 +164,14 @@ impl Hazard {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this hazard now,
+    /// by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::HazardViewerCan> {
+        super::viewer::hazard_viewer_can(ctx, &self.0).await
+    }
 }
 
 /// 整改记录 — one step of a hazard's rectification.
@@ -313,6 +321,14 @@ impl EnforcementAction {
     /// 下达时间 (issued at)
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at
+    }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this action now,
+    /// by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::EnforcementActionViewerCan> {
+        super::viewer::enforcement_viewer_can(ctx, &self.0).await
     }
 }
 
@@ -470,23 +486,8 @@ impl RandomDraw {
         Ok(Some(
             result
                 .assignments
-                .into_iter()
-                .map(|a| {
-                    let (code, name) = labels.projects.get(&a.target).cloned().unwrap_or_default();
-                    DrawAssignment {
-                        project_id: encode_id("Project", a.target),
-                        project_code: code,
-                        project_name: name,
-                        inspectors: a
-                            .inspectors
-                            .iter()
-                            .map(|i| DrawInspector {
-                                id: encode_id("Account", *i),
-                                name: labels.inspectors.get(i).cloned().unwrap_or_default(),
-                            })
-                            .collect(),
-                    }
-                })
+                .iter()
+                .map(|a| DrawAssignment::of(a, &labels))
                 .collect(),
         ))
     }
@@ -527,6 +528,29 @@ pub struct DrawAssignment {
     pub project_name: String,
     /// 检查组成员，按抽取顺序 (the team, in draw order)
     pub inspectors: Vec<DrawInspector>,
+}
+
+impl DrawAssignment {
+    /// One assignment of a draw's result, with the names the draw recorded.
+    pub fn of(
+        a: &crate::rules::draw::Assignment,
+        labels: &crate::service::draw::Labels,
+    ) -> DrawAssignment {
+        let (code, name) = labels.projects.get(&a.target).cloned().unwrap_or_default();
+        DrawAssignment {
+            project_id: encode_id("Project", a.target),
+            project_code: code,
+            project_name: name,
+            inspectors: a
+                .inspectors
+                .iter()
+                .map(|i| DrawInspector {
+                    id: encode_id("Account", *i),
+                    name: labels.inspectors.get(i).cloned().unwrap_or_default(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// 检查人员 — an inspector of a drawn team.
@@ -656,6 +680,14 @@ impl Inspection {
     /// 照片 (photos)
     async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
         Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
+    }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this inspection
+    /// now, by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::InspectionViewerCan> {
+        super::viewer::inspection_viewer_can(ctx, &self.0).await
     }
 }
 

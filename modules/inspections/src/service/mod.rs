@@ -9,3 +9,4 @@ pub mod policy;
 pub mod publicity;
 pub mod rectification;
 pub mod statistics;
+pub mod tasks;
