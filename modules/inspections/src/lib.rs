@@ -25,7 +25,7 @@ use entity::hazard;
 pub use graphql::{InspectionsMutation, InspectionsQuery};
 
 /// The module's query root: lists and lookups, dashboard statistics, and the caller's own reads
-/// (`myTasks`).
+/// (`myTasks`, checklist templates and score previews).
 #[derive(async_graphql::MergedObject, Default)]
 pub struct InspectionsQueries(
     InspectionsQuery,

@@ -1,4 +1,5 @@
 //! The inspections module's part of the schema.
+pub mod checklist;
 pub mod inputs;
 mod mutation;
 mod query;

@@ -437,8 +437,12 @@ impl InspectionsQuery {
         Ok(page.connection(Inspection))
     }
 
-    /// 检查表模板（JSON），默认最新版本 (a checklist template as JSON, latest version by default)
-    #[graphql(guard = "Permission(perms::INSPECTION_READ)")]
+    /// 检查表模板（JSON），默认最新版本；请改用类型化的 checklistTemplates (a checklist template as
+    /// JSON, latest version by default; use the typed `checklistTemplates`)
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_READ)",
+        deprecation = "请改用类型化的 checklistTemplates (use the typed checklistTemplates)"
+    )]
     async fn checklist_template(
         &self,
         ctx: &Context<'_>,

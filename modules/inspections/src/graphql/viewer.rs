@@ -1,5 +1,6 @@
 //! Day-one reads for the front-end and the field app (issue #7 item 8): what the caller may do
-//! with each record (`viewerCan`) and the caller's to-do list (`myTasks`).
+//! with each record (`viewerCan`), the caller's to-do list (`myTasks`), and the checklist
+//! templates with a score preview (see [`super::checklist`]).
 //!
 //! **`viewerCan`.** Each flag is the predicate of [`crate::service::policy`] that the mutation
 //! itself applies, judged on the caller's principal and the record's present state. A flag says
@@ -20,17 +21,20 @@ use jianan_kernel::acting::ParticipationsOfEnterprise;
 use jianan_kernel::kernel;
 use jianan_kernel::list::{self, ListPage};
 use jianan_kernel::loader::{loaders, node_selects};
-use jianan_kernel::principal::{Authenticated, Principal, principal};
+use jianan_kernel::principal::{Authenticated, Permission, Principal, principal};
 use jianan_kernel::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue};
 use jianan_registry::graphql::types::Project;
 use uuid::Uuid;
 
+use super::checklist::ChecklistTemplate;
+use super::inputs::ChecklistInput;
 use super::types::{
-    DrawAssignment, Hazard, ImplementationsOfHazard, ParticipantsOfInspection,
+    DrawAssignment, Hazard, ImplementationsOfHazard, InspectionScore, ParticipantsOfInspection,
     PenaltyStepsOfAction, RandomDraw, StepsOfHazard,
 };
 use crate::entity::enums::{InspectionKind, RectificationAction};
 use crate::entity::{enforcement_action, hazard, inspection};
+use crate::perms;
 use crate::rules::penalty::PenaltyStep;
 use crate::service::policy::{self, HazardAct, HazardFacts};
 use crate::service::tasks;
@@ -468,5 +472,41 @@ impl ViewerQuery {
     #[graphql(guard = "Authenticated")]
     async fn my_tasks(&self) -> MyTasks {
         MyTasks
+    }
+
+    /// 检查表模板（类型化）：不指定代码时为每个模板的最新版本；指定代码时为其最新版本或指定版本；没有时为空
+    /// (checklist templates, typed: the latest version of each, or of `code`, or version `version`
+    /// of `code`; empty when there is none)
+    #[graphql(guard = "Permission(perms::INSPECTION_READ)")]
+    async fn checklist_templates(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "模板代码，如 JGJ59-2011 (template code)")] code: Option<String>,
+        #[graphql(desc = "版本，须同时指定代码 (version; with `code`)")] version: Option<i32>,
+    ) -> async_graphql::Result<Vec<ChecklistTemplate>> {
+        let k = kernel(ctx)?;
+        let rows =
+            crate::service::inspection::templates(&k.db.conn, code.as_deref(), version).await?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, template)| ChecklistTemplate { version, template })
+            .collect())
+    }
+
+    /// 检查表评分预览：按记录检查（recordInspection）同一评分规则计算，不写入任何数据；答卷有误时的错误
+    /// 与记录检查相同 (scores a checklist exactly as recordInspection would — the same function —
+    /// and writes nothing; a checklist recordInspection refuses is refused here with the same error)
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_RECORD).or(Permission(perms::SELF_CHECK_RECORD))"
+    )]
+    async fn checklist_score_preview(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "检查表答卷 (the checklist answers)")] input: ChecklistInput,
+    ) -> async_graphql::Result<InspectionScore> {
+        let k = kernel(ctx)?;
+        let (_, card) =
+            crate::service::inspection::score_checklist(&k.db.conn, &input.into()).await?;
+        Ok(InspectionScore(card))
     }
 }

@@ -17,7 +17,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::hazard::{NewHazard, checked_category, insert_reported};
@@ -27,7 +27,7 @@ use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
 /// 检查表条目 — one item's answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecklistItem {
     /// 条目序号（模板中的 code）(item code)
@@ -41,7 +41,7 @@ pub struct ChecklistItem {
 }
 
 /// 分项检查评分表 — one sheet's answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecklistSheet {
     /// 分项表代码（模板中的 code）(sheet code)
@@ -53,7 +53,7 @@ pub struct ChecklistSheet {
 }
 
 /// 检查表 — the checklist of a scored inspection, stored as submitted (camelCase JSON).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Checklist {
     /// 模板代码，如 JGJ59-2011 (template code)
@@ -356,6 +356,44 @@ pub async fn template<C: ConnectionTrait>(
         .ok_or_else(|| AppError::bad_input("checklist", "检查表模板不存在"))?;
     let t: Template = serde_json::from_str(&row.body).map_err(AppError::internal)?;
     Ok((row.version, t))
+}
+
+/// The stored templates: the latest version of each (of `code` only, when given), or version
+/// `version` of `code`; in code order. Empty when there is none.
+pub async fn templates<C: ConnectionTrait>(
+    db: &C,
+    code: Option<&str>,
+    version: Option<i32>,
+) -> AppResult<Vec<(i32, Template)>> {
+    let mut q = checklist_template::Entity::find();
+    if let Some(c) = code {
+        q = q.filter(checklist_template::Column::Code.eq(c.trim()));
+    }
+    if let Some(v) = version {
+        if code.is_none() {
+            return Err(AppError::bad_input(
+                "version",
+                "指定版本时须同时指定模板代码",
+            ));
+        }
+        q = q.filter(checklist_template::Column::Version.eq(v));
+    }
+    let rows = q
+        .order_by_asc(checklist_template::Column::Code)
+        .order_by_desc(checklist_template::Column::Version)
+        .all(db)
+        .await?;
+    let mut out: Vec<(i32, Template)> = Vec::new();
+    let mut last_code: Option<String> = None;
+    for row in rows {
+        if last_code.as_deref() == Some(row.code.as_str()) {
+            continue; // an older version of the template just taken
+        }
+        let t: Template = serde_json::from_str(&row.body).map_err(AppError::internal)?;
+        last_code = Some(row.code);
+        out.push((row.version, t));
+    }
+    Ok(out)
 }
 
 fn answers(input: &Checklist) -> AppResult<Vec<SheetAnswer>> {
