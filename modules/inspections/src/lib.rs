@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 use jianan_kernel::AppResult;
-use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
+use jianan_kernel::attachments::AttachmentOwner;
 use jianan_kernel::module::{Module, ScheduledJob};
 use jianan_kernel::principal::{PermissionDef, Principal, Role};
 use jianan_kernel::registry_scopes::projects_of_enterprise;
@@ -24,9 +24,14 @@ use uuid::Uuid;
 use entity::hazard;
 pub use graphql::{InspectionsMutation, InspectionsQuery};
 
-/// The module's query root: lists and lookups, and dashboard statistics.
+/// The module's query root: lists and lookups, dashboard statistics, and the caller's own reads
+/// (`myTasks`, checklist templates and score previews).
 #[derive(async_graphql::MergedObject, Default)]
-pub struct InspectionsQueries(InspectionsQuery, graphql::StatisticsQuery);
+pub struct InspectionsQueries(
+    InspectionsQuery,
+    graphql::StatisticsQuery,
+    graphql::ViewerQuery,
+);
 
 /// The inspections query root (see `jianan_kernel::modules!`).
 pub type Query = InspectionsQueries;
@@ -361,24 +366,13 @@ impl Module for InspectionsModule {
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         vec![
-            // Hazard photos (before and after rectification) and inspection photos.
-            Arc::new(ScopedOwner::<hazard::Entity>::new(
-                "Hazard",
-                &[perms::HAZARD_READ],
-                &[perms::HAZARD_REPORT, perms::HAZARD_RECTIFY],
-            )),
-            Arc::new(ScopedOwner::<entity::inspection::Entity>::new(
-                "Inspection",
-                &[perms::INSPECTION_READ],
-                &[perms::INSPECTION_RECORD, perms::SELF_CHECK_RECORD],
-            )),
+            // Hazard photos (before and after rectification) and inspection photos; the same
+            // policies answer the records' `viewerCan { attach }`.
+            Arc::new(service::policy::HAZARD_FILES),
+            Arc::new(service::policy::INSPECTION_FILES),
             Arc::new(PublicityPhotos),
             // Enforcement documents: notices, decisions, proof of service and payment.
-            Arc::new(ScopedOwner::<entity::enforcement_action::Entity>::new(
-                "EnforcementAction",
-                &[perms::ENFORCEMENT_READ],
-                &[perms::ENFORCEMENT_ISSUE],
-            )),
+            Arc::new(service::policy::ENFORCEMENT_FILES),
         ]
     }
 }

@@ -64,6 +64,13 @@ impl<E> ScopedOwner<E> {
             _e: std::marker::PhantomData,
         }
     }
+
+    /// The permission half of [`AttachmentOwner::can_attach`]: whether `p` holds one of the attach
+    /// permissions. For a record the caller already sees (a record object in a response), this is
+    /// the whole answer — what a record's `viewerCan { attach }` shows.
+    pub fn permits_attach(&self, p: &Principal) -> bool {
+        self.attach.iter().any(|r| p.can(r))
+    }
 }
 
 /// Checks photos a step of a record refers to: each id must be an image attachment of that record
@@ -157,9 +164,7 @@ where
         p: &'a Principal,
         id: Uuid,
     ) -> BoxFuture<'a, AppResult<bool>> {
-        Box::pin(async move {
-            Ok(self.attach.iter().any(|r| p.can(r)) && visible::<E>(db, p, id).await?)
-        })
+        Box::pin(async move { Ok(self.permits_attach(p) && visible::<E>(db, p, id).await?) })
     }
 }
 

@@ -223,6 +223,7 @@ impl InspectionsQuery {
         page.prime_grouped::<StepsOfHazard>(ctx, "steps").await?;
         page.prime_grouped::<ImplementationsOfHazard>(ctx, "implementations")
             .await?;
+        super::viewer::prime_hazard_viewer(ctx, &page).await?;
         Ok(page.connection(Hazard))
     }
 
@@ -273,6 +274,7 @@ impl InspectionsQuery {
             .await?;
         page.prime_grouped::<AttachmentsByOwner>(ctx, "attachments")
             .await?;
+        super::viewer::prime_enforcement_viewer(ctx, &page).await?;
         Ok(page.connection(EnforcementAction))
     }
 
@@ -524,11 +526,16 @@ impl InspectionsQuery {
         }
         page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
             .await?;
+        super::viewer::prime_inspection_viewer(ctx, &page).await?;
         Ok(page.connection(Inspection))
     }
 
-    /// 检查表模板（JSON），默认最新版本 (a checklist template as JSON, latest version by default)
-    #[graphql(guard = "Permission(perms::INSPECTION_READ)")]
+    /// 检查表模板（JSON），默认最新版本；请改用类型化的 checklistTemplates (a checklist template as
+    /// JSON, latest version by default; use the typed `checklistTemplates`)
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_READ)",
+        deprecation = "请改用类型化的 checklistTemplates (use the typed checklistTemplates)"
+    )]
     async fn checklist_template(
         &self,
         ctx: &Context<'_>,

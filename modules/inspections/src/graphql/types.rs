@@ -224,6 +224,14 @@ impl Hazard {
     async fn version(&self) -> i32 {
         self.0.version
     }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this hazard now,
+    /// by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::HazardViewerCan> {
+        super::viewer::hazard_viewer_can(ctx, &self.0).await
+    }
 }
 
 /// 整改记录 — one step of a hazard's rectification.
@@ -503,6 +511,14 @@ impl EnforcementAction {
     /// 下达时间 (issued at)
     async fn issued_at(&self) -> DateTime<Utc> {
         self.0.issued_at
+    }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this action now,
+    /// by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::EnforcementActionViewerCan> {
+        super::viewer::enforcement_viewer_can(ctx, &self.0).await
     }
 }
 
@@ -811,6 +827,30 @@ pub struct DrawAssignmentOutcome {
     pub hazards_found: u32,
 }
 
+impl DrawAssignment {
+    /// One assignment of a draw's result, with the names the draw recorded.
+    pub fn of(
+        a: &crate::rules::draw::Assignment,
+        labels: &crate::service::draw::Labels,
+    ) -> DrawAssignment {
+        let (code, name) = labels.projects.get(&a.target).cloned().unwrap_or_default();
+        DrawAssignment {
+            project_id: encode_id("Project", a.target),
+            project_code: code,
+            project_name: name,
+            inspectors: a
+                .inspectors
+                .iter()
+                .map(|i| DrawInspector {
+                    id: encode_id("Account", *i),
+                    name: labels.inspectors.get(i).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            outcome: None,
+        }
+    }
+}
+
 /// 检查人员 — an inspector of a drawn team.
 #[derive(async_graphql::SimpleObject)]
 pub struct DrawInspector {
@@ -952,6 +992,24 @@ impl Inspection {
     async fn photos(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<Attachment>> {
         Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
+    /// 检查表答卷（按记录原样）；各分项表得分见 score.sheets (the checklist answers as recorded; the
+    /// per-sheet score lines are `score.sheets`)
+    async fn checklist(&self) -> Option<super::checklist::InspectionChecklist> {
+        let checklist: crate::service::inspection::Checklist =
+            serde_json::from_str(self.0.answers.as_deref()?).ok()?;
+        Some(super::checklist::InspectionChecklist {
+            checklist,
+            template_version: self.0.template_version,
+        })
+    }
+    /// 当前用户现在可办理的事项，与对应变更的规则相同 (what the caller may do with this inspection
+    /// now, by the rules the mutations apply)
+    async fn viewer_can(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<super::viewer::InspectionViewerCan> {
+        super::viewer::inspection_viewer_can(ctx, &self.0).await
+    }
 }
 
 /// The accounts `ids` in that order (one statement). An inspection's people are shown to whoever
@@ -1014,32 +1072,120 @@ impl InspectionScore {
     async fn rating(&self) -> crate::rules::jgj59::Rating {
         self.0.rating
     }
-    /// 各分项表得分 (sheet scores)
+    /// 须限期整改（评定不合格，JGJ 59-2011 第5.0.3条）：检查结论不能为“未发现问题”
+    /// (a failed rating must be rectified within a time limit: the inspection's result cannot be
+    /// NO_PROBLEM)
+    async fn requires_rectification(&self) -> bool {
+        self.0.rating.requires_rectification()
+    }
+    /// 各分项表得分，按模板顺序，含不适用的 (every sheet's score line, in template order, the sheets
+    /// not applicable included)
     async fn sheets(&self) -> Vec<SheetScoreLine> {
         self.0
             .sheets
             .iter()
             .map(|s| SheetScoreLine {
                 sheet: s.sheet.clone(),
+                summary_item: s.summary_item.clone(),
                 not_applicable: s.not_applicable,
                 score_centi: s.score_centi,
+                score: crate::rules::jgj59::format_centi(s.score_centi),
                 zeroed_reason: s.zeroed_reason.as_ref().map(|r| r.message_zh()),
+                earned_points: s.earned_points,
+                applicable_points: s.applicable_points,
+                guaranteed_centi: s.guaranteed_centi,
+                guaranteed_earned_points: s.guaranteed_earned_points,
+                guaranteed_applicable_points: s.guaranteed_applicable_points,
+                clamped: s
+                    .clamped
+                    .iter()
+                    .map(|c| ClampedDeductionLine {
+                        item: c.item.clone(),
+                        requested: c.requested,
+                        applied: c.applied,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+    /// 汇总表各行，按表A顺序 (the summary sheet's lines, in the order of table A)
+    async fn summary(&self) -> Vec<SummaryScoreLine> {
+        self.0
+            .summary
+            .iter()
+            .map(|l| SummaryScoreLine {
+                item: l.item.clone(),
+                name: l.name.clone(),
+                weight: l.weight,
+                applicable: l.applicable,
+                sheets: l.sheets.clone(),
+                score_centi: l.score_centi,
+                contribution_centi: l.contribution_centi,
             })
             .collect()
     }
 }
 
-/// 分项表得分 — one sheet's score.
+/// 分项表得分 — one sheet's score line.
 #[derive(async_graphql::SimpleObject)]
 pub struct SheetScoreLine {
     /// 分项表代码 (sheet code)
     pub sheet: String,
-    /// 不适用 (not applicable)
+    /// 计入的汇总表分项代码 (code of the summary item it feeds)
+    pub summary_item: String,
+    /// 不适用（未填报、整表缺项或各项均缺项）(not applicable: not answered, answered as not
+    /// applicable, or no item applicable)
     pub not_applicable: bool,
     /// 得分（百分之一分）(score in hundredths)
     pub score_centi: u32,
+    /// 得分，如 "88.89" (score, two decimals)
+    pub score: String,
     /// 计零分的原因 (why the sheet scores zero)
     pub zeroed_reason: Option<String>,
+    /// 适用项目实得分 (points earned on the applicable items, before any zeroing)
+    pub earned_points: u32,
+    /// 适用项目应得分 (full points of the applicable items)
+    pub applicable_points: u32,
+    /// 保证项目小计（按60分折算，百分之一分；无保证项目的表为0）(guaranteed subtotal on the 60-point
+    /// scale, in hundredths; 0 on sheets without guaranteed items)
+    pub guaranteed_centi: u32,
+    /// 适用保证项目实得分 (points earned on the applicable guaranteed items)
+    pub guaranteed_earned_points: u32,
+    /// 适用保证项目应得分 (full points of the applicable guaranteed items)
+    pub guaranteed_applicable_points: u32,
+    /// 超过应得分的扣分，按应得分计 (deductions larger than their item's points, and what was applied)
+    pub clamped: Vec<ClampedDeductionLine>,
+}
+
+/// 扣分超限 — a deduction larger than its item's points, applied as the item's points.
+#[derive(async_graphql::SimpleObject)]
+pub struct ClampedDeductionLine {
+    /// 检查项目序号 (item code)
+    pub item: String,
+    /// 填报的扣分 (deduction given)
+    pub requested: u32,
+    /// 实际扣分 (deduction applied: the item's points)
+    pub applied: u32,
+}
+
+/// 汇总表行 — one line of the summary sheet (表A).
+#[derive(async_graphql::SimpleObject)]
+pub struct SummaryScoreLine {
+    /// 汇总分项代码 (summary item code)
+    pub item: String,
+    /// 名称 (name)
+    pub name: String,
+    /// 满分值 (weight)
+    pub weight: u32,
+    /// 是否适用（有适用的分项表）(whether any of its sheets applies)
+    pub applicable: bool,
+    /// 计入的分项表代码 (codes of the applicable sheets averaged into it)
+    pub sheets: Vec<String>,
+    /// 分项表平均得分（百分之一分，仅供显示）(mean of those sheets' scores, in hundredths, for display)
+    pub score_centi: u32,
+    /// 折算得分（百分之一分，仅供显示；汇总得分按精确值计算）(weight × score / 100 in hundredths, for
+    /// display; the total is computed exactly, not from these)
+    pub contribution_centi: u32,
 }
 
 jianan_kernel::node_record!(Hazard, hazard::Entity, crate::perms::HAZARD_READ);

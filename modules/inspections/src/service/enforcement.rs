@@ -391,9 +391,7 @@ pub async fn record_penalty_step(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("执法措施"))?;
-    if action.kind != EnforcementKind::Penalty {
-        return Err(AppError::bad_input("actionId", "只有罚款需要记录处罚程序"));
-    }
+    super::policy::penalty_procedure(&who.principal, &action)?;
     match (input.step, input.amount_fen) {
         (PenaltyStep::Paid, Some(paid)) if Some(paid) == action.penalty_fen => {}
         (PenaltyStep::Paid, _) => {
@@ -409,15 +407,7 @@ pub async fn record_penalty_step(
     }
     let steps = penalty_steps(&*w, action.id).await?;
     let last = steps.last().map(|s| s.step);
-    if !crate::rules::penalty::may_follow(last, input.step) {
-        return Err(AppError::conflict(match last {
-            None => "须先送达行政处罚告知书".to_owned(),
-            Some(PenaltyStep::Paid) => "罚款已缴纳，处罚程序已结束".to_owned(),
-            Some(_) => {
-                "处罚程序的顺序不对：告知、听取陈述申辩（或听证、放弃）、决定、缴纳".to_owned()
-            }
-        }));
-    }
+    super::policy::penalty_step_order(last, input.step)?;
     if steps
         .last()
         .is_some_and(|s| input.occurred_at < s.occurred_at)

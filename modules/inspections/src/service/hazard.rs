@@ -12,7 +12,7 @@ use jianan_kernel::db::WriteTxn;
 use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::inbox::{NewNotification, notify};
 use jianan_kernel::module::ScheduledJob;
-use jianan_kernel::principal::{RequestInfo, Role};
+use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
 use jianan_kernel::versioning::{Versioned, claim_read};
@@ -25,6 +25,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::policy::{self, HazardAct};
 use super::rectification::{TransitionError, next_status};
 use crate::entity::enums::{HazardLevel, HazardStatus, Implementation, RectificationAction};
 use crate::entity::{hazard, hazard_implementation, hazard_step};
@@ -204,26 +205,6 @@ pub const RESPONSIBLE_ENTERPRISE: Acting = Acting {
     participant_roles: &[],
     who: "隐患的整改责任企业人员",
 };
-
-/// `FORBIDDEN` unless the caller acts for `h`'s responsible enterprise on its project (a hazard
-/// not yet assigned has none, so nobody may).
-async fn require_responsible<C: ConnectionTrait>(
-    txn: &C,
-    who: &RequestInfo,
-    h: &hazard::Model,
-) -> AppResult<()> {
-    match h.responsible_enterprise_id {
-        Some(e) => {
-            RESPONSIBLE_ENTERPRISE
-                .require(txn, &who.principal, e, h.project_id)
-                .await
-        }
-        None => Err(AppError::new(
-            ErrorCode::Forbidden,
-            "隐患尚未交办整改责任企业，不能办理此事项",
-        )),
-    }
-}
 
 /// The accounts of `h`'s responsible enterprise, to notify — none while the hazard is hidden
 /// from enterprises (a covert inspection not yet published), so no notification can tell the
@@ -506,17 +487,11 @@ async fn begin_transition(
 ) -> AppResult<(WriteTxn, hazard::Model, HazardStatus)> {
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
-    let implementations = hazard_implementation::Entity::find()
-        .filter(hazard_implementation::Column::HazardId.eq(id))
-        .count(&*w)
-        .await?;
-    let to = next_status(
-        Some(h.status),
-        action,
-        h.level,
-        usize::try_from(implementations).unwrap_or(0),
-    )
-    .map_err(refused)?;
+    // Who may take the step, in the hazard's state: the rule the `viewerCan` flags show.
+    let facts = policy::hazard_facts(&*w, &who.principal, &h).await?;
+    policy::hazard(&who.principal, HazardAct::Transition(action), &h, facts)?;
+    let to =
+        next_status(Some(h.status), action, h.level, facts.implementations).map_err(refused)?;
     claim_read::<hazard::Entity, _>(&*w, id, h.version, expected_version).await?;
     Ok((w, h, to))
 }
@@ -671,11 +646,6 @@ pub async fn assign(
         input.expected_version,
     )
     .await?;
-    if !h.visible_to_enterprise {
-        return Err(AppError::conflict(
-            "该隐患来自尚未公开的暗查暗访，公开后才能交办",
-        ));
-    }
     let participates = jianan_entity::project_participant::Entity::find()
         .filter(jianan_entity::project_participant::Column::ProjectId.eq(h.project_id))
         .filter(jianan_entity::project_participant::Column::EnterpriseId.eq(enterprise))
@@ -731,13 +701,8 @@ pub async fn record_implementation(
     let content = required_text("content", "落实内容", &input.content, 2000)?;
     let w = k.db.begin_write().await?;
     let h = visible(&*w, who, id).await?;
-    if h.level != HazardLevel::Major {
-        return Err(AppError::bad_input("id", "只有重大事故隐患需要记录五落实"));
-    }
-    if !matches!(h.status, HazardStatus::Assigned | HazardStatus::Rectifying) {
-        return Err(AppError::conflict("隐患交办后、销号前才能记录五落实"));
-    }
-    require_responsible(&*w, who, &h).await?;
+    let facts = policy::hazard_facts(&*w, &who.principal, &h).await?;
+    policy::hazard(&who.principal, HazardAct::RecordImplementation, &h, facts)?;
     hazard_implementation::Entity::delete_many()
         .filter(hazard_implementation::Column::HazardId.eq(id))
         .filter(hazard_implementation::Column::Kind.eq(input.kind))
@@ -780,7 +745,6 @@ pub async fn start(
         input.expected_version,
     )
     .await?;
-    require_responsible(&*w, who, &h).await?;
     let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 0).await?;
     finish_transition(
         &w,
@@ -813,7 +777,6 @@ pub async fn submit(
         input.expected_version,
     )
     .await?;
-    require_responsible(&*w, who, &h).await?;
     // The rectified site, photographed: at least one photo after rectification.
     let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 1).await?;
     finish_transition(
@@ -859,23 +822,6 @@ pub async fn verify(
         input.expected_version,
     )
     .await?;
-    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患只能由委监督检查人员复查销号",
-        ));
-    }
-    if h.level == HazardLevel::Major {
-        // 挂牌督办 … 验收后销号: listed for supervision and accepted before it is closed.
-        if h.supervision_listed_at.is_none() {
-            return Err(AppError::conflict(
-                "重大事故隐患须先挂牌督办，验收合格后才能销号",
-            ));
-        }
-        if h.accepted_at.is_none() {
-            return Err(AppError::conflict("重大事故隐患须经销号验收合格后才能销号"));
-        }
-    }
     let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 0).await?;
     hazard::Entity::update_many()
         .col_expr(hazard::Column::ClosedAt, Expr::value(Utc::now()))
@@ -967,12 +913,6 @@ pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppRes
         input.expected_version,
     )
     .await?;
-    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患只能由委监督检查人员作废",
-        ));
-    }
     finish_transition(&w, who, &h, RectificationAction::Void, to, &reason, &[]).await?;
     let recipients = responsible_recipients(&*w, &h).await?;
     notify_about(
@@ -1015,12 +955,6 @@ pub async fn reclassify(
         input.expected_version,
     )
     .await?;
-    if !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "调整隐患等级（一般与重大之间）只能由委监督检查人员办理",
-        ));
-    }
     if input.level == h.level {
         return Err(AppError::bad_input(
             "level",
@@ -1253,12 +1187,6 @@ pub async fn supervise(
         input.expected_version,
     )
     .await?;
-    if !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患挂牌督办只能由委监督检查人员办理",
-        ));
-    }
     let unit = jianan_entity::org_unit::Entity::find_by_id(input.supervising_unit_id)
         .one(&*w)
         .await?
@@ -1332,18 +1260,6 @@ pub async fn accept(
         input.expected_version,
     )
     .await?;
-    if !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患销号验收只能由委监督检查人员办理",
-        ));
-    }
-    if h.supervision_listed_at.is_none() {
-        return Err(AppError::conflict("重大事故隐患须先挂牌督办，再验收"));
-    }
-    if h.accepted_at.is_some() {
-        return Err(AppError::conflict("该隐患的整改已验收"));
-    }
     let photos = checked_photos(&*w, "Hazard", id, &input.photo_ids, "photoIds", 1).await?;
     hazard::Entity::update_many()
         .col_expr(hazard::Column::AcceptedAt, Expr::value(Utc::now()))
@@ -1392,13 +1308,6 @@ pub async fn request_extension(
         input.expected_version,
     )
     .await?;
-    require_responsible(&*w, who, &h).await?;
-    if h.extension_requested_at.is_some() {
-        return Err(AppError::conflict("已有待审批的延期申请"));
-    }
-    if h.deadline_at.is_some_and(|d| d <= Utc::now()) {
-        return Err(AppError::conflict("整改期限已过，不能再申请延期"));
-    }
     hazard::Entity::update_many()
         .col_expr(
             hazard::Column::ExtensionDays,
@@ -1458,15 +1367,8 @@ pub async fn decide_extension(
         required_text("comment", "不批准的理由", &input.comment, 2000)?
     };
     let (w, h, to) = begin_transition(k, who, id, action, input.expected_version).await?;
-    let (Some(days), Some(_)) = (h.extension_days, h.extension_requested_at) else {
-        return Err(AppError::conflict("没有待审批的延期申请"));
-    };
-    if h.level == HazardLevel::Major && !who.principal.has_role(Role::Inspector) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "重大事故隐患的延期只能由委监督检查人员审批",
-        ));
-    }
+    // The policy checked that a request is pending.
+    let days = h.extension_days.unwrap_or(0);
     let mut update = hazard::Entity::update_many()
         .col_expr(
             hazard::Column::ExtensionDays,

@@ -12,12 +12,12 @@ use jianan_kernel::obligations::record_evidence;
 use jianan_kernel::principal::{Principal, RequestInfo, Role};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::required_text;
-use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
+use jianan_kernel::{AppError, AppResult, Kernel, outbox};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::hazard::{NewHazard, checked_class, insert_reported};
@@ -27,7 +27,7 @@ use crate::perms;
 use crate::rules::jgj59::{self, ItemAnswer, Scorecard, SheetAnswer, Template};
 
 /// 检查表条目 — one item's answer.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecklistItem {
     /// 条目序号（模板中的 code）(item code)
@@ -41,7 +41,7 @@ pub struct ChecklistItem {
 }
 
 /// 分项检查评分表 — one sheet's answers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ChecklistSheet {
     /// 分项表代码（模板中的 code）(sheet code)
@@ -53,7 +53,7 @@ pub struct ChecklistSheet {
 }
 
 /// 检查表 — the checklist of a scored inspection, stored as submitted (camelCase JSON).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Checklist {
     /// 模板代码，如 JGJ59-2011 (template code)
@@ -384,6 +384,44 @@ pub async fn template<C: ConnectionTrait>(
     Ok((row.version, t))
 }
 
+/// The stored templates: the latest version of each (of `code` only, when given), or version
+/// `version` of `code`; in code order. Empty when there is none.
+pub async fn templates<C: ConnectionTrait>(
+    db: &C,
+    code: Option<&str>,
+    version: Option<i32>,
+) -> AppResult<Vec<(i32, Template)>> {
+    let mut q = checklist_template::Entity::find();
+    if let Some(c) = code {
+        q = q.filter(checklist_template::Column::Code.eq(c.trim()));
+    }
+    if let Some(v) = version {
+        if code.is_none() {
+            return Err(AppError::bad_input(
+                "version",
+                "指定版本时须同时指定模板代码",
+            ));
+        }
+        q = q.filter(checklist_template::Column::Version.eq(v));
+    }
+    let rows = q
+        .order_by_asc(checklist_template::Column::Code)
+        .order_by_desc(checklist_template::Column::Version)
+        .all(db)
+        .await?;
+    let mut out: Vec<(i32, Template)> = Vec::new();
+    let mut last_code: Option<String> = None;
+    for row in rows {
+        if last_code.as_deref() == Some(row.code.as_str()) {
+            continue; // an older version of the template just taken
+        }
+        let t: Template = serde_json::from_str(&row.body).map_err(AppError::internal)?;
+        last_code = Some(row.code);
+        out.push((row.version, t));
+    }
+    Ok(out)
+}
+
 fn answers(input: &Checklist) -> AppResult<Vec<SheetAnswer>> {
     input
         .sheets
@@ -682,20 +720,12 @@ pub async fn confirm_participation(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("检查"))?;
-    if !inspector_ids(&i).contains(&me) {
-        return Err(AppError::new(
-            ErrorCode::Forbidden,
-            "只有列为检查人员的账号本人可以确认参加",
-        ));
-    }
-    let done = inspection_participant::Entity::find()
-        .filter(inspection_participant::Column::InspectionId.eq(id))
-        .filter(inspection_participant::Column::AccountId.eq(me))
-        .one(&*w)
-        .await?;
-    if done.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "已经确认参加该检查"));
-    }
+    let done: Vec<Uuid> = confirmed(&*w, id)
+        .await?
+        .into_iter()
+        .map(|c| c.account_id)
+        .collect();
+    super::policy::confirm_participation(p, &i, &done)?;
     inspection_participant::ActiveModel {
         id: Set(Uuid::now_v7()),
         inspection_id: Set(id),
@@ -743,12 +773,7 @@ pub async fn publish_covert(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::not_found("检查"))?;
-    if !i.covert {
-        return Err(AppError::bad_input("id", "只有暗查暗访需要公开"));
-    }
-    if i.published_at.is_some() {
-        return Err(AppError::new(ErrorCode::Conflict, "该暗访已经公开"));
-    }
+    super::policy::publish_covert(&who.principal, &i)?;
     let now = Utc::now();
     // Only while unpublished: of two concurrent publications, one publishes, one gets CONFLICT.
     let updated = inspection::Entity::update_many()
@@ -758,7 +783,7 @@ pub async fn publish_covert(
         .exec(&*w)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(AppError::new(ErrorCode::Conflict, "该暗访已经公开"));
+        return Err(AppError::conflict("该暗访已经公开"));
     }
     crate::service::hazard::reveal_covert_hazards(&*w, who, id).await?;
     audit::record(

@@ -5,6 +5,8 @@ mod events;
 pub mod hazard;
 pub mod inspection;
 pub mod obligations;
+pub mod policy;
 pub mod publicity;
 pub mod rectification;
 pub mod statistics;
+pub mod tasks;
