@@ -196,6 +196,7 @@ impl Server {
 
 /// Boots and starts serving; `demo` loads the demo district first.
 pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
+    config.check_serve().map_err(BootError)?;
     let db = connect(&config).await?;
     Migrator::up(&db.conn, None)
         .await
