@@ -152,7 +152,6 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         attachments,
         calendar: std::sync::RwLock::new(calendar),
         development: !config.is_production(),
-        login_limiter: jianan_kernel::default_login_limiter(),
         obligations: mods.iter().flat_map(|m| m.obligations()).collect(),
         modules: mods,
     }))
