@@ -595,3 +595,21 @@ fn registry_settings_are_checked() {
         assert!(err.contains(expect), "{text}: {err}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_longer_name_never_signs_in_as_the_account_it_starts_with() {
+    let app = TestApp::spawn().await;
+    let admin = app.login("admin").await;
+    let name = "a".repeat(64);
+    app.data(
+        Some(&admin),
+        "mutation($input: CreateAccountInput!) { createAccount(input: $input) { account { id } } }",
+        json!({ "input": { "username": name, "displayName": "长用户名", "password": "long-name-pass",
+            "roles": ["DEPARTMENT_STAFF"] } }),
+    )
+    .await;
+    let body = attempt(&app, &format!("{name}tail"), "long-name-pass", None).await;
+    assert_eq!(error_code(&body), "UNAUTHENTICATED", "{body}");
+    let body = attempt(&app, &name, "long-name-pass", None).await;
+    assert!(body["data"]["login"]["accessToken"].is_string(), "{body}");
+}

@@ -315,10 +315,13 @@ pub async fn login(
     password: &str,
 ) -> AppResult<Tokens> {
     let g = guard(k);
-    let username = capped_name(username);
+    let full = username.trim();
+    // The capped name keys the limits and the audit; the lookup uses the whole name, so a
+    // longer name never matches an account that shares its first 64 characters.
+    let username = capped_name(full);
     let attempt = g.attempt(Some(format!("person|{username}")), address(who))?;
     let found = account::Entity::find()
-        .filter(account::Column::Username.eq(username.as_str()))
+        .filter(account::Column::Username.eq(full))
         .filter(account::Column::Kind.eq(AccountKind::Person))
         .filter(account::Column::ArchivedAt.is_null())
         .one(&k.db.conn)
@@ -516,10 +519,11 @@ pub async fn client_credentials(
     secret: &str,
 ) -> AppResult<Tokens> {
     let g = guard(k);
-    let client_id = capped_name(client_id);
+    let full = client_id.trim();
+    let client_id = capped_name(full);
     let attempt = g.attempt(Some(format!("service|{client_id}")), address(who))?;
     let found = account::Entity::find()
-        .filter(account::Column::Username.eq(client_id.as_str()))
+        .filter(account::Column::Username.eq(full))
         .filter(account::Column::Kind.eq(AccountKind::Service))
         .filter(account::Column::ArchivedAt.is_null())
         .one(&k.db.conn)
