@@ -152,7 +152,6 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         attachments,
         calendar: std::sync::RwLock::new(calendar),
         development: !config.is_production(),
-        login_limiter: jianan_kernel::default_login_limiter(),
         obligations: mods.iter().flat_map(|m| m.obligations()).collect(),
         modules: mods,
     }))
@@ -196,6 +195,7 @@ impl Server {
 
 /// Boots and starts serving; `demo` loads the demo district first.
 pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
+    config.check_serve().map_err(BootError)?;
     let db = connect(&config).await?;
     Migrator::up(&db.conn, None)
         .await

@@ -56,6 +56,13 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_level: String,
     pub outbox_poll_ms: u64,
+    /// Proxies whose `X-Forwarded-For` is believed (addresses or CIDR blocks); empty: none, the
+    /// client address is always the TCP peer.
+    pub trusted_proxies: Vec<IpBlock>,
+    /// Lets development mode listen on a non-loopback address (off: refused at start-up).
+    pub allow_public_development: bool,
+    /// When set, `/metrics` requires `Authorization: Bearer <token>`.
+    pub metrics_token: Option<Secret>,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
     pub settings_file: Option<SettingsFile>,
 }
@@ -80,6 +87,9 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     pub log_level: Option<String>,
     pub outbox_poll_ms: Option<u64>,
+    pub trusted_proxies: Option<Vec<String>>,
+    pub allow_public_development: Option<bool>,
+    pub metrics_token: Option<Secret>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
     pub modules: Option<toml::Table>,
@@ -172,21 +182,44 @@ impl Config {
             None => f.log_format.unwrap_or_default(),
         };
         let sqlite = database_url.starts_with("sqlite:");
+        let cors_origins: Vec<String> = env("JIANAN_CORS_ORIGINS")
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .or(f.cors_origins)
+            .unwrap_or_default();
+        for o in &cors_origins {
+            check_origin(o)?;
+        }
+        let trusted_proxies = env("JIANAN_TRUSTED_PROXIES")
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .or(f.trusted_proxies)
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.parse::<IpBlock>())
+            .collect::<Result<Vec<_>, _>>()?;
+        let metrics_token = env("JIANAN_METRICS_TOKEN").map(Secret).or(f.metrics_token);
+        if metrics_token
+            .as_ref()
+            .is_some_and(|t| t.0.trim().chars().count() < 16)
+        {
+            return Err("metrics_token（JIANAN_METRICS_TOKEN）至少需要16个字符".into());
+        }
         Ok(Config {
             listen,
             data_dir,
             database_url,
             mode,
             jwt_secret: env("JIANAN_JWT_SECRET").map(Secret).or(f.jwt_secret),
-            cors_origins: env("JIANAN_CORS_ORIGINS")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_owned())
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .or(f.cors_origins)
-                .unwrap_or_default(),
+            cors_origins,
             db_max_connections: parse(
                 "JIANAN_DB_MAX_CONNECTIONS",
                 env("JIANAN_DB_MAX_CONNECTIONS"),
@@ -208,12 +241,114 @@ impl Config {
                 .or(f.log_level)
                 .unwrap_or_else(|| "info".to_owned()),
             outbox_poll_ms: f.outbox_poll_ms.unwrap_or(500),
+            trusted_proxies,
+            allow_public_development: parse(
+                "JIANAN_ALLOW_PUBLIC_DEVELOPMENT",
+                env("JIANAN_ALLOW_PUBLIC_DEVELOPMENT"),
+            )?
+            .or(f.allow_public_development)
+            .unwrap_or(false),
+            metrics_token,
             settings_file: None,
         })
     }
 
     pub fn is_production(&self) -> bool {
         self.mode == Mode::Production
+    }
+
+    /// What `serve` checks before it opens anything: development mode (generated secret, demo
+    /// data, GraphiQL, introspection) stays on the loopback interface unless
+    /// `allow_public_development` says otherwise.
+    pub fn check_serve(&self) -> Result<(), String> {
+        if !self.is_production()
+            && !self.listen.ip().is_loopback()
+            && !self.allow_public_development
+        {
+            return Err(format!(
+                "开发模式不能监听非本机地址 {}：请设置 mode = \"production\"，或监听 127.0.0.1，\
+                 或确需如此时设置 allow_public_development = true（JIANAN_ALLOW_PUBLIC_DEVELOPMENT）",
+                self.listen
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `peer` is one of the trusted proxies.
+    pub fn is_trusted_proxy(&self, peer: std::net::IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|b| b.contains(peer))
+    }
+}
+
+/// A CORS origin must be one exact origin, `scheme://host[:port]`: a wildcard would let every
+/// site call the API with the user's credentials, and a path never matches.
+fn check_origin(o: &str) -> Result<(), String> {
+    if o.contains('*') {
+        return Err(format!(
+            "cors_origins 不能包含通配符 {o}：请逐一列出允许的来源，如 https://console.example.gov.cn"
+        ));
+    }
+    let rest = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .ok_or_else(|| format!("cors_origins 的来源应以 https:// 或 http:// 开头：{o}"))?;
+    if rest.is_empty() || rest.contains('/') || o.parse::<axum::http::HeaderValue>().is_err() {
+        return Err(format!(
+            "cors_origins 的来源应为 协议://主机[:端口]，不带路径：{o}"
+        ));
+    }
+    Ok(())
+}
+
+/// An address or a CIDR block (`10.0.0.0/8`, `::1`), for `trusted_proxies`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpBlock {
+    addr: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl IpBlock {
+    /// Whether `ip` lies in the block (an IPv4-mapped IPv6 address counts as IPv4).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(a), IpAddr::V4(b)) => {
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u32::from(a) & mask == u32::from(b) & mask
+            }
+            (IpAddr::V6(a), IpAddr::V6(b)) => {
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
+                u128::from(a) & mask == u128::from(b) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl std::str::FromStr for IpBlock {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad =
+            || format!("trusted_proxies 的地址无效：{s}（应为 IP 地址或 CIDR，如 10.0.0.0/8）");
+        let (addr, prefix) = match s.trim().split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s.trim(), None),
+        };
+        let addr: std::net::IpAddr = addr.parse().map_err(|_| bad())?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(bad)?,
+            None => max,
+        };
+        Ok(IpBlock { addr, prefix })
     }
 }
 
@@ -253,5 +388,99 @@ mod tests {
                 .port(),
             7
         );
+    }
+
+    fn config(toml_text: &str, listen: &str) -> Result<Config, String> {
+        let f: FileConfig = toml::from_str(toml_text).map_err(|e| e.to_string())?;
+        Config::from_layers(
+            f,
+            &Overrides {
+                listen: Some(listen.into()),
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn a_wildcard_or_malformed_cors_origin_is_refused_with_a_message() {
+        for (text, expect) in [
+            ("cors_origins = [\"*\"]", "通配符"),
+            ("cors_origins = [\"https://*.example.gov.cn\"]", "通配符"),
+            ("cors_origins = [\"console.example\"]", "https://"),
+            (
+                "cors_origins = [\"https://console.example/app\"]",
+                "不带路径",
+            ),
+        ] {
+            let err = config(text, "127.0.0.1:0").unwrap_err();
+            assert!(err.contains(expect), "{text}: {err}");
+        }
+        let ok = config(
+            "cors_origins = [\"https://console.example\", \"http://127.0.0.1:5173\"]",
+            "127.0.0.1:0",
+        )
+        .unwrap();
+        assert_eq!(ok.cors_origins.len(), 2);
+    }
+
+    #[test]
+    fn development_mode_stays_on_loopback_unless_allowed() {
+        // Loopback, IPv4 or IPv6: fine.
+        for listen in ["127.0.0.1:8080", "[::1]:8080"] {
+            config("", listen).unwrap().check_serve().unwrap();
+        }
+        // Every interface or a public address: refused, naming the way out.
+        for listen in ["0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080"] {
+            let err = config("", listen).unwrap().check_serve().unwrap_err();
+            assert!(err.contains("allow_public_development"), "{listen}: {err}");
+        }
+        // Explicitly allowed, or production mode: starts.
+        config("allow_public_development = true", "0.0.0.0:8080")
+            .unwrap()
+            .check_serve()
+            .unwrap();
+        config("mode = \"production\"", "0.0.0.0:8080")
+            .unwrap()
+            .check_serve()
+            .unwrap();
+    }
+
+    #[test]
+    fn trusted_proxies_parse_addresses_and_blocks() {
+        let c = config(
+            "trusted_proxies = [\"10.0.0.0/8\", \"192.168.1.1\", \"fd00::/8\"]",
+            "127.0.0.1:0",
+        )
+        .unwrap();
+        for (ip, trusted) in [
+            ("10.2.3.4", true),
+            ("11.0.0.1", false),
+            ("192.168.1.1", true),
+            ("192.168.1.2", false),
+            ("::ffff:10.9.9.9", true),
+            ("fd12::1", true),
+            ("fe80::1", false),
+        ] {
+            assert_eq!(c.is_trusted_proxy(ip.parse().unwrap()), trusted, "{ip}");
+        }
+        assert!(
+            config("", "127.0.0.1:0")
+                .unwrap()
+                .trusted_proxies
+                .is_empty()
+        );
+        for bad in ["10.0.0.0/33", "proxy.local", "10.0.0.0/x"] {
+            let err = config(&format!("trusted_proxies = [\"{bad}\"]"), "127.0.0.1:0").unwrap_err();
+            assert!(err.contains("trusted_proxies"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_short_metrics_token_is_refused_and_a_set_one_stays_hidden() {
+        let err = config("metrics_token = \"short\"", "127.0.0.1:0").unwrap_err();
+        assert!(err.contains("metrics_token"), "{err}");
+        let c = config("metrics_token = \"scrape-me-please-0123\"", "127.0.0.1:0").unwrap();
+        assert!(c.metrics_token.is_some());
+        assert!(!format!("{c:?}").contains("scrape-me"));
     }
 }

@@ -210,11 +210,16 @@ fn request_id(headers: &HeaderMap) -> String {
 }
 
 /// Who is asking, with the request id and address for the audit trail.
-fn request_info(principal: Principal, headers: &HeaderMap, addr: SocketAddr) -> RequestInfo {
+fn request_info(
+    config: &Config,
+    principal: Principal,
+    headers: &HeaderMap,
+    addr: SocketAddr,
+) -> RequestInfo {
     RequestInfo {
         principal: Arc::new(principal),
         request_id: request_id(headers),
-        client_addr: Some(addr.ip().to_string()),
+        client_addr: Some(crate::forwarded::client_ip(config, headers, addr.ip()).to_string()),
     }
 }
 
@@ -417,7 +422,7 @@ async fn graphql_post(
         &state,
         media,
         batch,
-        request_info(principal, &headers, addr),
+        request_info(&state.config, principal, &headers, addr),
     )
     .await
 }
@@ -495,7 +500,7 @@ async fn graphql_get(
         &state,
         media,
         BatchRequest::Single(req),
-        request_info(principal, &headers, addr),
+        request_info(&state.config, principal, &headers, addr),
     )
     .await
 }
@@ -514,6 +519,7 @@ async fn graphql_ws(
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let request_id = request_id(&headers);
+    let client_addr = crate::forwarded::client_ip(&state.config, &headers, addr.ip()).to_string();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
@@ -538,7 +544,7 @@ async fn graphql_ws(
                     data.insert(RequestInfo {
                         principal: principal.clone(),
                         request_id,
-                        client_addr: Some(addr.ip().to_string()),
+                        client_addr: Some(client_addr.clone()),
                     });
                     data.insert(Loaders::new(kernel.db.conn.clone(), principal));
                     Ok(data)
@@ -626,7 +632,29 @@ async fn readyz(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> Response {
+async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(expected) = &state.config.metrics_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .unwrap_or("")
+            .trim();
+        let same = given.len() == expected.0.trim().len()
+            && given
+                .bytes()
+                .zip(expected.0.trim().bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "metrics require a bearer token",
+            )
+                .into_response();
+        }
+    }
     let m = &state.metrics;
     let db = &state.kernel.db.stats;
     let mut out = String::new();

@@ -36,7 +36,10 @@ pub fn build(
     .limit_depth(limits.depth)
     .limit_complexity(limits.complexity)
     .limit_recursive_depth(64)
-    .limit_directives(20);
+    .limit_directives(20)
+    .extension(jianan_kernel::credentials::OneCredentialField::new(
+        modules().iter().flat_map(|m| m.credential_fields()),
+    ));
     if !limits.introspection {
         b = b.disable_introspection();
     }

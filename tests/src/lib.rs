@@ -88,6 +88,9 @@ pub struct Options {
     pub outbox_poll_ms: Option<u64>,
     /// CORS allow-list.
     pub cors_origins: Option<Vec<String>>,
+    /// A `jianan.toml` to start from (top-level keys and `[modules.<name>]` sections); the
+    /// options above and the test's listen address, data directory and database win over it.
+    pub settings: Option<String>,
 }
 
 /// A running server and a client for it.
@@ -132,19 +135,26 @@ impl TestApp {
         let tmp = tempfile::tempdir().expect("tempdir");
         let data_dir = tmp.path().join("data");
         let url = fresh_database_url(tmp.path()).await;
+        let base: FileConfig = match &o.settings {
+            Some(text) => toml::from_str(text).expect("test settings"),
+            None => FileConfig::default(),
+        };
         let file = FileConfig {
-            upload_max_bytes: o.upload_max_bytes,
-            outbox_poll_ms: o.outbox_poll_ms,
-            cors_origins: o.cors_origins,
+            upload_max_bytes: o.upload_max_bytes.or(base.upload_max_bytes),
+            outbox_poll_ms: o.outbox_poll_ms.or(base.outbox_poll_ms),
+            cors_origins: o.cors_origins.or(base.cors_origins),
             log_level: Some("warn".into()),
-            ..FileConfig::default()
+            ..base
         };
         let overrides = Overrides {
             listen: Some("127.0.0.1:0".into()),
             data_dir: Some(data_dir.clone()),
             database_url: Some(url.clone()),
         };
-        let config = Config::from_layers(file, &overrides).expect("config");
+        let mut config = Config::from_layers(file, &overrides).expect("config");
+        config.settings_file = o
+            .settings
+            .map(|text| jianan_kernel::settings::SettingsFile::new("test.toml", text));
         // The registry's demo district only: each test builds the inspections data it asserts on.
         let server = jianan_api::start(config, false)
             .await

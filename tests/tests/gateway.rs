@@ -113,3 +113,67 @@ async fn oversized_json_bodies_are_refused() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_can_require_a_bearer_token() {
+    let app = jianan_tests::TestApp::spawn_with(jianan_tests::Options {
+        empty: true,
+        settings: Some("metrics_token = \"scrape-token-0123456789\"\n".into()),
+        ..Default::default()
+    })
+    .await;
+    let url = format!("{}/metrics", app.base);
+    let get = |token: Option<&'static str>| {
+        let mut req = app.client.get(&url);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send()
+    };
+    for token in [None, Some("wrong-token-0123456789x"), Some("scrape-token")] {
+        let res = get(token).await.unwrap();
+        assert_eq!(res.status(), 401, "{token:?}");
+        assert!(!res.text().await.unwrap().contains("jianan_"));
+    }
+    let res = get(Some("scrape-token-0123456789")).await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("jianan_http_requests_total")
+    );
+    // Health and readiness stay open for the load balancer.
+    let res = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unsafe_configurations_refuse_to_start_with_a_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = |listen: &str| Overrides {
+        listen: Some(listen.into()),
+        data_dir: Some(dir.path().join("data")),
+        database_url: Some(format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("u.db").display()
+        )),
+    };
+    // Every origin: refused while the configuration is read, not a panic in the CORS layer.
+    let wildcard = FileConfig {
+        cors_origins: Some(vec!["*".into()]),
+        ..FileConfig::default()
+    };
+    let err = Config::from_layers(wildcard, &o("127.0.0.1:0")).unwrap_err();
+    assert!(err.contains("cors_origins"), "{err}");
+    // Development mode on every interface: refused before anything is opened.
+    let config = Config::from_layers(FileConfig::default(), &o("0.0.0.0:0")).unwrap();
+    let err = jianan_api::start(config, false).await.err().unwrap().0;
+    assert!(err.contains("allow_public_development"), "{err}");
+    assert!(!dir.path().join("data").exists(), "nothing was created");
+}

@@ -16,6 +16,8 @@ pub mod attachments;
 pub mod audit;
 pub mod calendar;
 pub mod calendar_api;
+pub mod cpu;
+pub mod credentials;
 pub mod db;
 pub mod error;
 pub mod gateway;
@@ -102,8 +104,6 @@ pub struct Kernel {
     pub calendar: std::sync::RwLock<calendar::WorkCalendar>,
     /// Development mode: demo conveniences on, GraphiQL and introspection available.
     pub development: bool,
-    /// Login and client-credential attempts per account name and address.
-    pub login_limiter: ratelimit::RateLimiter,
     /// Every module's recurring obligations.
     pub obligations: Vec<Arc<dyn obligations::Obligation>>,
     /// The modules of this build, configured, the kernel first.
@@ -152,12 +152,6 @@ impl module::Module for KernelModule {
     fn published_events(&self) -> Vec<&'static str> {
         jianan_contracts::kernel::TOPICS.to_vec()
     }
-}
-
-/// Ten login attempts per account name and address in five minutes, then `RATE_LIMITED`
-/// (a successful login clears the count).
-pub fn default_login_limiter() -> ratelimit::RateLimiter {
-    ratelimit::RateLimiter::new(10, std::time::Duration::from_secs(300))
 }
 
 /// The kernel from a resolver's context.

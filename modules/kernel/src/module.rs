@@ -50,6 +50,11 @@ pub trait Module: Send + Sync + std::any::Any {
     fn obligations(&self) -> Vec<Arc<dyn crate::obligations::Obligation>> {
         Vec::new()
     }
+    /// Root fields that check a password or secret (`login`, …): an operation may select at
+    /// most one of them, whatever the module ([`crate::credentials::OneCredentialField`]).
+    fn credential_fields(&self) -> Vec<&'static str> {
+        Vec::new()
+    }
     /// Record types that may carry attachments, with their read/attach policy.
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         Vec::new()

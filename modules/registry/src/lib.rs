@@ -38,7 +38,74 @@ pub type Records = (
 
 /// The registry as a module.
 pub fn module() -> Box<dyn Module> {
-    Box::new(RegistryModule)
+    Box::new(RegistryModule::default())
+}
+
+/// The module's section `[modules.registry]` of jianan.toml: how sign-in resists abuse
+/// (docs/security.md).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrySettings {
+    /// Failed sign-in attempts per user name (or client id) within the window; default 10.
+    pub login_failures_per_name: u32,
+    /// Failed sign-in and refresh attempts per client address within the window; default 30.
+    pub login_failures_per_address: u32,
+    /// Failed sign-in and refresh attempts on this instance within the window; default 1000.
+    pub login_failures_global: u32,
+    /// The window of the three limits, in seconds; default 300.
+    pub login_window_seconds: u64,
+    /// Absolute lifetime of a sign-in in days: its refresh tokens stop working this long after
+    /// the password login, however often they were rotated; default 30.
+    pub refresh_absolute_days: u32,
+}
+
+impl Default for RegistrySettings {
+    fn default() -> Self {
+        RegistrySettings {
+            login_failures_per_name: 10,
+            login_failures_per_address: 30,
+            login_failures_global: 1000,
+            login_window_seconds: 300,
+            refresh_absolute_days: 30,
+        }
+    }
+}
+
+impl RegistrySettings {
+    fn check(&self) -> Result<(), String> {
+        let range = |name: &str, v: u64, lo: u64, hi: u64| {
+            if (lo..=hi).contains(&v) {
+                Ok(())
+            } else {
+                Err(format!("[modules.registry] {name} 应在{lo}到{hi}之间"))
+            }
+        };
+        range(
+            "login_failures_per_name",
+            self.login_failures_per_name.into(),
+            1,
+            1000,
+        )?;
+        range(
+            "login_failures_per_address",
+            self.login_failures_per_address.into(),
+            1,
+            100_000,
+        )?;
+        range(
+            "login_failures_global",
+            self.login_failures_global.into(),
+            1,
+            1_000_000,
+        )?;
+        range("login_window_seconds", self.login_window_seconds, 1, 86_400)?;
+        range(
+            "refresh_absolute_days",
+            self.refresh_absolute_days.into(),
+            1,
+            365,
+        )
+    }
 }
 
 /// The registry's permissions.
@@ -68,12 +135,38 @@ const PEOPLE: &[Role] = &[
     Role::Expert,
 ];
 
-/// The registry module.
-pub struct RegistryModule;
+/// The registry module: its settings and the sign-in limits built from them.
+#[derive(Default)]
+pub struct RegistryModule {
+    pub settings: RegistrySettings,
+    pub auth: Arc<service::auth::AuthGuard>,
+}
+
+impl RegistryModule {
+    /// This kernel's registry module (None when the kernel was built without it).
+    pub fn of(k: &Kernel) -> Option<&RegistryModule> {
+        k.modules.iter().find_map(|m| {
+            let any: &dyn std::any::Any = m.as_ref();
+            any.downcast_ref::<RegistryModule>()
+        })
+    }
+}
 
 impl Module for RegistryModule {
     fn name(&self) -> &'static str {
         "registry"
+    }
+
+    fn configure(&mut self, section: &jianan_kernel::settings::Section<'_>) -> Result<(), String> {
+        let s: RegistrySettings = section.parse()?;
+        s.check()?;
+        self.auth = Arc::new(service::auth::AuthGuard::new(&s));
+        self.settings = s;
+        Ok(())
+    }
+
+    fn credential_fields(&self) -> Vec<&'static str> {
+        graphql::CREDENTIAL_FIELDS.to_vec()
     }
 
     fn permissions(&self) -> Vec<PermissionDef> {

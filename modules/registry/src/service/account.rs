@@ -11,7 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::auth::hash_secret;
+use super::auth::{hash_secret_pooled, revoke_account};
 use jianan_kernel::validate::{phone, required_text};
 
 /// Shortest password or client secret accepted.
@@ -73,14 +73,14 @@ pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<account::Mod
         .ok_or_else(|| AppError::not_found("账号"))
 }
 
-fn checked_secret(secret: &str) -> AppResult<String> {
+async fn checked_secret(k: &Kernel, secret: &str) -> AppResult<String> {
     if secret.chars().count() < MIN_SECRET_LEN {
         return Err(AppError::bad_input(
             "password",
             format!("密码至少{MIN_SECRET_LEN}位"),
         ));
     }
-    hash_secret(secret)
+    hash_secret_pooled(k, secret).await
 }
 
 /// The anchors a set of roles needs: enterprise roles need an enterprise, township staff a
@@ -162,7 +162,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResu
         input.enterprise_id,
     )
     .await?;
-    let secret_hash = checked_secret(&input.password)?;
+    let secret_hash = checked_secret(k, &input.password).await?;
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
     if let Some(id) = replay {
         return get(&*w, Uuid::parse_str(&id).map_err(AppError::internal)?).await;
@@ -230,7 +230,7 @@ pub async fn update(
         am.display_name = Set(required_text("displayName", "显示名称", d, 50)?);
     }
     if let Some(p) = &input.password {
-        am.secret_hash = Set(checked_secret(p)?);
+        am.secret_hash = Set(checked_secret(k, p).await?);
     }
     if let Some(p) = &input.phone {
         am.phone = Set(phone("phone", Some(p))?);
@@ -247,6 +247,27 @@ pub async fn update(
         am.org_unit_id = Set(org);
         am.enterprise_id = Set(ent);
     }
+    // What the tokens carry (roles and anchors) or what proves the identity (the password)
+    // changes: every sign-in of the account ends, so no refresh token mints the old standing.
+    let ends_sign_ins = input.password.is_some()
+        || input.roles.as_ref().is_some_and(|r| {
+            let mut new: Vec<&str> = r.iter().map(|x| x.as_str()).collect();
+            let mut old: Vec<&str> = super::auth::roles_of(&current)
+                .iter()
+                .map(|x| x.as_str())
+                .collect();
+            new.sort_unstable();
+            new.dedup();
+            old.sort_unstable();
+            old.dedup();
+            new != old
+        })
+        || input
+            .org_unit_id
+            .is_some_and(|o| Some(o) != current.org_unit_id)
+        || input
+            .enterprise_id
+            .is_some_and(|e| Some(e) != current.enterprise_id);
     let w = k.db.begin_write().await?;
     claim::<account::Entity, _>(&*w, id, input.expected_version).await?;
     if am.is_changed() {
@@ -257,11 +278,17 @@ pub async fn update(
     {
         record_roles(&*w, id, roles).await?;
     }
+    let revoked = if ends_sign_ins {
+        revoke_account(&*w, id).await?
+    } else {
+        0
+    };
     audit::record(
         &*w,
         who,
         AuditEntry::new("registry.account.update", "Account", id).detail(serde_json::json!({
             "displayName": input.display_name, "roles": input.roles, "passwordChanged": input.password.is_some(),
+            "refreshTokensRevoked": revoked,
         })),
     )
     .await?;
@@ -281,6 +308,7 @@ pub async fn archive(
     get(&*w, id).await?;
     if versioning::archive::<account::Entity, _>(&*w, id, expected_version).await? {
         record_roles(&*w, id, &[]).await?;
+        revoke_account(&*w, id).await?;
         audit::record(
             &*w,
             who,
