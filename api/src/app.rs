@@ -108,9 +108,15 @@ pub async fn connect(config: &Config) -> Result<Db, BootError> {
             config.data_dir.display()
         ))
     })?;
-    let db = Db::connect(&config.database_url, config.db_max_connections)
-        .await
-        .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
+    let statement_timeout = (config.db_statement_timeout_ms > 0)
+        .then(|| std::time::Duration::from_millis(config.db_statement_timeout_ms));
+    let db = Db::connect_with(
+        &config.database_url,
+        config.db_max_connections,
+        statement_timeout,
+    )
+    .await
+    .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
     Ok(db)
 }
 

@@ -56,6 +56,10 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_level: String,
     pub outbox_poll_ms: u64,
+    /// Longest time one GraphQL operation may run, in milliseconds (0: no limit).
+    pub request_timeout_ms: u64,
+    /// PostgreSQL `statement_timeout` of every pooled connection, in milliseconds (0: none).
+    pub db_statement_timeout_ms: u64,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
     pub settings_file: Option<SettingsFile>,
 }
@@ -80,6 +84,8 @@ pub struct FileConfig {
     pub log_format: Option<LogFormat>,
     pub log_level: Option<String>,
     pub outbox_poll_ms: Option<u64>,
+    pub request_timeout_ms: Option<u64>,
+    pub db_statement_timeout_ms: Option<u64>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
     pub modules: Option<toml::Table>,
@@ -208,6 +214,8 @@ impl Config {
                 .or(f.log_level)
                 .unwrap_or_else(|| "info".to_owned()),
             outbox_poll_ms: f.outbox_poll_ms.unwrap_or(500),
+            request_timeout_ms: f.request_timeout_ms.unwrap_or(30_000),
+            db_statement_timeout_ms: f.db_statement_timeout_ms.unwrap_or(20_000),
             settings_file: None,
         })
     }

@@ -2,6 +2,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod errors;
 mod graphiql;
 pub mod http;
 pub mod schema;

@@ -32,13 +32,17 @@ pub fn build(
         Subscription::default(),
     )
     .register_output_type::<Implementations<Records>>()
+    // Last: documents what async-graphql generates (connections, paging arguments, `ID`, mutation inputs).
+    .register_output_type::<jianan_kernel::relay::GeneratedDocs>()
     .data(NodeDirectory::of::<Records>())
     .limit_depth(limits.depth)
     .limit_complexity(limits.complexity)
     .limit_recursive_depth(64)
-    .limit_directives(20);
+    .limit_directives(20)
+    .extension(crate::errors::ErrorPolicy);
     if !limits.introspection {
-        b = b.disable_introspection();
+        // "Did you mean …?" would hand out the field names that introspection hides.
+        b = b.disable_introspection().disable_suggestions();
     }
     if let Some(k) = kernel {
         b = b.data(k);
