@@ -289,3 +289,20 @@ async fn postgresql_connections_carry_the_statement_timeout() {
     let slow = db.conn.execute_unprepared("SELECT pg_sleep(1)").await;
     assert!(slow.is_err(), "cancelled by statement_timeout");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_carry_a_complexity_cost() {
+    let app = TestApp::spawn().await;
+    let token = app.login("admin").await;
+    let one = "{ hazardStatistics { total } inspectionStatistics { kind count } }";
+    app.data(Some(&token), one, json!({})).await;
+    // A dashboard cannot ask for dozens at once.
+    let many: String = (0..25)
+        .map(|i| format!("s{i}: hazardStatistics {{ total }} "))
+        .collect();
+    let body = app
+        .gql(Some(&token), &format!("{{ {many} }}"), json!({}))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert!(message(&body).contains("查询过于复杂"), "{body}");
+}
