@@ -740,3 +740,48 @@ async fn metrics(State(state): State<AppState>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn an_operation_past_the_timeout_is_abandoned_with_an_internal_error() {
+        let slow = async {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            async_graphql::Response::new(async_graphql::Value::from(1))
+        };
+        let started = Instant::now();
+        let r = within(50, slow).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(r.data, async_graphql::Value::Null);
+        let e = &r.errors[0];
+        assert!(e.message.contains("超时"), "{}", e.message);
+        assert_eq!(
+            e.extensions.as_ref().and_then(|x| x.get("code")),
+            Some(&async_graphql::Value::from("INTERNAL"))
+        );
+        assert!(
+            !is_request_error(&r),
+            "a timeout is not the client's malformed request"
+        );
+        // Within the limit, and with no limit, the operation's own response comes back.
+        let fast = || async { async_graphql::Response::new(async_graphql::Value::from(1)) };
+        assert!(within(5_000, fast()).await.errors.is_empty());
+        assert!(within(0, fast()).await.errors.is_empty());
+    }
+
+    #[test]
+    fn the_wire_keeps_the_selection_sets_key_order() {
+        let mut data = async_graphql::indexmap::IndexMap::new();
+        data.insert(async_graphql::Name::new("b"), async_graphql::Value::from(1));
+        data.insert(async_graphql::Name::new("a"), async_graphql::Value::from(2));
+        let r = async_graphql::Response::new(async_graphql::Value::Object(data));
+        let (_, body) = encode(Media::Json, BatchResponse::Single(r));
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            r#"{"data":{"b":1,"a":2}}"#
+        );
+    }
+}
