@@ -280,12 +280,8 @@ fn argument_error(field: &str, english: &str) -> String {
         .find("Only integers from ")
         .map(|i| &english[i + "Only integers from ".len()..])
     {
-        let range = range.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
-        let range = range
-            .split(" (")
-            .next()
-            .unwrap_or(range)
-            .trim_end_matches('.');
+        // "-2147483648 to 2147483647 are accepted."
+        let range = range.split(" are accepted").next().unwrap_or(range);
         let range = range.replace(" to ", " 到 ");
         return format!("参数 {field} 超出范围：整数应在 {range} 之间");
     }
@@ -309,24 +305,37 @@ fn argument_error(field: &str, english: &str) -> String {
     format!("参数 {field} 的值无效（{english}）")
 }
 
-/// Inside an input object, the field whose number does not fit a 32-bit `Int` (the engine names
-/// only the whole argument).
+/// Inside an input object, the field whose number does not fit a 32-bit `Int` or breaks a
+/// validator's bound (the engine names only the whole argument).
 fn inner_field(english: &str, value: &Value) -> Option<String> {
-    if !english.contains("Only integers from") {
+    // The number at fault: one beyond 32 bits, or the one a validator quotes ("the value is N").
+    let quoted: Option<i64> = english
+        .split("the value is ")
+        .nth(1)
+        .and_then(|s| s.split(|c: char| !c.is_ascii_digit() && c != '-').next())
+        .and_then(|n| n.parse().ok());
+    if quoted.is_none() && !english.contains("Only integers from") {
         return None;
     }
-    fn find(v: &Value, key: Option<&str>) -> Option<String> {
+    let at_fault = |n: &async_graphql::Number| match quoted {
+        Some(q) => n.as_i64() == Some(q),
+        None => n.as_i64().is_none_or(|i| i32::try_from(i).is_err()),
+    };
+    fn find(
+        v: &Value,
+        key: Option<&str>,
+        at_fault: &dyn Fn(&async_graphql::Number) -> bool,
+    ) -> Option<String> {
         match v {
-            Value::Number(n) => {
-                let fits = n.as_i64().is_some_and(|i| i32::try_from(i).is_ok());
-                (!fits).then(|| key.map(str::to_owned)).flatten()
-            }
-            Value::Object(map) => map.iter().find_map(|(k, v)| find(v, Some(k.as_str()))),
-            Value::List(items) => items.iter().find_map(|v| find(v, key)),
+            Value::Number(n) => at_fault(n).then(|| key.map(str::to_owned)).flatten(),
+            Value::Object(map) => map
+                .iter()
+                .find_map(|(k, v)| find(v, Some(k.as_str()), at_fault)),
+            Value::List(items) => items.iter().find_map(|v| find(v, key, at_fault)),
             _ => None,
         }
     }
-    find(value, None)
+    find(value, None, &at_fault)
 }
 
 #[cfg(test)]
