@@ -289,6 +289,20 @@ async fn postgresql_connections_carry_the_statement_timeout() {
         let v: String = row.try_get("", "statement_timeout").unwrap();
         assert_eq!(v, "20s");
     }
+    // Migrations and the operator's commands run without it.
+    let unbounded = jianan_api::app::connect_unbounded(&app.config())
+        .await
+        .unwrap();
+    let row = unbounded
+        .conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            unbounded.conn.get_database_backend(),
+            "SHOW statement_timeout",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "statement_timeout").unwrap(), "0");
     // A statement that runs past it fails on the server.
     let db = jianan_kernel::db::Db::connect_with(
         &app.database_url,
