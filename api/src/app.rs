@@ -100,17 +100,37 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
     }
 }
 
-/// Connects and applies pending migrations.
+/// Connects the serving pool: on PostgreSQL every connection carries `db_statement_timeout_ms`.
 pub async fn connect(config: &Config) -> Result<Db, BootError> {
+    let statement_timeout = (config.db_statement_timeout_ms > 0)
+        .then(|| std::time::Duration::from_millis(config.db_statement_timeout_ms));
+    open(config, statement_timeout).await
+}
+
+/// Connects without a statement timeout, for migrations and the operator's commands: a
+/// migration may rewrite a large table, and must not be cancelled halfway by a limit meant for
+/// requests.
+pub async fn connect_unbounded(config: &Config) -> Result<Db, BootError> {
+    open(config, None).await
+}
+
+async fn open(
+    config: &Config,
+    statement_timeout: Option<std::time::Duration>,
+) -> Result<Db, BootError> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         BootError(format!(
             "无法创建数据目录 {}: {e}",
             config.data_dir.display()
         ))
     })?;
-    let db = Db::connect(&config.database_url, config.db_max_connections)
-        .await
-        .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
+    let db = Db::connect_with(
+        &config.database_url,
+        config.db_max_connections,
+        statement_timeout,
+    )
+    .await
+    .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
     Ok(db)
 }
 
@@ -196,10 +216,19 @@ impl Server {
 /// Boots and starts serving; `demo` loads the demo district first.
 pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
     config.check_serve().map_err(BootError)?;
-    let db = connect(&config).await?;
-    Migrator::up(&db.conn, None)
+    // Migrations run without the statement timeout (see `connect_unbounded`); the serving pool
+    // has it where it applies.
+    let unbounded = connect_unbounded(&config).await?;
+    Migrator::up(&unbounded.conn, None)
         .await
         .map_err(boot_err("数据库迁移失败"))?;
+    let bounded = config.database_url.starts_with("postgres") && config.db_statement_timeout_ms > 0;
+    let db = if bounded {
+        let _ = unbounded.conn.close().await;
+        connect(&config).await?
+    } else {
+        unbounded
+    };
     let k = kernel(&config, db).await?;
     if demo {
         seed_demo(&config, &k).await?;

@@ -143,7 +143,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
             Ok(0)
         }
         Command::Migrate { action } => {
-            let db = app::connect(&config).await?;
+            let db = app::connect_unbounded(&config).await?;
             let conn = &db.conn;
             let res = match action {
                 MigrateAction::Up { steps } => Migrator::up(conn, steps).await,
@@ -168,7 +168,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
             Ok(0)
         }
         Command::Seed { demo: _ } => {
-            let db = app::connect(&config).await?;
+            let db = app::connect_unbounded(&config).await?;
             Migrator::up(&db.conn, None)
                 .await
                 .map_err(|e| BootError(format!("迁移失败: {e}")))?;
@@ -186,7 +186,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
                     roles,
                 },
         } => {
-            let db = app::connect(&config).await?;
+            let db = app::connect_unbounded(&config).await?;
             Migrator::up(&db.conn, None)
                 .await
                 .map_err(|e| BootError(format!("迁移失败: {e}")))?;
@@ -223,7 +223,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
         Command::Audit {
             action: AuditAction::Verify,
         } => {
-            let db = app::connect(&config).await?;
+            let db = app::connect_unbounded(&config).await?;
             let report = jianan_kernel::audit::verify(&db.conn).await?;
             if report.is_intact() {
                 println!("审计链完整：共 {} 条记录", report.records);

@@ -63,6 +63,10 @@ pub struct Config {
     pub allow_public_development: bool,
     /// When set, `/metrics` requires `Authorization: Bearer <token>`.
     pub metrics_token: Option<Secret>,
+    /// Longest time one GraphQL operation may run, in milliseconds (0: no limit).
+    pub request_timeout_ms: u64,
+    /// PostgreSQL `statement_timeout` of every pooled connection, in milliseconds (0: none).
+    pub db_statement_timeout_ms: u64,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
     pub settings_file: Option<SettingsFile>,
 }
@@ -90,6 +94,8 @@ pub struct FileConfig {
     pub trusted_proxies: Option<Vec<String>>,
     pub allow_public_development: Option<bool>,
     pub metrics_token: Option<Secret>,
+    pub request_timeout_ms: Option<u64>,
+    pub db_statement_timeout_ms: Option<u64>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
     pub modules: Option<toml::Table>,
@@ -249,6 +255,8 @@ impl Config {
             .or(f.allow_public_development)
             .unwrap_or(false),
             metrics_token,
+            request_timeout_ms: f.request_timeout_ms.unwrap_or(30_000),
+            db_statement_timeout_ms: f.db_statement_timeout_ms.unwrap_or(20_000),
             settings_file: None,
         })
     }

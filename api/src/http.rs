@@ -162,23 +162,26 @@ fn error_json(code: ErrorCode, message: &str) -> serde_json::Value {
     serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code.as_str() } }] })
 }
 
-fn respond(status: StatusCode, media: Media, body: serde_json::Value) -> Response {
+fn respond(status: StatusCode, media: Media, body: Vec<u8>) -> Response {
     let ct = match media {
         Media::GraphqlResponse => GRAPHQL_RESPONSE,
         Media::Json => JSON,
     };
-    let bytes = serde_json::to_vec(&body).unwrap_or_default();
     (
         status,
         [(header::CONTENT_TYPE, HeaderValue::from_static(ct))],
-        bytes,
+        body,
     )
         .into_response()
 }
 
 /// A failure before execution (unparseable body, bad token, …): no `data` entry.
 fn request_failure(status: StatusCode, media: Media, code: ErrorCode, message: &str) -> Response {
-    respond(status, media, error_json(code, message))
+    respond(
+        status,
+        media,
+        error_json(code, message).to_string().into_bytes(),
+    )
 }
 
 /// The caller of a request, from `Authorization: Bearer <token>`. A present but invalid token is
@@ -248,7 +251,7 @@ async fn execute(
     let response = match batch {
         BatchRequest::Single(r) => {
             let r = with_data(r, &info, state);
-            BatchResponse::Single(state.schema.execute(r).await)
+            BatchResponse::Single(run(state, r).await)
         }
         BatchRequest::Batch(list) => {
             if list.len() > state.config.max_batch {
@@ -261,7 +264,7 @@ async fn execute(
             }
             let mut out = Vec::with_capacity(list.len());
             for r in list {
-                out.push(state.schema.execute(with_data(r, &info, state)).await);
+                out.push(run(state, with_data(r, &info, state)).await);
             }
             BatchResponse::Batch(out)
         }
@@ -270,63 +273,105 @@ async fn execute(
     respond(status, media, body)
 }
 
-/// A request error (parse or validation): errors without a path and no data.
+/// Executes one operation within `request_timeout_ms`. An operation that runs longer is
+/// abandoned (its transaction, if any, rolls back unless it had committed) and answered with an
+/// `INTERNAL` error naming the limit.
+async fn run(state: &AppState, r: async_graphql::Request) -> async_graphql::Response {
+    within(state.config.request_timeout_ms, state.schema.execute(r)).await
+}
+
+/// `fut`, or a timeout error after `ms` milliseconds (0: no limit).
+pub async fn within(
+    ms: u64,
+    fut: impl std::future::Future<Output = async_graphql::Response>,
+) -> async_graphql::Response {
+    if ms == 0 {
+        return fut.await;
+    }
+    match tokio::time::timeout(std::time::Duration::from_millis(ms), fut).await {
+        Ok(r) => r,
+        Err(_) => {
+            let incident = AppError::internal(format!("operation exceeded {ms} ms"));
+            let secs = ms as f64 / 1000.0;
+            let mut e = ServerError::new(
+                format!(
+                    "请求执行超时（上限 {secs} 秒），请缩小查询范围后重试；{}",
+                    incident.message
+                ),
+                None,
+            );
+            e.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", ErrorCode::Internal.as_str());
+            async_graphql::Response::from_errors(vec![e])
+        }
+    }
+}
+
+/// A request error (parse or validation, coded `BAD_USER_INPUT` by the schema's error policy):
+/// errors without a path and no data.
 fn is_request_error(r: &async_graphql::Response) -> bool {
     r.data == async_graphql::Value::Null
         && !r.errors.is_empty()
-        && r.errors.iter().all(|e: &ServerError| e.path.is_empty())
+        && r.errors.iter().all(|e: &ServerError| {
+            e.path.is_empty()
+                && e.extensions.as_ref().and_then(|x| x.get("code"))
+                    == Some(&async_graphql::Value::from(
+                        ErrorCode::BadUserInput.as_str(),
+                    ))
+        })
 }
 
-/// Every error carries a code from the fixed set: async-graphql's own parse and validation errors
-/// (too deep, too complex, unknown field…) become `BAD_USER_INPUT` with a Chinese prefix; anything
-/// else without a code is `INTERNAL`.
-fn with_codes(mut r: async_graphql::Response) -> async_graphql::Response {
-    for e in &mut r.errors {
-        let has_code = e
-            .extensions
-            .as_ref()
-            .is_some_and(|x| x.get("code").is_some());
-        if has_code {
-            continue;
-        }
-        let (code, prefix) = if e.path.is_empty() {
-            (ErrorCode::BadUserInput, "请求无效：")
-        } else {
-            (ErrorCode::Internal, "")
-        };
-        e.message = format!("{prefix}{}", e.message);
-        e.extensions
-            .get_or_insert_with(Default::default)
-            .set("code", code.as_str());
-    }
-    r
+/// One response as it goes on the wire. It is serialised straight from the engine's values, whose
+/// objects keep the order of the selection set: going through `serde_json::Value` (a sorted map
+/// without serde_json's `preserve_order`) would reorder every object's keys.
+#[derive(serde::Serialize)]
+struct Wire {
+    /// Absent for a request error (GraphQL-over-HTTP: no `data` entry).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<async_graphql::Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<ServerError>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    extensions: std::collections::BTreeMap<String, async_graphql::Value>,
 }
 
-fn encode_one(r: async_graphql::Response) -> (bool, serde_json::Value) {
-    let r = with_codes(r);
+fn encode_one(r: async_graphql::Response) -> (bool, Wire) {
     let request_error = is_request_error(&r);
-    let mut v = serde_json::to_value(&r).unwrap_or_default();
-    if request_error && let Some(o) = v.as_object_mut() {
-        o.remove("data");
-    }
-    (request_error, v)
+    let wire = Wire {
+        data: (!request_error).then_some(r.data),
+        errors: r.errors,
+        extensions: r.extensions,
+    };
+    (request_error, wire)
 }
 
-fn encode(media: Media, response: BatchResponse) -> (StatusCode, serde_json::Value) {
-    match response {
+fn encode(media: Media, response: BatchResponse) -> (StatusCode, Vec<u8>) {
+    let (status, bytes) = match response {
         BatchResponse::Single(r) => {
-            let (request_error, v) = encode_one(r);
+            let (request_error, wire) = encode_one(r);
             let status = if request_error && media == Media::GraphqlResponse {
                 StatusCode::BAD_REQUEST
             } else {
                 StatusCode::OK
             };
-            (status, v)
+            (status, serde_json::to_vec(&wire))
         }
-        BatchResponse::Batch(list) => (
-            StatusCode::OK,
-            serde_json::Value::Array(list.into_iter().map(|r| encode_one(r).1).collect()),
-        ),
+        BatchResponse::Batch(list) => {
+            let wires: Vec<Wire> = list.into_iter().map(|r| encode_one(r).1).collect();
+            (StatusCode::OK, serde_json::to_vec(&wires))
+        }
+    };
+    match bytes {
+        Ok(bytes) => (status, bytes),
+        // Serialising engine values cannot fail (string keys only); should it, say so in JSON.
+        Err(e) => {
+            let e = AppError::internal(e);
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                error_json(e.code, &e.message).to_string().into_bytes(),
+            )
+        }
     }
 }
 
@@ -722,4 +767,49 @@ async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response 
         out,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[tokio::test]
+    async fn an_operation_past_the_timeout_is_abandoned_with_an_internal_error() {
+        let slow = async {
+            tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+            async_graphql::Response::new(async_graphql::Value::from(1))
+        };
+        let started = Instant::now();
+        let r = within(50, slow).await;
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(r.data, async_graphql::Value::Null);
+        let e = &r.errors[0];
+        assert!(e.message.contains("超时"), "{}", e.message);
+        assert_eq!(
+            e.extensions.as_ref().and_then(|x| x.get("code")),
+            Some(&async_graphql::Value::from("INTERNAL"))
+        );
+        assert!(
+            !is_request_error(&r),
+            "a timeout is not the client's malformed request"
+        );
+        // Within the limit, and with no limit, the operation's own response comes back.
+        let fast = || async { async_graphql::Response::new(async_graphql::Value::from(1)) };
+        assert!(within(5_000, fast()).await.errors.is_empty());
+        assert!(within(0, fast()).await.errors.is_empty());
+    }
+
+    #[test]
+    fn the_wire_keeps_the_selection_sets_key_order() {
+        let mut data = async_graphql::indexmap::IndexMap::new();
+        data.insert(async_graphql::Name::new("b"), async_graphql::Value::from(1));
+        data.insert(async_graphql::Name::new("a"), async_graphql::Value::from(2));
+        let r = async_graphql::Response::new(async_graphql::Value::Object(data));
+        let (_, body) = encode(Media::Json, BatchResponse::Single(r));
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            r#"{"data":{"b":1,"a":2}}"#
+        );
+    }
 }

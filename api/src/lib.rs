@@ -2,6 +2,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod errors;
 pub mod forwarded;
 mod graphiql;
 pub mod http;

@@ -32,6 +32,8 @@ pub fn build(
         Subscription::default(),
     )
     .register_output_type::<Implementations<Records>>()
+    // Last: documents what async-graphql generates (connections, paging arguments, `ID`, mutation inputs).
+    .register_output_type::<jianan_kernel::relay::GeneratedDocs>()
     .data(NodeDirectory::of::<Records>())
     .limit_depth(limits.depth)
     .limit_complexity(limits.complexity)
@@ -39,9 +41,11 @@ pub fn build(
     .limit_directives(20)
     .extension(jianan_kernel::credentials::OneCredentialField::new(
         modules().iter().flat_map(|m| m.credential_fields()),
-    ));
+    ))
+    .extension(crate::errors::ErrorPolicy);
     if !limits.introspection {
-        b = b.disable_introspection();
+        // "Did you mean …?" would hand out the field names that introspection hides.
+        b = b.disable_introspection().disable_suggestions();
     }
     if let Some(k) = kernel {
         b = b.data(k);

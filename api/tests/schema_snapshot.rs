@@ -13,8 +13,9 @@ fn committed_sdl_matches_the_code() {
 }
 
 #[tokio::test]
-async fn every_type_field_and_enum_value_has_a_description() {
-    // Descriptions are the front-end teams' documentation: a field without one is a bug.
+async fn every_type_field_argument_and_enum_value_has_a_description() {
+    // Descriptions are the front-end teams' documentation: a type, field, argument, input field
+    // or enum value without one is a bug. Only GraphQL's own introspection types are exempt.
     let schema = jianan_api::schema::build(
         None,
         jianan_api::schema::Limits {
@@ -24,31 +25,39 @@ async fn every_type_field_and_enum_value_has_a_description() {
         },
     );
     let res = schema
-        .execute("{ __schema { types { name kind description fields { name description } inputFields { name description } enumValues { name description } } } }")
+        .execute(
+            "{ __schema { types { name kind description \
+               fields { name description args { name description } } \
+               inputFields { name description } enumValues { name description } } \
+               directives { name args { name description } } } }",
+        )
         .await;
+    assert!(res.errors.is_empty(), "{:?}", res.errors);
     let v = res.data.into_json().unwrap_or_default();
     let mut missing = Vec::new();
     let empty = Vec::new();
+    let described = |x: &serde_json::Value| !x["description"].as_str().unwrap_or("").is_empty();
     for t in v["__schema"]["types"].as_array().unwrap_or(&empty) {
         let name = t["name"].as_str().unwrap_or("");
-        let builtin =
-            name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name);
-        if builtin || ["Query", "Mutation", "Subscription", "PageInfo"].contains(&name) {
+        if name.starts_with("__") {
             continue;
         }
-        if t["description"].as_str().unwrap_or("").is_empty()
-            && !name.ends_with("Connection")
-            && !name.ends_with("Edge")
-        {
+        if !described(t) {
             missing.push(name.to_owned());
         }
         for list in ["fields", "inputFields", "enumValues"] {
             for f in t[list].as_array().unwrap_or(&empty) {
                 let field = f["name"].as_str().unwrap_or("");
-                let connection_plumbing = (name.ends_with("Connection") || name.ends_with("Edge"))
-                    && ["edges", "nodes", "pageInfo", "cursor", "node"].contains(&field);
-                if f["description"].as_str().unwrap_or("").is_empty() && !connection_plumbing {
+                if !described(f) {
                     missing.push(format!("{name}.{field}"));
+                }
+                for a in f["args"].as_array().unwrap_or(&empty) {
+                    if !described(a) {
+                        missing.push(format!(
+                            "{name}.{field}({})",
+                            a["name"].as_str().unwrap_or("")
+                        ));
+                    }
                 }
             }
         }

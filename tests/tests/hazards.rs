@@ -520,6 +520,9 @@ async fn dashboard_statistics_count_within_the_callers_scope() {
     assert_eq!(level("MAJOR"), 1);
     assert_eq!(st["byCategory"][0]["category"], "SCAFFOLDING");
     assert_eq!(st["rectificationTime"]["count"], 1);
+    // Rectified within the test: a fraction of an hour, computed by the database.
+    let p50 = st["rectificationTime"]["p50Hours"].as_f64().unwrap();
+    assert!((0.0..1.0).contains(&p50), "{st}");
     assert_eq!(
         st["byMonth"]
             .as_array()

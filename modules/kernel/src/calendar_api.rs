@@ -66,7 +66,8 @@ pub struct CalendarDayInput {
 /// 设置某年节假日 — input of `setCalendarDays`.
 #[derive(InputObject)]
 pub struct SetCalendarDaysInput {
-    /// 年份 (year)
+    /// 年份，1949至2199 (year, 1949 to 2199)
+    #[graphql(validator(minimum = 1949, maximum = 2199))]
     pub year: i32,
     /// 该年全部节假日和调休上班日，整体替换 (every exception of the year; replaces the year)
     pub days: Vec<CalendarDayInput>,
@@ -104,6 +105,10 @@ impl CalendarQuery {
     async fn calendar_days(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "公历年份，1949至2199 (calendar year, 1949 to 2199)",
+            validator(minimum = 1949, maximum = 2199)
+        )]
         year: i32,
     ) -> async_graphql::Result<Vec<CalendarDay>> {
         Ok(year_days(&kernel(ctx)?.calendar(), year))
@@ -114,8 +119,12 @@ impl CalendarQuery {
     async fn working_day_deadline(
         &self,
         ctx: &Context<'_>,
-        from: Date,
-        #[graphql(validator(minimum = 0, maximum = 3650))] working_days: i32,
+        #[graphql(desc = "起算日，不计入期限 (start date; not itself counted)")] from: Date,
+        #[graphql(
+            desc = "工作日数，0至3650 (number of working days, 0 to 3650)",
+            validator(minimum = 0, maximum = 3650)
+        )]
+        working_days: i32,
     ) -> async_graphql::Result<Date> {
         let n = u32::try_from(working_days).unwrap_or(0);
         Ok(Date(kernel(ctx)?.calendar().add_working_days(from.0, n)))

@@ -48,6 +48,16 @@ impl Db {
     /// Connects to `url` (`sqlite://…` or `postgres://…`) with the pragmas and pool settings the
     /// platform relies on.
     pub async fn connect(url: &str, max_connections: u32) -> AppResult<Db> {
+        Self::connect_with(url, max_connections, None).await
+    }
+
+    /// Connects; on PostgreSQL every pooled connection gets `statement_timeout` (a runaway
+    /// statement is cancelled by the server and fails as an internal error).
+    pub async fn connect_with(
+        url: &str,
+        max_connections: u32,
+        statement_timeout: Option<Duration>,
+    ) -> AppResult<Db> {
         let mut opts = ConnectOptions::new(url.to_owned());
         opts.max_connections(max_connections)
             .min_connections(1)
@@ -63,6 +73,12 @@ impl Db {
                     .foreign_keys(true)
                     .create_if_missing(true)
             });
+        if let Some(t) = statement_timeout {
+            let ms = t.as_millis().max(1);
+            opts.map_sqlx_postgres_opts(move |o| {
+                o.options([("statement_timeout", format!("{ms}"))])
+            });
+        }
         let mut conn = Database::connect(opts).await?;
         let stats = Arc::new(SqlStats::default());
         let counter = stats.clone();

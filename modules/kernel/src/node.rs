@@ -364,7 +364,11 @@ fn directory<'a>(ctx: &'a Context<'_>) -> AppResult<&'a NodeDirectory> {
 #[Object]
 impl NodeQuery {
     /// 按全局编号取任意记录；无权查看时为空 (any record by global ID; null when not visible)
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> async_graphql::Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "记录的全局编号 (the record's global ID)")] id: ID,
+    ) -> async_graphql::Result<Option<Node>> {
         let mut one = directory(ctx)?
             .load(ctx, std::slice::from_ref(&id), "id")
             .await?;
@@ -376,7 +380,7 @@ impl NodeQuery {
     async fn nodes(
         &self,
         ctx: &Context<'_>,
-        ids: Vec<ID>,
+        #[graphql(desc = "记录的全局编号，最多100个 (global IDs, at most 100)")] ids: Vec<ID>,
     ) -> async_graphql::Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(

@@ -282,6 +282,163 @@ pub fn connection<M, T: OutputType>(
     conn
 }
 
+/// The description of each pagination argument of a list field (docs/api-conventions.md#lists).
+pub const PAGE_ARGUMENTS: [(&str, &str); 4] = [
+    (
+        "first",
+        "向后翻页：本页最多返回的条数，默认20，最大100 (page forward: at most this many items; 20 by default, at most 100)",
+    ),
+    (
+        "after",
+        "向后翻页：从该游标之后开始，游标取自上一页的 endCursor (page forward: start after this cursor, the previous page's endCursor)",
+    ),
+    (
+        "last",
+        "向前翻页：本页最多返回的条数，最大100，不可与 first 同时使用 (page backward: at most this many items, at most 100; not together with first)",
+    ),
+    (
+        "before",
+        "向前翻页：到该游标之前为止，游标取自下一页的 startCursor (page backward: end before this cursor, the next page's startCursor)",
+    ),
+];
+
+/// Documents, in Chinese with English like the rest of the schema, what no doc comment of ours
+/// can reach: the connection plumbing that async-graphql generates (`…Connection`, `…Edge`,
+/// `PageInfo`), the pagination arguments of every list field, the `ID` scalar, and the `input`
+/// argument of every mutation (described by its input type, `VerbNounInput`). Register it after
+/// every other type: `builder.register_output_type::<GeneratedDocs>()`. It is not itself a
+/// schema type.
+pub struct GeneratedDocs;
+
+impl OutputType for GeneratedDocs {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed("PageInfo")
+    }
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        document_generated(registry);
+        "PageInfo".to_owned()
+    }
+    async fn resolve(
+        &self,
+        _: &async_graphql::ContextSelectionSet<'_>,
+        _: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<async_graphql::Value> {
+        Ok(async_graphql::Value::Null)
+    }
+}
+
+fn describe(
+    fields: &mut async_graphql::indexmap::IndexMap<String, async_graphql::registry::MetaField>,
+    docs: &[(&str, String)],
+) {
+    for (name, doc) in docs {
+        if let Some(f) = fields.get_mut(*name) {
+            f.description = Some(doc.clone());
+        }
+    }
+}
+
+/// See [`GeneratedDocs`].
+pub fn document_generated(registry: &mut async_graphql::registry::Registry) {
+    use async_graphql::registry::MetaType;
+    registry.set_description(
+        "ID",
+        "全局编号：不透明的字符串，原样保存和回传，不要解析或拼接 (global ID: an opaque string; store it and send it back, never parse or build one)",
+    );
+    let input_docs: std::collections::HashMap<String, String> = registry
+        .types
+        .iter()
+        .filter_map(|(name, ty)| match ty {
+            MetaType::InputObject {
+                description: Some(d),
+                ..
+            } => Some((name.clone(), d.clone())),
+            _ => None,
+        })
+        .collect();
+    let mutation = registry.mutation_type.clone();
+    for (name, ty) in registry.types.iter_mut() {
+        let (description, fields) = match ty {
+            MetaType::Object {
+                description,
+                fields,
+                ..
+            }
+            | MetaType::Interface {
+                description,
+                fields,
+                ..
+            } => (description, fields),
+            _ => continue,
+        };
+        let is = |a: &str, b: &str| fields.contains_key(a) && fields.contains_key(b);
+        if name == "PageInfo" {
+            *description = Some("分页信息 (where a page stands in its list)".to_owned());
+            describe(
+                fields,
+                &[
+                    ("hasNextPage", "之后是否还有记录（向后翻页时）(whether more items follow, when paging forward)".to_owned()),
+                    ("hasPreviousPage", "之前是否还有记录（向前翻页时）(whether more items precede, when paging backward)".to_owned()),
+                    ("startCursor", "本页第一条的游标，向前翻页时作 before (cursor of the first item; pass as before to page backward)".to_owned()),
+                    ("endCursor", "本页最后一条的游标，向后翻页时作 after (cursor of the last item; pass as after to page forward)".to_owned()),
+                ],
+            );
+        } else if let Some(node) = name.strip_suffix("Connection")
+            && is("edges", "pageInfo")
+        {
+            *description = Some(format!(
+                "{node} 列表的一页（Relay 游标分页）(one page of a list of {node}, a Relay cursor connection)"
+            ));
+            describe(
+                fields,
+                &[
+                    (
+                        "edges",
+                        "本页的记录及其游标 (the page's items with their cursors)".to_owned(),
+                    ),
+                    ("nodes", "本页的记录 (the page's items)".to_owned()),
+                    ("pageInfo", "分页信息 (paging information)".to_owned()),
+                ],
+            );
+        } else if let Some(node) = name.strip_suffix("Edge")
+            && is("cursor", "node")
+        {
+            *description = Some(format!(
+                "{node} 列表中的一项及其游标 (one item of a list of {node}, with its cursor)"
+            ));
+            describe(
+                fields,
+                &[
+                    ("cursor", "该项的游标，不透明，仅用于翻页 (the item's cursor: opaque, for paging only)".to_owned()),
+                    ("node", "该项记录 (the item)".to_owned()),
+                ],
+            );
+        }
+        if Some(name) == mutation.as_ref() {
+            for field in fields.values_mut() {
+                if let Some(input) = field.args.get_mut("input")
+                    && input.description.is_none()
+                {
+                    let ty = input.ty.trim_end_matches('!');
+                    input.description = input_docs.get(ty).cloned();
+                }
+            }
+        }
+        for field in fields.values_mut() {
+            if !field.ty.trim_end_matches('!').ends_with("Connection") {
+                continue;
+            }
+            for (arg, doc) in PAGE_ARGUMENTS {
+                if let Some(a) = field.args.get_mut(arg)
+                    && a.description.is_none()
+                {
+                    a.description = Some(doc.to_owned());
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]

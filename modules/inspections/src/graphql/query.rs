@@ -106,7 +106,10 @@ impl InspectionsQuery {
     async fn hazards(
         &self,
         ctx: &Context<'_>,
-        filter: Option<HazardFilter>,
+        #[graphql(desc = "筛选条件 (filter)")] filter: Option<HazardFilter>,
+        #[graphql(
+            desc = "排序，默认顺序见字段说明 (order; the default is in the field's description)"
+        )]
         order_by: Option<HazardOrder>,
         first: Option<i32>,
         after: Option<String>,

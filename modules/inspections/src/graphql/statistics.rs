@@ -100,6 +100,11 @@ pub struct KindCount {
     pub count: u64,
 }
 
+/// What one statistics query counts for in the complexity limit (`max_query_complexity`, 5000
+/// by default): it runs several aggregates over every record in the caller's scope, so a
+/// dashboard may ask for a handful at once but not for dozens.
+pub const STATISTICS_COST: usize = 250;
+
 /// Statistics queries.
 #[derive(Default)]
 pub struct StatisticsQuery;
@@ -107,7 +112,10 @@ pub struct StatisticsQuery;
 #[Object]
 impl StatisticsQuery {
     /// 隐患统计（按可见范围；时间按上报时间筛选）(hazard statistics within the caller's scope)
-    #[graphql(guard = "Permission(perms::HAZARD_READ)")]
+    #[graphql(
+        guard = "Permission(perms::HAZARD_READ)",
+        complexity = "STATISTICS_COST + child_complexity"
+    )]
     async fn hazard_statistics(
         &self,
         ctx: &Context<'_>,
@@ -172,7 +180,10 @@ impl StatisticsQuery {
     }
 
     /// 检查次数按类型统计 (inspections by kind within the caller's scope)
-    #[graphql(guard = "Permission(perms::INSPECTION_READ)")]
+    #[graphql(
+        guard = "Permission(perms::INSPECTION_READ)",
+        complexity = "STATISTICS_COST + child_complexity"
+    )]
     async fn inspection_statistics(
         &self,
         ctx: &Context<'_>,

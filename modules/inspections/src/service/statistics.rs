@@ -5,10 +5,12 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use jianan_kernel::AppResult;
-use jianan_kernel::calendar::{Period, PeriodKind};
 use jianan_kernel::scope::{RowScope, scope_condition};
 use sea_orm::sea_query::{Expr, ExprTrait as _};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select, Statement,
+};
 use uuid::Uuid;
 
 use crate::entity::enums::{HazardLevel, HazardStatus, InspectionKind};
@@ -20,14 +22,6 @@ pub struct Window {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
 }
-
-/// (reported at, closed at, status, deadline) of one hazard.
-type HazardTimes = (
-    DateTime<Utc>,
-    Option<DateTime<Utc>>,
-    HazardStatus,
-    Option<DateTime<Utc>>,
-);
 
 /// Hazard figures.
 #[derive(Debug, Clone, Default)]
@@ -94,7 +88,8 @@ pub fn nearest_rank(sorted: &[f64], p: f64) -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Hazard statistics within `scope` (five statements whatever the data size).
+/// Hazard statistics within `scope`: seven statements, each an aggregate computed by the
+/// database, whatever the number of hazards (no row is read into the server).
 pub async fn hazard_stats(
     db: &DatabaseConnection,
     scope: RowScope,
@@ -109,48 +104,108 @@ pub async fn hazard_stats(
         grouped::<String>(hazards(scope, township, w), hazard::Column::Category, db).await?;
     let by_township =
         grouped::<Uuid>(hazards(scope, township, w), hazard::Column::TownshipId, db).await?;
-    // Months and durations need Shanghai dates and time arithmetic the two databases spell
-    // differently: one narrow query, bucketed here.
-    let times: Vec<HazardTimes> = hazards(scope, township, w)
-        .select_only()
-        .column(hazard::Column::ReportedAt)
-        .column(hazard::Column::ClosedAt)
-        .column(hazard::Column::Status)
-        .column(hazard::Column::DeadlineAt)
-        .into_tuple()
-        .all(db)
+    let by_month = by_month(db, hazards(scope, township, w)).await?;
+    // Late means what `rectification::enterprise_is_late` says, as a condition.
+    let overdue_open = hazards(scope, township, w)
+        .filter(hazard::Column::Status.is_in(super::rectification::ENTERPRISE_HOLDS))
+        .filter(hazard::Column::DeadlineAt.lt(Utc::now()))
+        .count(db)
         .await?;
-    let now = Utc::now();
-    let mut by_month: BTreeMap<String, u64> = BTreeMap::new();
-    let mut hours = Vec::new();
-    let mut overdue_open = 0;
-    for (reported, closed, status, deadline) in &times {
-        *by_month
-            .entry(Period::containing_instant(PeriodKind::Month, *reported).label())
-            .or_default() += 1;
-        if let Some(c) = closed {
-            hours.push((*c - *reported).num_seconds() as f64 / 3600.0);
-        }
-        if super::rectification::enterprise_is_late(*status, *deadline, now) {
-            overdue_open += 1;
-        }
-    }
-    hours.sort_by(|a, b| a.total_cmp(b));
+    let rectification_hours = rectification_hours(db, hazards(scope, township, w)).await?;
     Ok(HazardStats {
-        total: times.len() as u64,
+        // Every hazard has a level.
+        total: by_level.iter().map(|(_, n)| n).sum(),
         by_level,
         by_status,
         by_category,
         by_township,
-        by_month: by_month.into_iter().collect(),
+        by_month,
         overdue_open,
-        rectification_hours: (
-            hours.len() as u64,
-            nearest_rank(&hours, 0.5),
-            nearest_rank(&hours, 0.9),
-            nearest_rank(&hours, 0.99),
-        ),
+        rectification_hours,
     })
+}
+
+/// Hazards per Asia/Shanghai month of their report, in month order. The two databases spell
+/// the local month differently; Shanghai has kept UTC+08:00 without daylight saving since 1991.
+async fn by_month(
+    db: &DatabaseConnection,
+    q: Select<hazard::Entity>,
+) -> AppResult<Vec<(String, u64)>> {
+    let month = match db.get_database_backend() {
+        DatabaseBackend::Postgres => {
+            r#"to_char("hazard"."reported_at" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM')"#
+        }
+        _ => r#"strftime('%Y-%m', "hazard"."reported_at", '+8 hours')"#,
+    };
+    let rows: Vec<(String, i64)> = q
+        .select_only()
+        .column_as(Expr::cust(month), "month")
+        .column_as(Expr::col(hazard::Column::Id).count(), "n")
+        .group_by(Expr::cust(month))
+        .order_by_asc(Expr::cust(month))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(m, n)| (m, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// Hours from report to closing over the closed hazards of `q`: (count, p50, p90, p99), each
+/// percentile by nearest rank ([`nearest_rank`]): the row whose rank is ⌈p·n⌉, picked by the
+/// database with a window function, so only those three rows come back.
+async fn rectification_hours(
+    db: &DatabaseConnection,
+    q: Select<hazard::Entity>,
+) -> AppResult<(u64, f64, f64, f64)> {
+    let backend = db.get_database_backend();
+    let hours = match backend {
+        DatabaseBackend::Postgres => {
+            r#"CAST(EXTRACT(EPOCH FROM ("hazard"."closed_at" - "hazard"."reported_at")) AS DOUBLE PRECISION) / 3600.0"#
+        }
+        _ => {
+            r#"(unixepoch("hazard"."closed_at", 'subsec') - unixepoch("hazard"."reported_at", 'subsec')) / 3600.0"#
+        }
+    };
+    let inner = q
+        .filter(hazard::Column::ClosedAt.is_not_null())
+        .select_only()
+        .column_as(Expr::cust(hours), "h")
+        .column_as(
+            Expr::cust(format!("ROW_NUMBER() OVER (ORDER BY {hours})")),
+            "rn",
+        )
+        .column_as(Expr::cust("COUNT(*) OVER ()"), "n")
+        .build(backend);
+    // ⌈p·n⌉ in integers: (a·n + b − 1) / b for p = a / b.
+    let sql = format!(
+        "SELECT t.h, t.rn, t.n FROM ({}) t \
+         WHERE t.rn = (t.n + 1) / 2 OR t.rn = (9 * t.n + 9) / 10 OR t.rn = (99 * t.n + 99) / 100",
+        inner.sql
+    );
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            sql,
+            inner.values.map(|v| v.0).unwrap_or_default(),
+        ))
+        .await?;
+    let mut n = 0_i64;
+    let mut at = BTreeMap::new();
+    for row in rows {
+        let h: f64 = row.try_get("", "h")?;
+        let rn: i64 = row.try_get("", "rn")?;
+        n = row.try_get("", "n")?;
+        at.insert(rn, h);
+    }
+    let pick = |rank: i64| at.get(&rank).copied().unwrap_or(0.0);
+    Ok((
+        u64::try_from(n).unwrap_or(0),
+        pick((n + 1) / 2),
+        pick((9 * n + 9) / 10),
+        pick((99 * n + 99) / 100),
+    ))
 }
 
 /// Inspections by kind within `scope`.

@@ -159,7 +159,7 @@ impl RegistryQuery {
     async fn org_units(
         &self,
         ctx: &Context<'_>,
-        filter: Option<OrgUnitFilter>,
+        #[graphql(desc = "筛选条件 (filter)")] filter: Option<OrgUnitFilter>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -206,7 +206,7 @@ impl RegistryQuery {
     async fn accounts(
         &self,
         ctx: &Context<'_>,
-        filter: Option<AccountFilter>,
+        #[graphql(desc = "筛选条件 (filter)")] filter: Option<AccountFilter>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
@@ -266,7 +266,10 @@ impl RegistryQuery {
     async fn enterprises(
         &self,
         ctx: &Context<'_>,
-        filter: Option<EnterpriseFilter>,
+        #[graphql(desc = "筛选条件 (filter)")] filter: Option<EnterpriseFilter>,
+        #[graphql(
+            desc = "排序，默认顺序见字段说明 (order; the default is in the field's description)"
+        )]
         order_by: Option<EnterpriseOrder>,
         first: Option<i32>,
         after: Option<String>,
@@ -348,7 +351,10 @@ impl RegistryQuery {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        filter: Option<ProjectFilter>,
+        #[graphql(desc = "筛选条件 (filter)")] filter: Option<ProjectFilter>,
+        #[graphql(
+            desc = "排序，默认顺序见字段说明 (order; the default is in the field's description)"
+        )]
         order_by: Option<ProjectOrder>,
         first: Option<i32>,
         after: Option<String>,
