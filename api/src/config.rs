@@ -65,6 +65,9 @@ pub struct Config {
     pub metrics_token: Option<Secret>,
     /// Longest time one GraphQL operation may run, in milliseconds (0: no limit).
     pub request_timeout_ms: u64,
+    /// How often an open WebSocket checks that its session still stands (token not expired,
+    /// account not archived), in milliseconds.
+    pub ws_session_check_ms: u64,
     /// PostgreSQL `statement_timeout` of every pooled connection, in milliseconds (0: none).
     pub db_statement_timeout_ms: u64,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
@@ -95,6 +98,7 @@ pub struct FileConfig {
     pub allow_public_development: Option<bool>,
     pub metrics_token: Option<Secret>,
     pub request_timeout_ms: Option<u64>,
+    pub ws_session_check_ms: Option<u64>,
     pub db_statement_timeout_ms: Option<u64>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
@@ -256,6 +260,7 @@ impl Config {
             .unwrap_or(false),
             metrics_token,
             request_timeout_ms: f.request_timeout_ms.unwrap_or(30_000),
+            ws_session_check_ms: f.ws_session_check_ms.unwrap_or(15_000).clamp(100, 600_000),
             db_statement_timeout_ms: f.db_statement_timeout_ms.unwrap_or(20_000),
             settings_file: None,
         })

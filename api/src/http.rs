@@ -565,12 +565,19 @@ async fn graphql_ws(
 ) -> Response {
     let request_id = request_id(&headers);
     let client_addr = crate::forwarded::client_ip(&state.config, &headers, addr.ip()).to_string();
+    // The session the connection was opened with: its account and its token's expiry.
+    let session: WsSession = Arc::default();
+    let watched = session.clone();
+    let check = std::time::Duration::from_millis(state.config.ws_session_check_ms);
     upgrade
+        // The same size limit as an HTTP request body.
+        .max_message_size(state.config.max_body_bytes)
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
             let schema = state.schema.clone();
             let kernel = state.kernel.clone();
-            GraphQLWebSocket::new(stream, schema, protocol)
+            let watcher = watch_session(kernel.clone(), watched, check);
+            let serve = GraphQLWebSocket::new(stream, schema, protocol)
                 .on_connection_init(move |payload| async move {
                     let auth = ["Authorization", "authorization", "token"]
                         .iter()
@@ -582,8 +589,14 @@ async fn graphql_ws(
                                 format!("Bearer {v}")
                             }
                         });
-                    let principal = authenticate(&kernel, auth.as_deref())
-                        .map_err(async_graphql::Error::from)?;
+                    let (principal, exp) = match auth.as_deref() {
+                        Some(a) => authenticate_until(&kernel, a),
+                        None => Ok((jianan_kernel::principal::Principal::anonymous(), i64::MAX)),
+                    }
+                    .map_err(async_graphql::Error::from)?;
+                    if let Ok(mut s) = session.lock() {
+                        *s = Some((principal.account_id, exp));
+                    }
                     let principal = Arc::new(principal);
                     let mut data = Data::default();
                     data.insert(RequestInfo {
@@ -594,8 +607,74 @@ async fn graphql_ws(
                     data.insert(Loaders::new(kernel.db.conn.clone(), principal));
                     Ok(data)
                 })
-                .serve()
+                .serve();
+            async move {
+                // The connection ends when the client leaves, or when its session no longer
+                // stands: dropping it closes the socket and every subscription on it.
+                tokio::select! {
+                    _ = serve => {}
+                    reason = watcher => {
+                        tracing::info!(reason, "websocket closed: session ended");
+                    }
+                }
+            }
         })
+}
+
+/// A WebSocket's session once initialised: its account and its token's expiry (epoch seconds).
+type WsSession = Arc<std::sync::Mutex<Option<(Option<Uuid>, i64)>>>;
+
+/// Resolves (with the reason) once the WebSocket's session no longer stands: its token has
+/// expired, or its account is archived. Checked every `every` and at the token's expiry.
+async fn watch_session(
+    kernel: Arc<Kernel>,
+    session: WsSession,
+    every: std::time::Duration,
+) -> &'static str {
+    loop {
+        let current = session.lock().ok().and_then(|s| *s);
+        let now = chrono::Utc::now().timestamp();
+        let wait = match current {
+            Some((_, exp)) if exp <= now => return "token expired",
+            Some((_, exp)) => every.min(std::time::Duration::from_secs(
+                u64::try_from(exp - now).unwrap_or(u64::MAX),
+            )),
+            None => every,
+        };
+        tokio::time::sleep(wait).await;
+        let Some((Some(account), exp)) = session.lock().ok().and_then(|s| *s) else {
+            continue;
+        };
+        if exp <= chrono::Utc::now().timestamp() {
+            return "token expired";
+        }
+        let archived =
+            <jianan_entity::account::Entity as sea_orm::EntityTrait>::find_by_id(account)
+                .one(&kernel.db.conn)
+                .await
+                .map(|a| a.is_none_or(|a| a.archived_at.is_some()));
+        if matches!(archived, Ok(true)) {
+            return "account archived";
+        }
+    }
+}
+
+/// Verifies a bearer `Authorization` value, with the token's expiry.
+fn authenticate_until(
+    kernel: &Kernel,
+    authorization: &str,
+) -> Result<(jianan_kernel::principal::Principal, i64), AppError> {
+    let token = authorization
+        .trim()
+        .strip_prefix("Bearer ")
+        .or_else(|| authorization.trim().strip_prefix("bearer "))
+        .ok_or_else(|| {
+            AppError::new(
+                ErrorCode::Unauthenticated,
+                "Authorization 头应为 Bearer 令牌",
+            )
+        })?;
+    kernel.tokens.verify_until(token.trim())
 }
 
 async fn attachment(

@@ -121,6 +121,12 @@ impl TokenKeys {
 
     /// Verifies a token and rebuilds the principal: signature, expiry (no leeway) and issuer.
     pub fn verify(&self, token: &str) -> AppResult<Principal> {
+        self.verify_until(token).map(|(p, _)| p)
+    }
+
+    /// Like [`TokenKeys::verify`], with the token's expiry (`exp`, seconds since the epoch): a
+    /// long-lived connection (a WebSocket) closes when it passes.
+    pub fn verify_until(&self, token: &str) -> AppResult<(Principal, i64)> {
         let mut v = Validation::new(Algorithm::HS256);
         v.leeway = 0;
         v.set_issuer(&[ISSUER]);
@@ -137,26 +143,30 @@ impl TokenKeys {
                 }
             })?;
         let c = data.claims;
+        let exp = c.exp;
         if c.kind == BEARER {
             let mut p = Principal::anonymous();
             p.grants = c.grants;
-            return Ok(p);
+            return Ok((p, exp));
         }
-        Ok(self.permissions.complete(Principal {
-            kind: if c.kind == "SERVICE" {
-                PrincipalKind::Service
-            } else {
-                PrincipalKind::Person
-            },
-            account_id: Some(c.sub),
-            username: c.username,
-            permissions: Default::default(),
-            roles: c.roles,
-            org_unit_id: c.org,
-            township_id: c.township,
-            enterprise_id: c.enterprise,
-            grants: c.grants,
-        }))
+        Ok((
+            self.permissions.complete(Principal {
+                kind: if c.kind == "SERVICE" {
+                    PrincipalKind::Service
+                } else {
+                    PrincipalKind::Person
+                },
+                account_id: Some(c.sub),
+                username: c.username,
+                permissions: Default::default(),
+                roles: c.roles,
+                org_unit_id: c.org,
+                township_id: c.township,
+                enterprise_id: c.enterprise,
+                grants: c.grants,
+            }),
+            exp,
+        ))
     }
 }
 

@@ -1,0 +1,96 @@
+//! WebSocket sessions (issue #8 item 3): a connection lives no longer than the session it was
+//! opened with — it closes when its account is archived (or its token expires) — and a message
+//! larger than an HTTP request body may be is refused.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use futures_util::{SinkExt, StreamExt};
+use jianan_tests::Options;
+use jianan_tests::fixtures::Fixture;
+use serde_json::json;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn open(addr: std::net::SocketAddr, token: &str) -> Ws {
+    let mut req = format!("ws://{addr}/graphql/ws")
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::text(
+        json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
+            .to_string(),
+    ))
+    .await
+    .unwrap();
+    let ack = ws.next().await.unwrap().unwrap();
+    assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
+    ws.send(Message::text(
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": "subscription { notificationReceived { title } }" } })
+            .to_string(),
+    ))
+    .await
+    .unwrap();
+    ws
+}
+
+/// Whether the server ends the connection within `secs` seconds.
+async fn closed_within(ws: &mut Ws, secs: u64) -> bool {
+    let deadline = std::time::Duration::from_secs(secs);
+    tokio::time::timeout(deadline, async {
+        loop {
+            match ws.next().await {
+                None | Some(Err(_)) | Some(Ok(Message::Close(_))) => return,
+                Some(Ok(_)) => continue,
+            }
+        }
+    })
+    .await
+    .is_ok()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_archived_accounts_websocket_is_closed() {
+    let (app, fx) = Fixture::spawn_with(Options {
+        settings: Some("ws_session_check_ms = 200\n".into()),
+        ..Options::default()
+    })
+    .await;
+    let addr = app.server().addr;
+    let mut staff = open(addr, &fx.staff.token).await;
+    let mut inspector = open(addr, &fx.inspector.token).await;
+    // Both stay open while their sessions stand.
+    assert!(!closed_within(&mut staff, 1).await);
+    app.data(
+        fx.admin.auth(),
+        "mutation($id: ID!) { archiveAccount(input: {id: $id}) { account { id } } }",
+        json!({ "id": fx.staff.id }),
+    )
+    .await;
+    assert!(closed_within(&mut staff, 5).await, "archived: closed");
+    assert!(!closed_within(&mut inspector, 1).await, "the others stay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_larger_than_a_request_body_is_refused() {
+    let (app, fx) = Fixture::spawn_with(Options {
+        settings: Some("max_body_bytes = 65536\n".into()),
+        ..Options::default()
+    })
+    .await;
+    let mut ws = open(app.server().addr, &fx.inspector.token).await;
+    let huge = format!(
+        "{{\"id\":\"2\",\"type\":\"subscribe\",\"payload\":{{\"query\":\"subscription {{ notificationReceived {{ title }} }}\",\"variables\":{{\"x\":\"{}\"}}}}}}",
+        "a".repeat(100_000)
+    );
+    let _ = ws.send(Message::text(huge)).await;
+    assert!(
+        closed_within(&mut ws, 5).await,
+        "an oversized message ends the connection"
+    );
+}
