@@ -249,12 +249,14 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         .map_err(|e| BootError(e.to_string()))?;
     let (tx, rx) = watch::channel(false);
     let state_poll = config.outbox_poll_ms.max(10);
+    let upload_concurrency = config.upload_concurrency.max(1);
     let state = AppState {
         kernel: k.clone(),
         schema,
         config: Arc::new(config),
         metrics: Arc::new(HttpMetrics::default()),
         started: Instant::now(),
+        uploads: Arc::new(tokio::sync::Semaphore::new(upload_concurrency)),
     };
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let mut http_rx = rx.clone();

@@ -50,6 +50,8 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub upload_max_bytes: u64,
     pub upload_max_files: usize,
+    /// Multipart uploads received at once; more are refused with RATE_LIMITED (default 8).
+    pub upload_concurrency: usize,
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
     pub max_batch: usize,
@@ -88,6 +90,7 @@ pub struct FileConfig {
     pub max_body_bytes: Option<usize>,
     pub upload_max_bytes: Option<u64>,
     pub upload_max_files: Option<usize>,
+    pub upload_concurrency: Option<usize>,
     pub max_query_depth: Option<usize>,
     pub max_query_complexity: Option<usize>,
     pub max_batch: Option<usize>,
@@ -243,6 +246,7 @@ impl Config {
                 .or(f.upload_max_bytes)
                 .unwrap_or(20 * 1024 * 1024),
             upload_max_files: f.upload_max_files.unwrap_or(10),
+            upload_concurrency: f.upload_concurrency.unwrap_or(8),
             max_query_depth: f.max_query_depth.unwrap_or(15),
             max_query_complexity: f.max_query_complexity.unwrap_or(5000),
             max_batch: f.max_batch.unwrap_or(10),

@@ -48,6 +48,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub metrics: Arc<HttpMetrics>,
     pub started: Instant,
+    /// Uploads (multipart requests) being received at once; more wait for none and are refused.
+    pub uploads: Arc<tokio::sync::Semaphore>,
 }
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -408,6 +410,8 @@ async fn graphql_post(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
+    // Held until the request has run, so the files it received are counted until stored.
+    let mut _upload_permit = None;
     let batch = if ct.starts_with(JSON) {
         let bytes: Bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
             Ok(b) => b,
@@ -432,6 +436,25 @@ async fn graphql_post(
             }
         }
     } else if ct.starts_with("multipart/form-data") {
+        // Files only from someone signed in: refused before a byte of the body is read.
+        if !principal.is_authenticated() {
+            return request_failure(
+                StatusCode::UNAUTHORIZED,
+                media,
+                ErrorCode::Unauthenticated,
+                "上传文件须先登录",
+            );
+        }
+        // A bounded number of uploads at once (each may hold temporary files).
+        let Ok(permit) = state.uploads.clone().try_acquire_owned() else {
+            return request_failure(
+                StatusCode::TOO_MANY_REQUESTS,
+                media,
+                ErrorCode::RateLimited,
+                "同时上传的文件过多，请稍后重试",
+            );
+        };
+        _upload_permit = Some(permit);
         let opts = MultipartOptions::default()
             .max_file_size(usize::try_from(state.config.upload_max_bytes).unwrap_or(usize::MAX))
             .max_num_files(state.config.upload_max_files);
