@@ -627,7 +627,8 @@ async fn graphql_ws(
                         request_id,
                         client_addr: Some(client_addr.clone()),
                     });
-                    data.insert(Loaders::new(kernel.db.conn.clone(), principal));
+                    // Loaders come per operation (`loaders_ext`), not per connection.
+                    drop(principal);
                     Ok(data)
                 })
                 .serve();

@@ -6,6 +6,7 @@ pub mod errors;
 pub mod forwarded;
 mod graphiql;
 pub mod http;
+pub mod loaders_ext;
 pub mod schema;
 pub mod telemetry;
 

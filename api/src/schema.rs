@@ -42,7 +42,8 @@ pub fn build(
     .extension(jianan_kernel::credentials::OneCredentialField::new(
         modules().iter().flat_map(|m| m.credential_fields()),
     ))
-    .extension(crate::errors::ErrorPolicy);
+    .extension(crate::errors::ErrorPolicy)
+    .extension(crate::loaders_ext::OperationLoaders);
     if !limits.introspection {
         // "Did you mean …?" would hand out the field names that introspection hides.
         b = b.disable_introspection().disable_suggestions();

@@ -94,3 +94,38 @@ async fn a_message_larger_than_a_request_body_is_refused() {
         "an oversized message ends the connection"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn queries_over_the_websocket_get_loaders_of_their_own() {
+    let (app, fx) = Fixture::spawn().await;
+    app.data(
+        fx.inspector.auth(),
+        "mutation($p: ID!) { reportHazard(input: {projectId: $p, level: GENERAL, category: \"SCAFFOLDING\",
+          description: \"脚手板未满铺\", location: \"2号楼\"}) { hazard { id } } }",
+        json!({ "p": fx.project.id }),
+    )
+    .await;
+    let mut ws = open(app.server().addr, &fx.inspector.token).await;
+    // Two operations in turn on one connection, each resolving relations through loaders.
+    for id in ["q1", "q2"] {
+        ws.send(Message::text(
+            json!({ "id": id, "type": "subscribe", "payload": { "query": "{ hazards(first: 5) { nodes { id project { code } } } }" } })
+                .to_string(),
+        ))
+        .await
+        .unwrap();
+        let next = loop {
+            let m = ws.next().await.unwrap().unwrap();
+            let v: serde_json::Value = serde_json::from_str(m.to_text().unwrap()).unwrap();
+            if v["id"] == id {
+                break v;
+            }
+        };
+        assert_eq!(next["type"], "next", "{next}");
+        assert!(next["payload"]["errors"].is_null(), "{next}");
+        assert_eq!(
+            next["payload"]["data"]["hazards"]["nodes"][0]["project"]["code"],
+            fx.project.code.as_str()
+        );
+    }
+}
