@@ -413,3 +413,54 @@ async fn the_enterprise_asks_for_a_later_deadline_and_the_commission_decides() {
         .await;
     assert_eq!(d["submitRectification"]["hazard"]["status"], "SUBMITTED");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_a_commission_inspector_decides_a_major_hazards_extension() {
+    let (app, fx) = Fixture::spawn().await;
+    let inspector = fx.inspector.token.clone();
+    let d = report(
+        &app,
+        &inspector,
+        json!({ "projectId": fx.project.id, "level": "MAJOR", "criterion": "SCAFFOLDING-2",
+            "description": "连墙件整层缺失", "location": "3号楼" }),
+    )
+    .await;
+    let id = d["data"]["reportHazard"]["hazard"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.data(
+        Some(&inspector),
+        "mutation($id: ID!, $e: ID!) { assignHazard(input: {id: $id, responsibleEnterpriseId: $e, responsiblePerson: \"王工\",
+          deadlineWorkingDays: 5}) { hazard { id } } }",
+        json!({ "id": id, "e": fx.contractor.id }),
+    )
+    .await;
+    app.data(
+        Some(&fx.manager.token),
+        REQUEST,
+        json!({ "id": id, "d": 3, "r": "需专家论证" }),
+    )
+    .await;
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(
+            Some(&fx.staff.token),
+            DECIDE,
+            json!({ "id": id, "a": true, "c": "同意" }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    let d = app
+        .data(
+            Some(&inspector),
+            DECIDE,
+            json!({ "id": id, "a": true, "c": "同意" }),
+        )
+        .await;
+    assert_eq!(
+        d["decideHazardDeadlineExtension"]["hazard"]["deadlineWorkingDays"],
+        8
+    );
+}

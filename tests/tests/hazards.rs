@@ -342,6 +342,14 @@ async fn a_major_hazard_is_blocked_without_its_five_implementations() {
     );
     let accept = "mutation($id: ID!, $p: [ID!]!) { acceptHazardRectification(input: {id: $id, comment: \"现场验收合格\", photoIds: $p}) {
       hazard { acceptedAt acceptedBy { id } steps { action photos { id } } } } }";
+    // Only a commission inspector accepts a major hazard's rectification.
+    let photo = jianan_tests::add_photo(&app, &inspector, &id).await;
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(Some(&staff), accept, json!({ "id": id, "p": [photo] }))
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    assert_eq!(snapshot(&app).await, before);
     let before = snapshot(&app).await;
     let body = app
         .gql(Some(&inspector), accept, json!({ "id": id, "p": [] }))

@@ -13,7 +13,6 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::idempotency::{IdempotencyKey, begin_create, finish_create};
 use crate::inbox::TOPIC_NOTIFICATION_CREATED;
-use crate::loader::Grouping;
 use crate::node::NodeRecord;
 use crate::principal::{Authenticated, principal, request_info};
 use crate::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, decode_any, encode_id};
@@ -110,21 +109,9 @@ pub async fn attachments_of(ctx: &Context<'_>, owner_id: Uuid) -> AppResult<Vec<
         .collect())
 }
 
-/// Attachments grouped by the record they belong to (owner ids are UUIDv7, unique across types).
-pub struct AttachmentsByOwner;
-
-impl Grouping for AttachmentsByOwner {
-    type Entity = attachment::Entity;
-    fn parent_column() -> attachment::Column {
-        attachment::Column::OwnerId
-    }
-    fn parent_of(m: &attachment::Model) -> Uuid {
-        m.owner_id
-    }
-    fn order_column() -> attachment::Column {
-        attachment::Column::Id
-    }
-}
+crate::grouping!(
+    /// Attachments grouped by the record they belong to (owner ids are UUIDv7, unique across types).
+    pub AttachmentsByOwner: attachment, OwnerId / owner_id, order Id);
 
 /// 通知 — a message in the caller's inbox.
 #[derive(Clone)]

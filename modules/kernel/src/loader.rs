@@ -47,6 +47,29 @@ macro_rules! record {
     };
 }
 
+/// Declares a [`Grouping`] in one line: `grouping!(pub StepsOfHazard: hazard_step, HazardId /
+/// hazard_id, order Id)` — rows of `hazard_step::Entity` grouped by the `HazardId` column (the
+/// model's `hazard_id` field), ordered by `Id`. Doc comments and attributes go first.
+#[macro_export]
+macro_rules! grouping {
+    ($(#[$attr:meta])* $vis:vis $name:ident: $($m:tt)::+, $parent:ident / $field:ident, order $order:ident) => {
+        $(#[$attr])*
+        $vis struct $name;
+        impl $crate::loader::Grouping for $name {
+            type Entity = $($m)::+::Entity;
+            fn parent_column() -> $($m)::+::Column {
+                $($m)::+::Column::$parent
+            }
+            fn parent_of(m: &$($m)::+::Model) -> $crate::__private::Uuid {
+                m.$field
+            }
+            fn order_column() -> $($m)::+::Column {
+                $($m)::+::Column::$order
+            }
+        }
+    };
+}
+
 /// A one-to-many relation: rows of `E` grouped by a parent id column.
 pub trait Grouping: Send + Sync + 'static {
     type Entity: EntityTrait;

@@ -18,35 +18,13 @@ use crate::entity::{hazard, hazard_implementation, hazard_step};
 use crate::rules::hazard_class::GeneralCategory;
 use crate::rules::hazard_criteria::HazardCategory;
 
-/// Rectification steps grouped by hazard.
-pub struct StepsOfHazard;
-impl Grouping for StepsOfHazard {
-    type Entity = hazard_step::Entity;
-    fn parent_column() -> hazard_step::Column {
-        hazard_step::Column::HazardId
-    }
-    fn parent_of(m: &hazard_step::Model) -> Uuid {
-        m.hazard_id
-    }
-    fn order_column() -> hazard_step::Column {
-        hazard_step::Column::Id
-    }
-}
+jianan_kernel::grouping!(
+    /// Rectification steps grouped by hazard.
+    pub StepsOfHazard: hazard_step, HazardId / hazard_id, order Id);
 
-/// Five-implementation records grouped by hazard.
-pub struct ImplementationsOfHazard;
-impl Grouping for ImplementationsOfHazard {
-    type Entity = hazard_implementation::Entity;
-    fn parent_column() -> hazard_implementation::Column {
-        hazard_implementation::Column::HazardId
-    }
-    fn parent_of(m: &hazard_implementation::Model) -> Uuid {
-        m.hazard_id
-    }
-    fn order_column() -> hazard_implementation::Column {
-        hazard_implementation::Column::Kind
-    }
-}
+jianan_kernel::grouping!(
+    /// Five-implementation records grouped by hazard.
+    pub ImplementationsOfHazard: hazard_implementation, HazardId / hazard_id, order Kind);
 
 /// 隐患 — a hazard and its rectification.
 #[derive(Clone)]
@@ -279,20 +257,9 @@ impl RectificationStep {
     }
 }
 
-/// The re-inspection a failing inspection calls for, by the failing inspection.
-pub struct ReinspectionOfInspection;
-impl Grouping for ReinspectionOfInspection {
-    type Entity = crate::entity::reinspection::Entity;
-    fn parent_column() -> crate::entity::reinspection::Column {
-        crate::entity::reinspection::Column::FailedInspectionId
-    }
-    fn parent_of(m: &crate::entity::reinspection::Model) -> Uuid {
-        m.failed_inspection_id
-    }
-    fn order_column() -> crate::entity::reinspection::Column {
-        crate::entity::reinspection::Column::FailedInspectionId
-    }
-}
+jianan_kernel::grouping!(
+    /// The re-inspection a failing inspection calls for, by the failing inspection.
+    pub ReinspectionOfInspection: crate::entity::reinspection, FailedInspectionId / failed_inspection_id, order FailedInspectionId);
 
 /// 复查 — the scored re-inspection a failing inspection calls for.
 pub struct Reinspection(pub crate::entity::reinspection::Model);
@@ -522,21 +489,9 @@ impl EnforcementAction {
     }
 }
 
-/// Penalty procedure steps grouped by action.
-pub struct PenaltyStepsOfAction;
-
-impl Grouping for PenaltyStepsOfAction {
-    type Entity = crate::entity::penalty_step::Entity;
-    fn parent_column() -> crate::entity::penalty_step::Column {
-        crate::entity::penalty_step::Column::ActionId
-    }
-    fn parent_of(m: &crate::entity::penalty_step::Model) -> Uuid {
-        m.action_id
-    }
-    fn order_column() -> crate::entity::penalty_step::Column {
-        crate::entity::penalty_step::Column::RecordedAt
-    }
-}
+jianan_kernel::grouping!(
+    /// Penalty procedure steps grouped by action.
+    pub PenaltyStepsOfAction: crate::entity::penalty_step, ActionId / action_id, order RecordedAt);
 
 /// 处罚程序步骤 — one recorded step of a penalty's procedure.
 pub struct PenaltyProcedureStep(pub crate::entity::penalty_step::Model);
@@ -1030,21 +985,9 @@ async fn accounts_in_order(ctx: &Context<'_>, ids: &[Uuid]) -> async_graphql::Re
         .collect())
 }
 
-/// Confirmed participants grouped by inspection, in the order they confirmed.
-pub struct ParticipantsOfInspection;
-
-impl Grouping for ParticipantsOfInspection {
-    type Entity = crate::entity::inspection_participant::Entity;
-    fn parent_column() -> crate::entity::inspection_participant::Column {
-        crate::entity::inspection_participant::Column::InspectionId
-    }
-    fn parent_of(m: &crate::entity::inspection_participant::Model) -> Uuid {
-        m.inspection_id
-    }
-    fn order_column() -> crate::entity::inspection_participant::Column {
-        crate::entity::inspection_participant::Column::ConfirmedAt
-    }
-}
+jianan_kernel::grouping!(
+    /// Confirmed participants grouped by inspection, in the order they confirmed.
+    pub ParticipantsOfInspection: crate::entity::inspection_participant, InspectionId / inspection_id, order ConfirmedAt);
 
 /// 检查评分 — the scorecard of a checklist inspection (JGJ 59-2011 汇总表).
 pub struct InspectionScore(pub crate::rules::jgj59::Scorecard);

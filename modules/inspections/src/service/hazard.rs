@@ -468,6 +468,13 @@ pub fn checked_class(
     .map_err(|(f, msg)| AppError::bad_input(field.unwrap_or(f), msg))
 }
 
+/// Commits a hazard write and returns the hazard as written.
+async fn committed(w: WriteTxn, id: Uuid) -> AppResult<hazard::Model> {
+    let model = get(&*w, id).await?;
+    w.commit().await?;
+    Ok(model)
+}
+
 /// Loads a hazard by id (no scope; callers checked it).
 pub async fn get<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<hazard::Model> {
     hazard::Entity::find_by_id(id)
@@ -686,9 +693,7 @@ pub async fn assign(
         &body,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Records one of the five implementations (replacing an earlier record of the same kind).
@@ -725,9 +730,7 @@ pub async fn record_implementation(
             .detail(serde_json::json!({ "kind": input.kind })),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// The rectifying enterprise starts work (a major hazard only with its five implementations).
@@ -756,9 +759,7 @@ pub async fn start(
         &photos,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// The enterprise submits its rectification; the reporter is asked to review it.
@@ -801,9 +802,7 @@ pub async fn submit(
         &body,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Verifies the rectification and closes the hazard (销号). A major hazard is closed only by a
@@ -838,9 +837,7 @@ pub async fn verify(
         &photos,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Rejects the rectification: back to rectifying, with the reason.
@@ -894,9 +891,7 @@ pub async fn reject(
         &reason,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// 作废: the commission (whoever may assign) voids an open hazard with a reason; a major hazard
@@ -925,9 +920,7 @@ pub async fn void(k: &Kernel, who: &RequestInfo, input: HazardVoiding) -> AppRes
         &format!("{}（{}）：{reason}", h.description, h.location),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 fn level_zh(l: HazardLevel) -> &'static str {
@@ -1018,9 +1011,7 @@ pub async fn reclassify(
         &format!("{}（{}）：{comment}", h.description, h.location),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Demo only: moves an assigned hazard's deadline to yesterday so the overdue job finds it.
@@ -1156,9 +1147,7 @@ pub async fn fix_on_spot(
         &photos,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Who may fix a self-check hazard on the spot: an account of the enterprise that recorded the
@@ -1238,9 +1227,7 @@ pub async fn supervise(
         &format!("{}（{}）：{comment}", h.description, h.location),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// 销号验收: a commission inspector accepts the submitted rectification of a listed major hazard
@@ -1280,9 +1267,7 @@ pub async fn accept(
         &photos,
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// 申请延期: the responsible enterprise asks for 1–60 more working days while it holds the hazard,
@@ -1342,9 +1327,7 @@ pub async fn request_extension(
         &format!("{}（{}）：{comment}", h.description, h.location),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// 延期审批: whoever may assign hazards approves (the deadline moves by the requested working days,
@@ -1428,9 +1411,7 @@ pub async fn decide_extension(
         &format!("{}（{}）：{full}", h.description, h.location),
     )
     .await?;
-    let model = get(&*w, id).await?;
-    w.commit().await?;
-    Ok(model)
+    committed(w, id).await
 }
 
 /// Marks hazards whose deadline passed while the responsible enterprise still holds them

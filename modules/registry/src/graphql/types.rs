@@ -9,7 +9,7 @@ use jianan_entity::enums::{
 };
 use jianan_entity::{account, enterprise, org_unit, project, project_participant, project_person};
 use jianan_kernel::graphql::Attachment;
-use jianan_kernel::loader::{Grouping, loaders};
+use jianan_kernel::loader::loaders;
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::pii::{mask_id_card, mask_phone};
 use jianan_kernel::principal::{Role, principal};
@@ -21,35 +21,13 @@ use uuid::Uuid;
 
 use crate::perms;
 
-/// Participants grouped by project.
-pub struct ParticipantsOfProject;
-impl Grouping for ParticipantsOfProject {
-    type Entity = project_participant::Entity;
-    fn parent_column() -> project_participant::Column {
-        project_participant::Column::ProjectId
-    }
-    fn parent_of(m: &project_participant::Model) -> Uuid {
-        m.project_id
-    }
-    fn order_column() -> project_participant::Column {
-        project_participant::Column::Id
-    }
-}
+jianan_kernel::grouping!(
+    /// Participants grouped by project.
+    pub ParticipantsOfProject: project_participant, ProjectId / project_id, order Id);
 
-/// Key persons grouped by project.
-pub struct PersonsOfProject;
-impl Grouping for PersonsOfProject {
-    type Entity = project_person::Entity;
-    fn parent_column() -> project_person::Column {
-        project_person::Column::ProjectId
-    }
-    fn parent_of(m: &project_person::Model) -> Uuid {
-        m.project_id
-    }
-    fn order_column() -> project_person::Column {
-        project_person::Column::Id
-    }
-}
+jianan_kernel::grouping!(
+    /// Key persons grouped by project.
+    pub PersonsOfProject: project_person, ProjectId / project_id, order Id);
 
 /// 组织机构 — the commission, a department, a township or street, or an external agency.
 #[derive(Clone)]
