@@ -20,6 +20,7 @@ use axum::routing::get;
 use futures_util::TryStreamExt;
 use jianan_kernel::loader::Loaders;
 use jianan_kernel::principal::{Principal, RequestInfo};
+use jianan_kernel::tokens::TokenLife;
 use jianan_kernel::{AppError, ErrorCode, Kernel};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -614,7 +615,13 @@ async fn graphql_ws(
                         });
                     let (principal, exp) = match auth.as_deref() {
                         Some(a) => authenticate_until(&kernel, a),
-                        None => Ok((jianan_kernel::principal::Principal::anonymous(), i64::MAX)),
+                        None => Ok((
+                            jianan_kernel::principal::Principal::anonymous(),
+                            TokenLife {
+                                exp: i64::MAX,
+                                session: None,
+                            },
+                        )),
                     }
                     .map_err(async_graphql::Error::from)?;
                     if let Ok(mut s) = session.lock() {
@@ -645,11 +652,12 @@ async fn graphql_ws(
         })
 }
 
-/// A WebSocket's session once initialised: its account and its token's expiry (epoch seconds).
-type WsSession = Arc<std::sync::Mutex<Option<(Option<Uuid>, i64)>>>;
+/// A WebSocket's session once initialised: its account and what bounds its token's life.
+type WsSession = Arc<std::sync::Mutex<Option<(Option<Uuid>, TokenLife)>>>;
 
 /// Resolves (with the reason) once the WebSocket's session no longer stands: its token has
-/// expired, or its account is archived. Checked every `every` and at the token's expiry.
+/// expired, its sign-in was logged out or revoked (every refresh token of the family revoked),
+/// or its account is archived. Checked every `every` and at the token's expiry.
 async fn watch_session(
     kernel: Arc<Kernel>,
     session: WsSession,
@@ -659,18 +667,30 @@ async fn watch_session(
         let current = session.lock().ok().and_then(|s| *s);
         let now = chrono::Utc::now().timestamp();
         let wait = match current {
-            Some((_, exp)) if exp <= now => return "token expired",
-            Some((_, exp)) => every.min(std::time::Duration::from_secs(
-                u64::try_from(exp - now).unwrap_or(u64::MAX),
+            Some((_, life)) if life.exp <= now => return "token expired",
+            Some((_, life)) => every.min(std::time::Duration::from_secs(
+                u64::try_from(life.exp - now).unwrap_or(u64::MAX),
             )),
             None => every,
         };
         tokio::time::sleep(wait).await;
-        let Some((Some(account), exp)) = session.lock().ok().and_then(|s| *s) else {
+        let Some((Some(account), life)) = session.lock().ok().and_then(|s| *s) else {
             continue;
         };
-        if exp <= chrono::Utc::now().timestamp() {
+        if life.exp <= chrono::Utc::now().timestamp() {
             return "token expired";
+        }
+        if let Some(family) = life.session {
+            use jianan_entity::refresh_token;
+            use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+            let live = refresh_token::Entity::find()
+                .filter(refresh_token::Column::FamilyId.eq(family))
+                .filter(refresh_token::Column::RevokedAt.is_null())
+                .count(&kernel.db.conn)
+                .await;
+            if matches!(live, Ok(0)) {
+                return "signed out";
+            }
         }
         let archived =
             <jianan_entity::account::Entity as sea_orm::EntityTrait>::find_by_id(account)
@@ -687,7 +707,7 @@ async fn watch_session(
 fn authenticate_until(
     kernel: &Kernel,
     authorization: &str,
-) -> Result<(jianan_kernel::principal::Principal, i64), AppError> {
+) -> Result<(jianan_kernel::principal::Principal, TokenLife), AppError> {
     let token = authorization
         .trim()
         .strip_prefix("Bearer ")

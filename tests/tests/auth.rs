@@ -76,6 +76,7 @@ async fn expired_or_tampered_tokens_are_refused() {
         township: None,
         enterprise: None,
         grants: vec![],
+        sid: None,
     };
     let expired = app.server().kernel.tokens.sign(&claims).unwrap();
     let (status, body) = app.post(Some(&expired), ME, json!({})).await;

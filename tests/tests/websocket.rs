@@ -1,5 +1,6 @@
 //! WebSocket sessions (issue #8 item 3): a connection lives no longer than the session it was
-//! opened with — it closes when its account is archived (or its token expires) — and a message
+//! opened with — it closes when its account is archived, its sign-in is logged out (or its token
+//! expires) — and a message
 //! larger than an HTTP request body may be is refused.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -74,6 +75,35 @@ async fn an_archived_accounts_websocket_is_closed() {
     .await;
     assert!(closed_within(&mut staff, 5).await, "archived: closed");
     assert!(!closed_within(&mut inspector, 1).await, "the others stay");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_websocket_closes_when_its_sign_in_is_logged_out() {
+    let (app, fx) = Fixture::spawn_with(Options {
+        settings: Some("ws_session_check_ms = 200\n".into()),
+        ..Options::default()
+    })
+    .await;
+    let addr = app.server().addr;
+    // Two sign-ins of one account (a phone and a desktop), one connection each.
+    let (phone_token, phone_refresh) = app.login_pair(&fx.staff.username).await;
+    let (desk_token, _) = app.login_pair(&fx.staff.username).await;
+    let mut phone = open(addr, &phone_token).await;
+    let mut desk = open(addr, &desk_token).await;
+    assert!(!closed_within(&mut phone, 1).await, "open while signed in");
+    let out = app
+        .data(
+            None,
+            "mutation($t: String!) { logout(input: {refreshToken: $t}) { ok } }",
+            json!({ "t": phone_refresh }),
+        )
+        .await;
+    assert_eq!(out["logout"]["ok"], true);
+    assert!(closed_within(&mut phone, 5).await, "logged out: closed");
+    assert!(
+        !closed_within(&mut desk, 1).await,
+        "the other sign-in of the same account stays"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,6 +38,19 @@ pub struct AccessClaims {
     /// from roles are not carried but recomputed on every request.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub grants: Vec<Grant>,
+    /// The sign-in this token belongs to (the refresh-token family), when it came from one: a
+    /// long-lived connection opened with it ends when that sign-in is logged out or revoked.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub sid: Option<Uuid>,
+}
+
+/// What bounds the life of a verified token: its expiry and the sign-in it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenLife {
+    /// `exp`, seconds since the epoch.
+    pub exp: i64,
+    /// The refresh-token family of the sign-in, if the token came from one (not a service token).
+    pub session: Option<Uuid>,
 }
 
 /// `kind` of a bearer token: no account, only the grants it carries.
@@ -66,6 +79,15 @@ impl TokenKeys {
 
     /// Issues an access token for a principal; returns the token and its expiry (unix seconds).
     pub fn issue(&self, p: &Principal) -> AppResult<(String, i64)> {
+        self.issue_in_session(p, None)
+    }
+
+    /// Like [`TokenKeys::issue`], for the sign-in `session` (its refresh-token family).
+    pub fn issue_in_session(
+        &self,
+        p: &Principal,
+        session: Option<Uuid>,
+    ) -> AppResult<(String, i64)> {
         let now = Utc::now().timestamp();
         let exp = now + ACCESS_TTL_SECONDS;
         let claims = AccessClaims {
@@ -86,6 +108,7 @@ impl TokenKeys {
             township: p.township_id,
             enterprise: p.enterprise_id,
             grants: Vec::new(),
+            sid: session,
         };
         self.sign(&claims).map(|t| (t, exp))
     }
@@ -109,6 +132,7 @@ impl TokenKeys {
             township: None,
             enterprise: None,
             grants: vec![grant],
+            sid: None,
         };
         self.sign(&claims).map(|t| (t, exp))
     }
@@ -124,9 +148,9 @@ impl TokenKeys {
         self.verify_until(token).map(|(p, _)| p)
     }
 
-    /// Like [`TokenKeys::verify`], with the token's expiry (`exp`, seconds since the epoch): a
-    /// long-lived connection (a WebSocket) closes when it passes.
-    pub fn verify_until(&self, token: &str) -> AppResult<(Principal, i64)> {
+    /// Like [`TokenKeys::verify`], with what bounds the token's life: a long-lived connection (a
+    /// WebSocket) closes when it expires or when its sign-in ends.
+    pub fn verify_until(&self, token: &str) -> AppResult<(Principal, TokenLife)> {
         let mut v = Validation::new(Algorithm::HS256);
         v.leeway = 0;
         v.set_issuer(&[ISSUER]);
@@ -143,11 +167,14 @@ impl TokenKeys {
                 }
             })?;
         let c = data.claims;
-        let exp = c.exp;
+        let life = TokenLife {
+            exp: c.exp,
+            session: c.sid,
+        };
         if c.kind == BEARER {
             let mut p = Principal::anonymous();
             p.grants = c.grants;
-            return Ok((p, exp));
+            return Ok((p, life));
         }
         Ok((
             self.permissions.complete(Principal {
@@ -165,7 +192,7 @@ impl TokenKeys {
                 enterprise_id: c.enterprise,
                 grants: c.grants,
             }),
-            exp,
+            life,
         ))
     }
 }
@@ -219,6 +246,7 @@ mod tests {
             township: None,
             enterprise: None,
             grants: vec![],
+            sid: None,
         };
         let err = k.verify(&k.sign(&expired).unwrap()).unwrap_err();
         assert_eq!(err.code.as_str(), "UNAUTHENTICATED");

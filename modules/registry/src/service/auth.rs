@@ -239,7 +239,7 @@ async fn issue<C: ConnectionTrait>(
     family_expires_at: DateTime<Utc>,
 ) -> AppResult<Tokens> {
     let p = principal_of(txn, k, &a).await?;
-    let (access_token, exp) = k.tokens.issue(&p)?;
+    let (access_token, exp) = k.tokens.issue_in_session(&p, Some(family))?;
     let (refresh, hash) = new_refresh_secret();
     let now = Utc::now();
     refresh_token::ActiveModel {
