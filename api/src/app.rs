@@ -7,12 +7,14 @@ use std::time::Instant;
 
 use jianan_kernel::Kernel;
 use jianan_kernel::attachments::{AttachmentStore, UploadLimits};
+use jianan_kernel::audit::AuditKey;
 use jianan_kernel::db::Db;
 use jianan_kernel::module::Module;
 use jianan_kernel::outbox::{Dispatcher, EventBus};
 use jianan_kernel::principal::PermissionTable;
 use jianan_kernel::settings;
 use jianan_kernel::tokens::TokenKeys;
+use jianan_kernel::webhooks::WebhookSettings;
 use jianan_migration::{Migrator, MigratorTrait};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -48,36 +50,75 @@ const OBLIGATION_SCAN: std::time::Duration = std::time::Duration::from_secs(300)
 /// Delay before the first closing pass after start-up.
 const OBLIGATION_START_DELAY: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// How often objects no attachment refers to are looked for (the first pass one period after
+/// start).
+const ORPHAN_SWEEP: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Name of the generated JWT secret file in the data directory.
 pub const SECRET_FILE: &str = "jwt-secret";
+/// Name of the generated audit key file in the data directory.
+pub const AUDIT_KEY_FILE: &str = "audit-key";
 
 /// The JWT signing secret: configured, or (development only) generated once into the data
 /// directory so tokens survive restarts.
 pub fn jwt_secret(config: &Config) -> Result<Vec<u8>, BootError> {
-    if let Some(s) = &config.jwt_secret {
+    secret_or_generated(
+        config,
+        config.jwt_secret.as_ref(),
+        SECRET_FILE,
+        "JWT 密钥（JIANAN_JWT_SECRET 或 jianan.toml 的 jwt_secret）",
+    )
+}
+
+/// The audit key (docs/security.md, "Audit"): configured, or (development only) generated once
+/// into the data directory. It must stay the same for the life of the database: the records
+/// are keyed with it.
+pub fn audit_key(config: &Config) -> Result<AuditKey, BootError> {
+    secret_or_generated(
+        config,
+        config.audit_key.as_ref(),
+        AUDIT_KEY_FILE,
+        "审计密钥（JIANAN_AUDIT_KEY 或 jianan.toml 的 audit_key）",
+    )
+    .map(|s| AuditKey::from_secret(&s))
+}
+
+/// A secret of at least 32 characters: the configured one, else in development mode one
+/// generated into `file` in the data directory; production refuses to go without.
+fn secret_or_generated(
+    config: &Config,
+    configured: Option<&crate::config::Secret>,
+    file: &str,
+    what: &str,
+) -> Result<Vec<u8>, BootError> {
+    if let Some(s) = configured {
         if s.0.len() < 32 {
-            return Err(BootError("JIANAN_JWT_SECRET 至少需要32个字符".into()));
+            return Err(BootError(format!("{what}至少需要32个字符")));
         }
         return Ok(s.0.as_bytes().to_vec());
     }
     if config.is_production() {
-        return Err(BootError(
-            "生产模式必须配置 JWT 密钥（JIANAN_JWT_SECRET 或 jianan.toml 的 jwt_secret）".into(),
-        ));
+        return Err(BootError(format!("生产模式必须配置{what}")));
     }
-    let path = config.data_dir.join(SECRET_FILE);
+    let path = config.data_dir.join(file);
     if let Ok(existing) = std::fs::read_to_string(&path) {
         let existing = existing.trim().to_owned();
         if existing.len() >= 32 {
             return Ok(existing.into_bytes());
         }
     }
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        BootError(format!(
+            "无法创建数据目录 {}: {e}",
+            config.data_dir.display()
+        ))
+    })?;
     let mut raw = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut raw);
     let secret = hex::encode(raw);
     write_private(&path, &secret)
         .map_err(|e| BootError(format!("无法写入 {}: {e}", path.display())))?;
-    tracing::info!(path = %path.display(), "generated a JWT secret");
+    tracing::info!(path = %path.display(), "generated {file}");
     Ok(secret.into_bytes())
 }
 
@@ -124,6 +165,7 @@ async fn open(
             config.data_dir.display()
         ))
     })?;
+    let key = audit_key(config)?;
     let db = Db::connect_with(
         &config.database_url,
         config.db_max_connections,
@@ -131,7 +173,29 @@ async fn open(
     )
     .await
     .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
-    Ok(db)
+    Ok(db.with_audit_key(key))
+}
+
+/// Applies pending migrations. With `database_migrate_url` (PostgreSQL), they run as that owner
+/// role, and the serving role (`database_url`'s user) is then granted what it needs and no
+/// more: it cannot UPDATE, DELETE or TRUNCATE audit records (docs/security.md).
+pub async fn migrate(config: &Config, serving: &Db) -> Result<(), BootError> {
+    let Some(owner_url) = &config.database_migrate_url else {
+        return Migrator::up(&serving.conn, None)
+            .await
+            .map_err(boot_err("数据库迁移失败"));
+    };
+    let owner = Db::connect_with(&owner_url.0, 2, None)
+        .await
+        .map_err(|e| BootError(format!("无法以迁移账号连接数据库: {}", e.message)))?;
+    Migrator::up(&owner.conn, None)
+        .await
+        .map_err(boot_err("数据库迁移失败"))?;
+    jianan_kernel::db::grant_serving_role(&owner, &serving.conn)
+        .await
+        .map_err(|e| BootError(format!("无法为服务账号授权: {}", e.message)))?;
+    let _ = owner.conn.close().await;
+    Ok(())
 }
 
 /// The modules of this build, each configured from its section of the settings file.
@@ -157,8 +221,8 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
     );
     let secret = jwt_secret(config)?;
     let calendar = jianan_kernel::calendar_api::load(&db.conn).await?;
-    let attachments = AttachmentStore::local(
-        &config.data_dir.join("objects"),
+    let attachments = AttachmentStore::open(
+        &config.object_store,
         UploadLimits {
             max_bytes: config.upload_max_bytes,
             max_files: config.upload_max_files,
@@ -173,6 +237,14 @@ pub async fn kernel(config: &Config, db: Db) -> Result<Arc<Kernel>, BootError> {
         calendar: std::sync::RwLock::new(calendar),
         development: !config.is_production(),
         obligations: mods.iter().flat_map(|m| m.obligations()).collect(),
+        webhook_topics: mods.iter().flat_map(|m| m.webhook_topics()).collect(),
+        webhooks: WebhookSettings {
+            max_attempts: i32::try_from(config.webhook_max_attempts.max(1)).unwrap_or(i32::MAX),
+            retry_base: std::time::Duration::from_millis(config.webhook_retry_base_ms.max(1)),
+            timeout: std::time::Duration::from_millis(config.webhook_timeout_ms.max(100)),
+            allow_http: config.webhook_allow_http,
+            poll: std::time::Duration::from_millis(config.outbox_poll_ms.max(10)),
+        },
         modules: mods,
     }))
 }
@@ -219,9 +291,7 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
     // Migrations run without the statement timeout (see `connect_unbounded`); the serving pool
     // has it where it applies.
     let unbounded = connect_unbounded(&config).await?;
-    Migrator::up(&unbounded.conn, None)
-        .await
-        .map_err(boot_err("数据库迁移失败"))?;
+    migrate(&config, &unbounded).await?;
     let bounded = config.database_url.starts_with("postgres") && config.db_statement_timeout_ms > 0;
     let db = if bounded {
         let _ = unbounded.conn.close().await;
@@ -249,7 +319,16 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         .map_err(|e| BootError(e.to_string()))?;
     let (tx, rx) = watch::channel(false);
     let state_poll = config.outbox_poll_ms.max(10);
+    let state_anchor_hours = config.audit_anchor_hours;
+    let anchor_dir = config.audit_anchor_dir.clone();
     let upload_concurrency = config.upload_concurrency.max(1);
+    let orphan_grace_hours = config.attachment_orphan_grace_hours;
+    std::fs::create_dir_all(config.upload_tmp_dir()).map_err(|e| {
+        BootError(format!(
+            "无法创建上传临时目录 {}: {e}",
+            config.upload_tmp_dir().display()
+        ))
+    })?;
     let state = AppState {
         kernel: k.clone(),
         schema,
@@ -272,9 +351,18 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         }
     });
     let mods = &k.modules;
+    let mut handlers: Vec<_> = mods.iter().flat_map(|m| m.event_handlers()).collect();
+    let webhook_wake = jianan_kernel::webhooks::Wake::default();
+    if !k.webhook_topics.is_empty() {
+        handlers.push(jianan_kernel::webhooks::enqueuer(
+            k.webhook_topics.clone(),
+            Arc::new(k.tokens.permissions().clone()),
+            webhook_wake.clone(),
+        ));
+    }
     let dispatcher = Dispatcher::new(
         k.db.clone(),
-        mods.iter().flat_map(|m| m.event_handlers()).collect(),
+        handlers,
         k.bus.clone(),
         std::time::Duration::from_millis(state_poll),
     );
@@ -286,6 +374,13 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
         rx.clone(),
     ));
     let mut tasks = vec![http, outbox, listener];
+    // Webhook deliveries to partner systems, signed, retried and logged (when a module offers
+    // topics to subscribe to).
+    if !k.webhook_topics.is_empty() {
+        let sender =
+            jianan_kernel::webhooks::Sender::new(k.db.clone(), k.webhooks.clone(), webhook_wake)?;
+        tasks.push(tokio::spawn(sender.run(rx.clone())));
+    }
     for job in mods.iter().flat_map(|m| m.jobs()) {
         let k = k.clone();
         let mut rx = rx.clone();
@@ -325,12 +420,72 @@ pub async fn start(config: Config, demo: bool) -> Result<Server, BootError> {
             }
         }));
     }
+    // Objects no attachment refers to (left by uploads whose transaction failed), deleted once
+    // older than the grace period (docs/architecture.md, "Attachments").
+    {
+        let k = k.clone();
+        let mut rx = rx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + ORPHAN_SWEEP, ORPHAN_SWEEP);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        let run = jianan_kernel::db::run_exclusive(&k.db, "kernel.attachment_orphans", || async {
+                            let cutoff = jianan_kernel::attachments::orphan_cutoff(orphan_grace_hours);
+                            k.attachments.sweep_orphans(&k.db.conn, cutoff).await.map(|_| ())
+                        }).await;
+                        if let Err(e) = run {
+                            tracing::warn!(error = %e.message, "sweeping orphaned attachment objects failed");
+                        }
+                    }
+                    _ = rx.changed() => return,
+                }
+            }
+        }));
+    }
+    // Signed anchors of the audit chain, written outside the database every few hours.
+    if state_anchor_hours > 0 {
+        let k = k.clone();
+        let mut rx = rx.clone();
+        let dir = anchor_dir;
+        let every = std::time::Duration::from_secs(state_anchor_hours.saturating_mul(3600));
+        tasks.push(tokio::spawn(async move {
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+            loop {
+                tokio::select! {
+                    _ = tick.tick() => {
+                        let run = jianan_kernel::db::run_exclusive(&k.db, "kernel.audit_anchor", || async {
+                            write_anchor(&k.db, &dir).await.map(|_| ())
+                        }).await;
+                        if let Err(e) = run {
+                            tracing::warn!(error = %e.message, "writing an audit anchor failed");
+                        }
+                    }
+                    _ = rx.changed() => return,
+                }
+            }
+        }));
+    }
     Ok(Server {
         addr,
         kernel: k,
         shutdown: tx,
         tasks,
     })
+}
+
+/// Takes a signed anchor of the audit chain's head and writes it into `dir`; returns its path.
+pub async fn write_anchor(
+    db: &Db,
+    dir: &Path,
+) -> Result<(std::path::PathBuf, jianan_kernel::audit::Anchor), jianan_kernel::AppError> {
+    let key = db
+        .audit_key()
+        .ok_or_else(|| jianan_kernel::AppError::internal("the audit key is not configured"))?;
+    let anchor = jianan_kernel::audit::take_anchor(&db.conn, key).await?;
+    let path = jianan_kernel::audit::write_anchor(dir, &anchor)?;
+    tracing::info!(path = %path.display(), seq = anchor.seq, "audit anchor written");
+    Ok((path, anchor))
 }
 
 /// Resolves when the process receives Ctrl-C or SIGTERM.

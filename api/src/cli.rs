@@ -59,6 +59,22 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditAction,
     },
+    /// Stored attachment files
+    Attachments {
+        #[command(subcommand)]
+        action: AttachmentsAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AttachmentsAction {
+    /// Delete stored files that no attachment refers to and that are older than the grace
+    /// period (what the server's hourly sweep does)
+    Sweep {
+        /// Grace in hours [default: the attachment_orphan_grace_hours setting]
+        #[arg(long)]
+        grace_hours: Option<u64>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,8 +115,19 @@ pub enum AccountAction {
 
 #[derive(Subcommand, Debug)]
 pub enum AuditAction {
-    /// Recompute the hash chain; exit status 1 when a record was altered or removed
-    Verify,
+    /// Recompute the keyed chain and check it against the signed anchors; exit status 1 when a
+    /// record was altered or removed
+    Verify {
+        /// Directory of anchors [default: the audit_anchor_dir setting]
+        #[arg(long)]
+        anchors: Option<PathBuf>,
+    },
+    /// Sign the chain's current head and write it as an anchor (prints the anchor)
+    Anchor {
+        /// Directory to write into [default: the audit_anchor_dir setting]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -144,9 +171,28 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
         }
         Command::Migrate { action } => {
             let db = app::connect_unbounded(&config).await?;
-            let conn = &db.conn;
+            // Migrations run as the owner when one is configured (database_migrate_url).
+            let owner = match &config.database_migrate_url {
+                Some(url) => Some(
+                    jianan_kernel::db::Db::connect_with(&url.0, 2, None)
+                        .await
+                        .map_err(|e| {
+                            BootError(format!("无法以迁移账号连接数据库: {}", e.message))
+                        })?,
+                ),
+                None => None,
+            };
+            let conn = owner.as_ref().map_or(&db.conn, |o| &o.conn);
             let res = match action {
-                MigrateAction::Up { steps } => Migrator::up(conn, steps).await,
+                MigrateAction::Up { steps } => match Migrator::up(conn, steps).await {
+                    Ok(()) => match &owner {
+                        Some(o) => jianan_kernel::db::grant_serving_role(o, &db.conn)
+                            .await
+                            .map_err(|e| sea_orm::DbErr::Custom(e.message)),
+                        None => Ok(()),
+                    },
+                    Err(e) => Err(e),
+                },
                 MigrateAction::Down { steps } => Migrator::down(conn, Some(steps)).await,
                 MigrateAction::Status => {
                     let list = Migrator::get_migration_with_status(conn)
@@ -169,9 +215,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
         }
         Command::Seed { demo: _ } => {
             let db = app::connect_unbounded(&config).await?;
-            Migrator::up(&db.conn, None)
-                .await
-                .map_err(|e| BootError(format!("迁移失败: {e}")))?;
+            app::migrate(&config, &db).await?;
             let k = app::kernel(&config, db).await?;
             app::seed_demo(&config, &k).await?;
             println!("演示数据已就绪");
@@ -187,9 +231,7 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
                 },
         } => {
             let db = app::connect_unbounded(&config).await?;
-            Migrator::up(&db.conn, None)
-                .await
-                .map_err(|e| BootError(format!("迁移失败: {e}")))?;
+            app::migrate(&config, &db).await?;
             let k = app::kernel(&config, db).await?;
             let roles = roles
                 .iter()
@@ -220,13 +262,50 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
             println!("已创建账号 {} ({})", a.username, a.id);
             Ok(0)
         }
-        Command::Audit {
-            action: AuditAction::Verify,
+        Command::Attachments {
+            action: AttachmentsAction::Sweep { grace_hours },
         } => {
             let db = app::connect_unbounded(&config).await?;
-            let report = jianan_kernel::audit::verify(&db.conn).await?;
+            let hours = grace_hours.unwrap_or(config.attachment_orphan_grace_hours);
+            let cutoff = jianan_kernel::attachments::orphan_cutoff(hours);
+            let store = jianan_kernel::attachments::AttachmentStore::open(
+                &config.object_store,
+                jianan_kernel::attachments::UploadLimits::default(),
+            )?;
+            let report = store.sweep_orphans(&db.conn, cutoff).await?;
+            println!(
+                "已检查 {} 个文件，删除无引用且超过 {hours} 小时的 {} 个",
+                report.listed, report.deleted
+            );
+            Ok(0)
+        }
+        Command::Audit {
+            action: AuditAction::Anchor { out },
+        } => {
+            let db = app::connect_unbounded(&config).await?;
+            let dir = out.unwrap_or_else(|| config.audit_anchor_dir.clone());
+            let (path, anchor) = app::write_anchor(&db, &dir).await?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&anchor).map_err(|e| BootError(e.to_string()))?
+            );
+            eprintln!("审计锚点已写入 {}", path.display());
+            Ok(0)
+        }
+        Command::Audit {
+            action: AuditAction::Verify { anchors },
+        } => {
+            let db = app::connect_unbounded(&config).await?;
+            let key = app::audit_key(&config)?;
+            let dir = anchors.unwrap_or_else(|| config.audit_anchor_dir.clone());
+            let (anchors, unreadable) = jianan_kernel::audit::read_anchors(&dir);
+            let mut report = jianan_kernel::audit::verify(&db.conn, &key, &anchors).await?;
+            report.problems.extend(unreadable);
             if report.is_intact() {
-                println!("审计链完整：共 {} 条记录", report.records);
+                println!(
+                    "审计链完整：共 {} 条记录，与 {} 个签名锚点相符",
+                    report.records, report.anchors
+                );
                 Ok(0)
             } else {
                 println!("审计链被破坏（共 {} 条记录）：", report.records);

@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use jianan_kernel::attachments::{S3Settings, StoreLocation};
 use jianan_kernel::settings::SettingsFile;
 use serde::Deserialize;
 
@@ -70,8 +71,31 @@ pub struct Config {
     /// How often an open WebSocket checks that its session still stands (token not expired,
     /// account not archived), in milliseconds.
     pub ws_session_check_ms: u64,
+    /// Webhook attempts before a delivery is dead-lettered.
+    pub webhook_max_attempts: u32,
+    /// Wait after the first failed webhook attempt, doubled after each further one.
+    pub webhook_retry_base_ms: u64,
+    /// Longest a webhook attempt may take.
+    pub webhook_timeout_ms: u64,
+    /// Accept `http://` webhook URLs in production.
+    pub webhook_allow_http: bool,
     /// PostgreSQL `statement_timeout` of every pooled connection, in milliseconds (0: none).
     pub db_statement_timeout_ms: u64,
+    /// The secret the audit records are keyed with and the anchors signed with (≥ 32 characters;
+    /// generated into the data directory in development mode).
+    pub audit_key: Option<Secret>,
+    /// Where signed anchors of the audit chain are written (default `<data_dir>/audit-anchors`).
+    pub audit_anchor_dir: PathBuf,
+    /// How often an anchor is written, in hours (0: only on demand).
+    pub audit_anchor_hours: u64,
+    /// PostgreSQL: the owner's URL, used for migrations; the serving connection (`database_url`)
+    /// then gets only the privileges it needs (none to change audit records).
+    pub database_migrate_url: Option<Secret>,
+    /// Where attachment objects are stored (`object_store_url` and the `s3_*` settings).
+    pub object_store: StoreLocation,
+    /// Objects no attachment refers to are deleted by the hourly sweep once they are this many
+    /// hours old.
+    pub attachment_orphan_grace_hours: u64,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
     pub settings_file: Option<SettingsFile>,
 }
@@ -102,7 +126,22 @@ pub struct FileConfig {
     pub metrics_token: Option<Secret>,
     pub request_timeout_ms: Option<u64>,
     pub ws_session_check_ms: Option<u64>,
+    pub webhook_max_attempts: Option<u32>,
+    pub webhook_retry_base_ms: Option<u64>,
+    pub webhook_timeout_ms: Option<u64>,
+    pub webhook_allow_http: Option<bool>,
     pub db_statement_timeout_ms: Option<u64>,
+    pub audit_key: Option<Secret>,
+    pub audit_anchor_dir: Option<PathBuf>,
+    pub audit_anchor_hours: Option<u64>,
+    pub database_migrate_url: Option<Secret>,
+    pub object_store_url: Option<String>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: Option<String>,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<Secret>,
+    pub s3_allow_http: Option<bool>,
+    pub attachment_orphan_grace_hours: Option<u64>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
     pub modules: Option<toml::Table>,
@@ -226,6 +265,34 @@ impl Config {
         {
             return Err("metrics_token（JIANAN_METRICS_TOKEN）至少需要16个字符".into());
         }
+        let audit_anchor_dir = env("JIANAN_AUDIT_ANCHOR_DIR")
+            .map(PathBuf::from)
+            .or(f.audit_anchor_dir)
+            .unwrap_or_else(|| data_dir.join("audit-anchors"));
+        let database_migrate_url = env("JIANAN_DATABASE_MIGRATE_URL")
+            .map(Secret)
+            .or(f.database_migrate_url);
+        if database_migrate_url.is_some() && !database_url.starts_with("postgres") {
+            return Err(
+                "database_migrate_url（JIANAN_DATABASE_MIGRATE_URL）只用于 PostgreSQL：\
+                 database_url 须为 postgres:// 地址"
+                    .into(),
+            );
+        }
+        let object_store = object_store_location(
+            &data_dir,
+            env("JIANAN_OBJECT_STORE_URL").or(f.object_store_url),
+            S3Parts {
+                endpoint: env("JIANAN_S3_ENDPOINT").or(f.s3_endpoint),
+                region: env("JIANAN_S3_REGION").or(f.s3_region),
+                access_key_id: env("JIANAN_S3_ACCESS_KEY_ID").or(f.s3_access_key_id),
+                secret_access_key: env("JIANAN_S3_SECRET_ACCESS_KEY")
+                    .map(Secret)
+                    .or(f.s3_secret_access_key),
+                allow_http: parse("JIANAN_S3_ALLOW_HTTP", env("JIANAN_S3_ALLOW_HTTP"))?
+                    .or(f.s3_allow_http),
+            },
+        )?;
         Ok(Config {
             listen,
             data_dir,
@@ -265,9 +332,38 @@ impl Config {
             metrics_token,
             request_timeout_ms: f.request_timeout_ms.unwrap_or(30_000),
             ws_session_check_ms: f.ws_session_check_ms.unwrap_or(15_000).clamp(100, 600_000),
+            webhook_max_attempts: f.webhook_max_attempts.unwrap_or(8).clamp(1, 50),
+            webhook_retry_base_ms: f
+                .webhook_retry_base_ms
+                .unwrap_or(30_000)
+                .clamp(10, 3_600_000),
+            webhook_timeout_ms: f.webhook_timeout_ms.unwrap_or(10_000).clamp(100, 120_000),
+            webhook_allow_http: f.webhook_allow_http.unwrap_or(false),
             db_statement_timeout_ms: f.db_statement_timeout_ms.unwrap_or(20_000),
+            audit_key: env("JIANAN_AUDIT_KEY").map(Secret).or(f.audit_key),
+            audit_anchor_dir,
+            audit_anchor_hours: parse(
+                "JIANAN_AUDIT_ANCHOR_HOURS",
+                env("JIANAN_AUDIT_ANCHOR_HOURS"),
+            )?
+            .or(f.audit_anchor_hours)
+            .unwrap_or(24),
+            database_migrate_url,
+            object_store,
+            attachment_orphan_grace_hours: parse(
+                "JIANAN_ATTACHMENT_ORPHAN_GRACE_HOURS",
+                env("JIANAN_ATTACHMENT_ORPHAN_GRACE_HOURS"),
+            )?
+            .or(f.attachment_orphan_grace_hours)
+            .unwrap_or(24),
             settings_file: None,
         })
+    }
+
+    /// Where multipart uploads are spooled while a request is received (anonymous temporary
+    /// files, on disk rather than a memory-backed `/tmp`).
+    pub fn upload_tmp_dir(&self) -> PathBuf {
+        self.data_dir.join("upload-tmp")
     }
 
     pub fn is_production(&self) -> bool {
@@ -295,6 +391,91 @@ impl Config {
     pub fn is_trusted_proxy(&self, peer: std::net::IpAddr) -> bool {
         self.trusted_proxies.iter().any(|b| b.contains(peer))
     }
+}
+
+/// The `s3_*` settings as given.
+struct S3Parts {
+    endpoint: Option<String>,
+    region: Option<String>,
+    access_key_id: Option<String>,
+    secret_access_key: Option<Secret>,
+    allow_http: Option<bool>,
+}
+
+/// `object_store_url`: `file:///path` (default `<data_dir>/objects`) or `s3://bucket[/prefix]`
+/// with the `s3_*` settings. Combinations that cannot work are refused here, at start, rather
+/// than on the first upload.
+fn object_store_location(
+    data_dir: &Path,
+    url: Option<String>,
+    s3: S3Parts,
+) -> Result<StoreLocation, String> {
+    let url = url.map(|u| u.trim().to_owned());
+    let given_s3 = [
+        ("s3_endpoint", s3.endpoint.is_some()),
+        ("s3_region", s3.region.is_some()),
+        ("s3_access_key_id", s3.access_key_id.is_some()),
+        ("s3_secret_access_key", s3.secret_access_key.is_some()),
+        ("s3_allow_http", s3.allow_http.is_some()),
+    ];
+    let Some(rest) = url.as_deref().and_then(|u| u.strip_prefix("s3://")) else {
+        let location = match url.as_deref() {
+            None => StoreLocation::Local(data_dir.join("objects")),
+            Some(u) => match u.strip_prefix("file://") {
+                Some(path) if path.starts_with('/') => StoreLocation::Local(PathBuf::from(path)),
+                _ => {
+                    return Err(format!(
+                        "object_store_url（JIANAN_OBJECT_STORE_URL）应为 file:///绝对路径 或 \
+                         s3://存储桶[/前缀]：{u}"
+                    ));
+                }
+            },
+        };
+        if let Some((name, _)) = given_s3.iter().find(|(_, set)| *set) {
+            return Err(format!(
+                "{name} 只用于 S3 存储：请同时设置 object_store_url = \"s3://存储桶[/前缀]\""
+            ));
+        }
+        return Ok(location);
+    };
+    let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty()
+        || !bucket
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+    {
+        return Err(format!(
+            "object_store_url 的存储桶名无效（应为 s3://存储桶[/前缀]）：s3://{rest}"
+        ));
+    }
+    if s3.access_key_id.is_some() != s3.secret_access_key.is_some() {
+        return Err(
+            "s3_access_key_id 与 s3_secret_access_key（JIANAN_S3_ACCESS_KEY_ID、\
+             JIANAN_S3_SECRET_ACCESS_KEY）须同时设置，或都不设置（使用实例自身的凭证）"
+                .into(),
+        );
+    }
+    let allow_http = s3.allow_http.unwrap_or(false);
+    if let Some(e) = &s3.endpoint {
+        if e.starts_with("http://") {
+            if !allow_http {
+                return Err(format!(
+                    "s3_endpoint 是明文 http 地址 {e}：确需如此（如本机测试）时设置 s3_allow_http = true"
+                ));
+            }
+        } else if !e.starts_with("https://") {
+            return Err(format!("s3_endpoint 应以 https:// 或 http:// 开头：{e}"));
+        }
+    }
+    Ok(StoreLocation::S3(S3Settings {
+        bucket: bucket.to_owned(),
+        prefix: prefix.trim_matches('/').to_owned(),
+        endpoint: s3.endpoint,
+        region: s3.region.unwrap_or_else(|| "us-east-1".to_owned()),
+        access_key_id: s3.access_key_id,
+        secret_access_key: s3.secret_access_key.map(|s| s.0),
+        allow_http,
+    }))
 }
 
 /// A CORS origin must be one exact origin, `scheme://host[:port]`: a wildcard would let every
@@ -499,5 +680,56 @@ mod tests {
         let c = config("metrics_token = \"scrape-me-please-0123\"", "127.0.0.1:0").unwrap();
         assert!(c.metrics_token.is_some());
         assert!(!format!("{c:?}").contains("scrape-me"));
+    }
+
+    #[test]
+    fn object_store_settings_that_cannot_work_are_refused_at_start() {
+        // Default: the data directory.
+        let c = config("", "127.0.0.1:0").unwrap();
+        assert!(matches!(&c.object_store, StoreLocation::Local(p) if p.ends_with("objects")));
+        // An S3 bucket with a prefix, endpoint and keys.
+        let c = config(
+            "object_store_url = \"s3://site-files/jianan/\"\ns3_endpoint = \"http://127.0.0.1:9000\"\n\
+             s3_allow_http = true\ns3_access_key_id = \"AK\"\ns3_secret_access_key = \"hidden-secret\"\n",
+            "127.0.0.1:0",
+        )
+        .unwrap();
+        let StoreLocation::S3(s3) = &c.object_store else {
+            panic!("{:?}", c.object_store)
+        };
+        assert_eq!(
+            (s3.bucket.as_str(), s3.prefix.as_str()),
+            ("site-files", "jianan")
+        );
+        assert_eq!(s3.region, "us-east-1");
+        assert!(!format!("{c:?}").contains("hidden-secret"));
+        for (text, expect) in [
+            ("object_store_url = \"ftp://x\"", "object_store_url"),
+            ("object_store_url = \"file://relative\"", "object_store_url"),
+            ("object_store_url = \"s3://\"", "存储桶"),
+            (
+                "s3_endpoint = \"https://s3.example\"",
+                "s3_endpoint 只用于 S3",
+            ),
+            (
+                "object_store_url = \"file:///srv/objects\"\ns3_region = \"cn-north-1\"",
+                "s3_region 只用于 S3",
+            ),
+            (
+                "object_store_url = \"s3://b\"\ns3_access_key_id = \"AK\"",
+                "s3_secret_access_key",
+            ),
+            (
+                "object_store_url = \"s3://b\"\ns3_endpoint = \"http://127.0.0.1:9000\"",
+                "s3_allow_http",
+            ),
+            (
+                "object_store_url = \"s3://b\"\ns3_endpoint = \"127.0.0.1:9000\"",
+                "https://",
+            ),
+        ] {
+            let err = config(text, "127.0.0.1:0").unwrap_err();
+            assert!(err.contains(expect), "{text}: {err}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, MultipartOptions};
+use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{BatchRequest, BatchResponse, Data, ServerError};
 use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
 use axum::Router;
@@ -17,7 +17,6 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use futures_util::TryStreamExt;
 use jianan_kernel::loader::Loaders;
 use jianan_kernel::principal::{Principal, RequestInfo};
 use jianan_kernel::tokens::TokenLife;
@@ -60,11 +59,11 @@ const JSON: &str = "application/json";
 pub fn router(state: AppState) -> Router {
     let cfg = state.config.clone();
     // The multipart body may carry several files; JSON bodies are checked against
-    // `max_body_bytes` by the handler itself.
-    let upload_limit = usize::try_from(cfg.upload_max_bytes)
+    // `max_body_bytes` by the handler itself. One byte above the multipart parser's own limit,
+    // so that the parser, which says which limit was crossed, answers first.
+    let upload_limit = usize::try_from(crate::upload::Limits::of(&cfg).whole_body())
         .unwrap_or(usize::MAX)
-        .saturating_mul(cfg.upload_max_files)
-        .saturating_add(cfg.max_body_bytes);
+        .saturating_add(1);
     let mut app = Router::new()
         .route(
             "/graphql",
@@ -378,12 +377,6 @@ fn encode(media: Media, response: BatchResponse) -> (StatusCode, Vec<u8>) {
     }
 }
 
-fn body_reader(body: Body) -> impl futures_util::AsyncRead + Send {
-    body.into_data_stream()
-        .map_err(std::io::Error::other)
-        .into_async_read()
-}
-
 async fn graphql_post(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -456,28 +449,11 @@ async fn graphql_post(
             );
         };
         _upload_permit = Some(permit);
-        let opts = MultipartOptions::default()
-            .max_file_size(usize::try_from(state.config.upload_max_bytes).unwrap_or(usize::MAX))
-            .max_num_files(state.config.upload_max_files);
-        match async_graphql::http::receive_batch_body(Some(&ct), body_reader(body), opts).await {
+        let limits = crate::upload::Limits::of(&state.config);
+        let tmp = state.config.upload_tmp_dir();
+        match crate::upload::receive(&ct, body, limits, &tmp).await {
             Ok(b) => b,
-            Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
-                let mb = state.config.upload_max_bytes / (1024 * 1024);
-                return request_failure(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    media,
-                    ErrorCode::BadUserInput,
-                    &format!("文件超过大小上限（{mb} MB）"),
-                );
-            }
-            Err(_) => {
-                return request_failure(
-                    StatusCode::BAD_REQUEST,
-                    media,
-                    ErrorCode::BadUserInput,
-                    "无效的文件上传请求",
-                );
-            }
+            Err(refusal) => return upload_refused(media, refusal),
         }
     } else {
         return request_failure(
@@ -494,6 +470,38 @@ async fn graphql_post(
         request_info(&state.config, principal, &headers, addr),
     )
     .await
+}
+
+/// The answer to a multipart request refused while it was received: nothing was stored.
+fn upload_refused(media: Media, refusal: crate::upload::Refusal) -> Response {
+    use crate::upload::Refusal;
+    let (status, code, message) = match refusal {
+        Refusal::TooManyFiles(n) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BadUserInput,
+            format!("一次最多上传{n}个文件"),
+        ),
+        Refusal::FileTooLarge(limit) => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BadUserInput,
+            format!("文件超过大小上限（{} MB）", limit / (1024 * 1024)),
+        ),
+        Refusal::TooLarge => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BadUserInput,
+            "请求体过大".to_owned(),
+        ),
+        Refusal::Invalid(why) => (
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadUserInput,
+            format!("无效的文件上传请求：{why}"),
+        ),
+        Refusal::Io(e) => {
+            let e = AppError::internal(format!("spooling an upload: {e}"));
+            (StatusCode::INTERNAL_SERVER_ERROR, e.code, e.message)
+        }
+    };
+    request_failure(status, media, code, &message)
 }
 
 /// Whether the selected operation of a GET request is a query (GET must not mutate).
@@ -752,14 +760,16 @@ async fn attachment(
         Ok(a) => a,
         Err(e) => return fail(StatusCode::NOT_FOUND, e),
     };
-    match k.attachments.read(&a.sha256).await {
-        Ok(bytes) => {
+    // Streamed from the store chunk by chunk, never held whole.
+    match k.attachments.read_stream(&a.sha256).await {
+        Ok(stream) => {
             let disposition = format!(
                 "attachment; filename*=UTF-8''{}",
                 percent_encode(&a.file_name)
             );
-            let mut res = (StatusCode::OK, bytes).into_response();
+            let mut res = (StatusCode::OK, Body::from_stream(stream)).into_response();
             let h = res.headers_mut();
+            h.insert(header::CONTENT_LENGTH, HeaderValue::from(a.size_bytes));
             if let Ok(v) = HeaderValue::from_str(&a.media_type) {
                 h.insert(header::CONTENT_TYPE, v);
             }

@@ -9,6 +9,7 @@ pub mod http;
 pub mod loaders_ext;
 pub mod schema;
 pub mod telemetry;
+pub mod upload;
 
 pub use app::{Server, start};
 pub use config::Config;

@@ -8,6 +8,10 @@ jianan_kernel::modules! {
     jianan_registry,
     #[cfg(feature = "inspections")]
     jianan_inspections,
+    #[cfg(feature = "credit")]
+    jianan_credit,
+    #[cfg(feature = "rewards")]
+    jianan_rewards,
 }
 
 /// The platform's schema type.

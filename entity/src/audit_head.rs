@@ -11,6 +11,8 @@ pub struct Model {
     pub last_seq: i64,
     pub last_hash: String,
     pub count: i64,
+    /// The first record authenticated with the audit key (HMAC); older ones carry plain SHA-256.
+    pub keyed_from_seq: i64,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,3 +25,6 @@ pub mod project_participant;
 pub mod project_person;
 pub mod refresh_token;
 pub mod state_span;
+pub mod webhook_attempt;
+pub mod webhook_delivery;
+pub mod webhook_subscription;

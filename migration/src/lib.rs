@@ -11,6 +11,8 @@ impl MigratorTrait for Migrator {
         all.extend(jianan_kernel::migrations::migrations());
         all.extend(jianan_registry::migrations::migrations());
         all.extend(jianan_inspections::migrations::migrations());
+        all.extend(jianan_credit::migrations::migrations());
+        all.extend(jianan_rewards::migrations::migrations());
         all
     }
 }

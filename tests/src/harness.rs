@@ -219,9 +219,16 @@ impl Harness {
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }
 
+    /// Runs `sql` as a database-level attacker: after lifting the append-only guard of
+    /// `audit_log` (see [`crate::lift_audit_guard`]).
+    pub async fn tamper(&self, sql: &str) {
+        crate::lift_audit_guard(&self.kernel.db.conn).await;
+        self.exec(sql).await;
+    }
+
     /// Recomputes the audit hash chain.
     pub async fn audit(&self) -> AuditReport {
-        jianan_kernel::audit::verify(&self.kernel.db.conn)
+        jianan_kernel::audit::verify_db(&self.kernel.db, &[])
             .await
             .expect("audit verify")
     }

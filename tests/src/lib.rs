@@ -103,6 +103,26 @@ pub struct TestApp {
     _tmp: tempfile::TempDir,
 }
 
+/// Drops the triggers that keep `audit_log` append-only — what someone with the database's owner
+/// rights can do, and what the audit key and the anchors are there to catch.
+pub async fn lift_audit_guard(db: &impl ConnectionTrait) {
+    let statements: &[&str] = match db.get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => &[
+            "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log",
+            "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log",
+        ],
+        _ => &[
+            "DROP TRIGGER IF EXISTS audit_log_no_update",
+            "DROP TRIGGER IF EXISTS audit_log_no_delete",
+        ],
+    };
+    for sql in statements {
+        db.execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+}
+
 /// A fresh, empty database for one test: a new PostgreSQL database on the server named by
 /// [`POSTGRES_ENV`] when it is set, else an SQLite file in `dir`.
 pub async fn fresh_database_url(dir: &std::path::Path) -> String {
@@ -298,6 +318,16 @@ impl TestApp {
         self.db()
             .await
             .execute_unprepared(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Runs `sql` as a database-level attacker would: first removing the triggers that keep
+    /// `audit_log` append-only (tests of tamper detection).
+    pub async fn tamper(&self, sql: &str) {
+        let db = self.db().await;
+        lift_audit_guard(&db).await;
+        db.execute_unprepared(sql)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
     }

@@ -85,7 +85,7 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
     );
     // The audit chain covers all of it.
     assert!(
-        jianan_kernel::audit::verify(&k.db.conn)
+        jianan_kernel::audit::verify_db(&k.db, &[])
             .await
             .unwrap()
             .is_intact()

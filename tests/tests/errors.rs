@@ -234,6 +234,7 @@ async fn suggestions_are_off_when_introspection_is_off() {
     let file = FileConfig {
         mode: Some(Mode::Production),
         jwt_secret: Some(Secret("a-production-secret-of-at-least-32-chars".into())),
+        audit_key: Some(Secret("a-production-audit-key-of-32-chars-at-least".into())),
         log_level: Some("warn".into()),
         ..FileConfig::default()
     };

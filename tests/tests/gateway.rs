@@ -5,10 +5,17 @@ use jianan_api::config::{Config, FileConfig, Mode, Overrides, Secret};
 use jianan_tests::{Options, TestApp, error_code};
 use serde_json::json;
 
+const AUDIT_KEY: &str = "a-production-audit-key-of-32-chars-at-least";
+
 fn production(secret: Option<&str>, dir: &std::path::Path) -> Config {
+    production_keyed(secret, Some(AUDIT_KEY), dir)
+}
+
+fn production_keyed(secret: Option<&str>, audit: Option<&str>, dir: &std::path::Path) -> Config {
     let file = FileConfig {
         mode: Some(Mode::Production),
         jwt_secret: secret.map(|s| Secret(s.into())),
+        audit_key: audit.map(|s| Secret(s.into())),
         ..FileConfig::default()
     };
     let o = Overrides {
@@ -32,6 +39,13 @@ async fn production_mode_needs_a_secret_and_refuses_demo_data_and_graphiql() {
         "no secret generated in production"
     );
     let secret = "a-production-secret-of-at-least-32-chars";
+    // No audit key: refused too, and none generated.
+    let err = jianan_api::start(production_keyed(Some(secret), None, tmp.path()), false)
+        .await
+        .err()
+        .expect("refused without an audit key");
+    assert!(err.0.contains("审计密钥"), "{err}");
+    assert!(!tmp.path().join("data").join("audit-key").exists());
     let err = jianan_api::start(production(Some(secret), tmp.path()), true)
         .await
         .err()

@@ -12,7 +12,7 @@ use jianan_kernel::principal::Role;
 use jianan_tests::fixtures::Fixture;
 use jianan_tests::harness::Harness;
 use jianan_tests::{calls, error_code};
-use sea_orm::DatabaseTransaction;
+
 use serde_json::json;
 
 /// Counts every call per event, and fails for the events of `failing` aggregates.
@@ -30,7 +30,7 @@ impl EventHandler for Counting {
     }
     fn handle<'a>(
         &'a self,
-        _txn: &'a DatabaseTransaction,
+        _txn: &'a jianan_kernel::db::WriteTxn,
         event: &'a Event,
     ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move {
@@ -130,10 +130,17 @@ async fn two_dispatchers_never_run_the_same_delivery() {
     for _ in 0..20 {
         issue(&h).await;
     }
+    // Counted before the pass: handlers publish follow-up events (credit's `credit.changed`),
+    // which a later pass dispatches.
+    let events = h.count("outbox_event").await as usize;
     let (x, y) = tokio::join!(a.run_once(), b.run_once());
     let (x, y) = (x.unwrap(), y.unwrap());
-    let events = h.count("outbox_event").await as usize;
-    assert_eq!(x + y, events, "every event dispatched once between them");
+    // Every event there before the pass is dispatched; follow-ups (credit.changed) published by
+    // one dispatcher's handlers may be claimed by the other in the same round.
+    assert!(
+        x + y >= events,
+        "every event dispatched: {x} + {y} < {events}"
+    );
     let calls = handler.calls.lock().unwrap().clone();
     let mut unique = calls.clone();
     unique.sort();

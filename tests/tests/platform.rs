@@ -27,7 +27,7 @@ async fn audit_chain_verifies_and_detects_edited_and_deleted_records() {
         "an untouched chain verifies"
     );
 
-    app.exec("UPDATE audit_log SET detail = '{\"code\":\"FORGED\"}' WHERE seq = (SELECT MAX(seq) - 1 FROM audit_log)").await;
+    app.tamper("UPDATE audit_log SET detail = '{\"code\":\"FORGED\"}' WHERE seq = (SELECT MAX(seq) - 1 FROM audit_log)").await;
     assert_eq!(
         app.cli(&["audit", "verify"]).await,
         1,
@@ -49,7 +49,7 @@ async fn audit_verify_detects_deleted_records_in_the_middle_and_at_the_end() {
     }
     assert_eq!(app.cli(&["audit", "verify"]).await, 0);
     // The newest record removed: the chain itself still links, the head does not match.
-    app.exec("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+    app.tamper("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
         .await;
     assert_eq!(
         app.cli(&["audit", "verify"]).await,
@@ -61,7 +61,7 @@ async fn audit_verify_detects_deleted_records_in_the_middle_and_at_the_end() {
     let token = app.login("admin").await;
     app.login("staff").await;
     app.data(Some(&token), "mutation { createOrgUnit(input: {code: \"MID\", name: \"中间\", kind: DEPARTMENT}) { orgUnit { id } } }", json!({})).await;
-    app.exec("DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
+    app.tamper("DELETE FROM audit_log WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
         .await;
     assert_eq!(
         app.cli(&["audit", "verify"]).await,

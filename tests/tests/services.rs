@@ -16,7 +16,7 @@ use jianan_kernel::principal::Role;
 use jianan_kernel::scope::RowScope;
 use jianan_tests::harness::Harness;
 use jianan_tests::{calls, valid_uscc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_harness_caller_carries_what_a_logged_in_request_would() {
@@ -212,7 +212,7 @@ async fn the_audit_chain_covers_service_writes_and_detects_an_edit() {
     assert_eq!(report.records, 3);
     assert_eq!(h.count("audit_log").await, 3);
 
-    h.exec("UPDATE audit_log SET detail = '{\"uscc\":\"FORGED\"}' WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
+    h.tamper("UPDATE audit_log SET detail = '{\"uscc\":\"FORGED\"}' WHERE seq = (SELECT MIN(seq) + 1 FROM audit_log)")
         .await;
     let report = h.audit().await;
     assert!(!report.is_intact(), "an edited record is detected");
@@ -234,7 +234,7 @@ impl EventHandler for Recorder {
     }
     fn handle<'a>(
         &'a self,
-        _txn: &'a DatabaseTransaction,
+        _txn: &'a jianan_kernel::db::WriteTxn,
         event: &'a Event,
     ) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move {
@@ -306,10 +306,14 @@ async fn an_enforcement_action_reaches_its_consumer_once_through_the_dispatcher(
 
     // Nothing left: a second pass delivers nothing, and a redelivery after a crash is skipped by
     // the handler's delivery record.
+    // The credit module's own handler applied the deduction and published its two follow-ups
+    // (`credit.changed`: the score, the bad record), which the next pass delivers.
+    assert_eq!(dispatcher.run_once().await.unwrap(), 2);
     assert_eq!(dispatcher.run_once().await.unwrap(), 0);
     h.exec("UPDATE outbox_event SET dispatched_at = NULL").await;
-    assert_eq!(dispatcher.run_once().await.unwrap(), dispatched);
+    assert_eq!(dispatcher.run_once().await.unwrap(), dispatched + 2);
     assert_eq!(credit.seen.lock().unwrap().len(), 1, "no second effect");
+    assert_eq!(h.count("credit_entry").await, 1, "deducted once");
     assert_eq!(
         h.dispatch().await,
         0,

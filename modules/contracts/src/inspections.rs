@@ -23,6 +23,24 @@ pub const TOPICS: &[&str] = &[
     DrawCommitted::TOPIC,
     DrawPublished::TOPIC,
     DrawResultsPublished::TOPIC,
+    HazardsOpened::TOPIC,
+];
+
+/// 一般隐患类别代码 — the codes of the ten inspection items of JGJ 59-2011 表A (§4.0.2), which a
+/// general hazard is classified by. Other modules that ask inspections to open hazards (a
+/// verified public report, an expert's finding) name one of these; inspections checks that its
+/// own classification table has exactly these codes.
+pub const GENERAL_HAZARD_CATEGORIES: [&str; 10] = [
+    "SAFETY_MANAGEMENT",
+    "CIVILIZED_CONSTRUCTION",
+    "SCAFFOLDING",
+    "FOUNDATION_PIT",
+    "FORMWORK_SUPPORT",
+    "WORK_AT_HEIGHT",
+    "TEMPORARY_ELECTRICITY",
+    "HOISTS",
+    "CRANES_AND_LIFTING",
+    "CONSTRUCTION_MACHINERY",
 ];
 
 /// 隐患等级 — hazard level.
@@ -309,6 +327,23 @@ pub struct EnforcementIssued {
     pub occurred_at: DateTime<Utc>,
 }
 event!(EnforcementIssued, "inspections.enforcement_issued", v 1, "EnforcementAction", action_id);
+
+/// 已据他模块记录立隐患 — inspections opened hazards because another module asked it to (a
+/// verified public report, …): which record asked, and the hazards opened for it, once per
+/// record. Carries nothing about a reporter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HazardsOpened {
+    /// 来源记录类型 (the GraphQL type of the record that asked, e.g. `RewardReport`)
+    pub origin_type: String,
+    /// 来源记录 (its id)
+    pub origin_id: Uuid,
+    /// 所在项目 (the project the hazards are on)
+    pub project_id: Uuid,
+    /// 所立隐患 (the hazards opened, in the order they were asked for)
+    pub hazard_ids: Vec<Uuid>,
+}
+event!(HazardsOpened, "inspections.hazards_opened", v 1, "Project", project_id);
 
 /// 双随机抽查承诺 — a draw fixed its pools, date and parameters and committed to them and to a
 /// secret seed. Version 2: the commitment covers the input too (version 1 was the seed's
@@ -623,6 +658,22 @@ mod tests {
             },
             json!({ "hazardId": h, "projectId": p, "fromLevel": "GENERAL", "toLevel": "MAJOR",
                 "status": "ASSIGNED", "reason": "符合判定标准" }),
+        );
+    }
+
+    #[test]
+    fn hazards_opened_names_the_record_that_asked() {
+        let (o, p, h) = (Uuid::from_u128(1), Uuid::from_u128(2), Uuid::from_u128(3));
+        round_trip(
+            "inspections",
+            TOPICS,
+            HazardsOpened {
+                origin_type: "RewardReport".into(),
+                origin_id: o,
+                project_id: p,
+                hazard_ids: vec![h],
+            },
+            json!({ "originType": "RewardReport", "originId": o, "projectId": p, "hazardIds": [h] }),
         );
     }
 

@@ -3,7 +3,7 @@
 //! A module never imports another domain module; what crosses between them is an event published
 //! through the kernel's outbox. Each event is a serde struct here, with its topic and version, so
 //! the publisher and every consumer are checked by the compiler against the same shape. One
-//! submodule per publishing module: [`kernel`], [`registry`], [`inspections`].
+//! submodule per publishing module: [`kernel`], [`registry`], [`inspections`], [`credit`].
 //!
 //! Versioning: [`DomainEvent::VERSION`] is a major version. Adding an optional field keeps it;
 //! removing, renaming or changing the meaning of a field bumps it, and a consumer built for an
@@ -15,9 +15,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+pub mod credit;
 pub mod inspections;
 pub mod kernel;
 pub mod registry;
+pub mod rewards;
 
 /// A domain event: a versioned payload published on one topic.
 pub trait DomainEvent: Serialize + DeserializeOwned + Send + Sync + 'static {

@@ -100,7 +100,7 @@ async fn photo(k: &Kernel, who: &RequestInfo, id: uuid::Uuid, name: &str) -> App
         .attachments
         .attach(
             &k.db.conn,
-            &*w,
+            &w,
             who,
             "Hazard",
             id,

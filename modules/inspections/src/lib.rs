@@ -346,6 +346,13 @@ impl Module for InspectionsModule {
         Box::pin(demo::seed(kernel))
     }
 
+    fn event_handlers(&self) -> Vec<Arc<dyn jianan_kernel::outbox::EventHandler>> {
+        // A verified public report opens the hazards its verifier found.
+        vec![jianan_kernel::outbox::handler(
+            service::origins::HazardsFromReport,
+        )]
+    }
+
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
         vec![Arc::new(service::hazard::OverdueJob {
             every: Duration::from_secs(self.settings.overdue_scan_seconds),

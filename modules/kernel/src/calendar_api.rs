@@ -205,7 +205,7 @@ async fn set_year(
         })?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("kernel.calendar.set", "Calendar", year)
             .detail(serde_json::json!({ "days": input.days.len() })),

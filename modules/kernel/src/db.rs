@@ -16,7 +16,7 @@ use sea_orm::{
 };
 use tokio::sync::{Mutex, Notify, OwnedMutexGuard};
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 
 /// Counts SQL statements, for `/metrics` and the N+1 tests.
 #[derive(Debug, Default)]
@@ -42,6 +42,9 @@ pub struct Db {
     pub stats: Arc<SqlStats>,
     /// Signalled after every committed write so the outbox dispatcher runs at once.
     pub committed: Arc<Notify>,
+    /// The key audit records written through this database are authenticated with
+    /// (`crate::audit`); writes that audit fail without one.
+    audit_key: Option<Arc<crate::audit::AuditKey>>,
 }
 
 impl Db {
@@ -95,7 +98,19 @@ impl Db {
             writer,
             stats,
             committed: Arc::new(Notify::new()),
+            audit_key: None,
         })
+    }
+
+    /// Sets the audit key (from the settings, kept outside the database).
+    pub fn with_audit_key(mut self, key: crate::audit::AuditKey) -> Db {
+        self.audit_key = Some(Arc::new(key));
+        self
+    }
+
+    /// The audit key, if configured.
+    pub fn audit_key(&self) -> Option<&crate::audit::AuditKey> {
+        self.audit_key.as_deref()
     }
 
     pub fn backend(&self) -> DatabaseBackend {
@@ -113,6 +128,7 @@ impl Db {
             txn,
             _guard: guard,
             committed: self.committed.clone(),
+            audit_key: self.audit_key.clone(),
         })
     }
 
@@ -128,9 +144,15 @@ pub struct WriteTxn {
     txn: DatabaseTransaction,
     _guard: Option<OwnedMutexGuard<()>>,
     committed: Arc<Notify>,
+    audit_key: Option<Arc<crate::audit::AuditKey>>,
 }
 
 impl WriteTxn {
+    /// The key this transaction's audit records are authenticated with.
+    pub fn audit_key(&self) -> Option<&crate::audit::AuditKey> {
+        self.audit_key.as_deref()
+    }
+
     /// Commits without waking the outbox dispatcher (for the dispatcher's own bookkeeping).
     pub async fn commit_quietly(self) -> AppResult<()> {
         self.txn.commit().await?;
@@ -186,4 +208,58 @@ where
     let result = work().await;
     txn.commit().await?;
     result.map(|_| true)
+}
+
+/// PostgreSQL: grants the serving role (the user of `serving`) what the platform needs on every
+/// table of the schema the owner migrated — read and write — except that audit records can only
+/// be read and appended: UPDATE, DELETE and TRUNCATE on `audit_log` are revoked
+/// (docs/security.md, "Audit"). Run by the owner after migrations; does nothing when both
+/// connections are the same role (the owner keeps its rights over its own tables).
+pub async fn grant_serving_role(owner: &Db, serving: &DatabaseConnection) -> AppResult<()> {
+    if owner.backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    let name_of = |row: Option<sea_orm::QueryResult>| -> AppResult<String> {
+        row.and_then(|r| r.try_get_by_index::<String>(0).ok())
+            .ok_or_else(|| AppError::internal("current_user returned nothing"))
+    };
+    let ask = |sql: &'static str| sea_orm::Statement::from_string(DatabaseBackend::Postgres, sql);
+    let role = name_of(
+        serving
+            .query_one_raw(ask("SELECT current_user::text"))
+            .await?,
+    )?;
+    let owner_role = name_of(
+        owner
+            .conn
+            .query_one_raw(ask("SELECT current_user::text"))
+            .await?,
+    )?;
+    let schema = name_of(
+        owner
+            .conn
+            .query_one_raw(ask("SELECT current_schema()::text"))
+            .await?,
+    )?;
+    if role == owner_role {
+        tracing::warn!(
+            role,
+            "database_migrate_url names the serving role itself: audit records stay writable by it"
+        );
+        return Ok(());
+    }
+    let ident = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let (quoted, schema) = (ident(&role), ident(&schema));
+    let statements = [
+        format!("GRANT USAGE ON SCHEMA {schema} TO {quoted}"),
+        format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {quoted}"
+        ),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {quoted}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {quoted}"),
+    ];
+    for sql in statements {
+        owner.conn.execute_unprepared(&sql).await?;
+    }
+    Ok(())
 }

@@ -302,7 +302,7 @@ impl KernelMutation {
             .attachments
             .attach(
                 &k.db.conn,
-                &*w,
+                &w,
                 &who,
                 &owner_type,
                 owner_id,

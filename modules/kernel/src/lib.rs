@@ -8,6 +8,7 @@
 //! - [`audit`]: the hash-chained audit writer; [`outbox`]: transactional events and dispatcher
 //! - [`idempotency`]: retried creates return the first result
 //! - [`attachments`], [`inbox`]: files and notifications every module uses
+//! - [`webhooks`]: signed deliveries of declared topics to partner systems
 //! - [`calendar`]: Asia/Shanghai periods and the working-day calendar
 //! - [`module`]: the trait each module implements
 
@@ -42,9 +43,12 @@ pub mod relay;
 pub mod scalars;
 pub mod scope;
 pub mod settings;
+pub mod tabular;
 pub mod tokens;
 pub mod validate;
 pub mod versioning;
+pub mod webhooks;
+pub mod webhooks_api;
 
 use std::sync::Arc;
 
@@ -71,6 +75,7 @@ pub struct KernelQueries(
     calendar_api::CalendarQuery,
     obligations_api::ObligationQuery,
     outbox_api::OutboxQuery,
+    webhooks_api::WebhookQuery,
 );
 
 /// The kernel's part of the root mutation.
@@ -79,6 +84,7 @@ pub struct KernelMutations(
     graphql::KernelMutation,
     calendar_api::CalendarMutation,
     outbox_api::OutboxMutation,
+    webhooks_api::WebhookMutation,
 );
 
 /// The kernel's query root, as the gateway's module list expects it.
@@ -108,6 +114,10 @@ pub struct Kernel {
     pub obligations: Vec<Arc<dyn obligations::Obligation>>,
     /// The modules of this build, configured, the kernel first.
     pub modules: Vec<Arc<dyn module::Module>>,
+    /// Webhook delivery settings.
+    pub webhooks: webhooks::WebhookSettings,
+    /// Every module's webhook topics (what partners may subscribe to).
+    pub webhook_topics: Vec<webhooks::WebhookTopic>,
 }
 
 impl Kernel {
@@ -146,6 +156,11 @@ impl module::Module for KernelModule {
                 name: outbox_api::OUTBOX_MANAGE,
                 description: "查看和重放投递失败的死信事件",
                 roles: &[principal::Role::Admin],
+            },
+            principal::PermissionDef {
+                name: webhooks::WEBHOOKS_MANAGE,
+                description: "管理本账号的推送订阅（管理员可管理全部），查看投递日志，重放推送",
+                roles: &[principal::Role::Admin, principal::Role::BureauService],
             },
         ]
     }

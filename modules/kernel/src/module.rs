@@ -38,6 +38,11 @@ pub trait Module: Send + Sync + std::any::Any {
     fn published_events(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Topics of its events that partners may receive as webhooks, each with the permission a
+    /// subscriber must hold ([`crate::webhooks`]). Nothing else leaves through a webhook.
+    fn webhook_topics(&self) -> Vec<crate::webhooks::WebhookTopic> {
+        Vec::new()
+    }
     /// What it does when events are published.
     fn event_handlers(&self) -> Vec<Arc<dyn EventHandler>> {
         Vec::new()

@@ -29,13 +29,13 @@ use futures_util::future::BoxFuture;
 use jianan_contracts::DomainEvent;
 use jianan_entity::{event_delivery, outbox_event};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set, Statement, sea_query::Expr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Statement, sea_query::Expr,
 };
 use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
-use crate::db::Db;
+use crate::db::{Db, WriteTxn};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::principal::RequestInfo;
 
@@ -143,16 +143,14 @@ pub async fn publish_event<C: ConnectionTrait, E: DomainEvent>(
 /// What the dispatcher calls for an event, whatever its type. Modules usually write a
 /// [`HandleEvent`] and adapt it with [`handler`]. Must be idempotent with respect to its own
 /// transaction: the dispatcher commits the handler's writes and its delivery record together.
+/// The handler gets the dispatcher's [`WriteTxn`], so it writes audit records
+/// ([`crate::audit::record`]) and publishes events exactly as a request's service does.
 pub trait EventHandler: Send + Sync {
     /// Unique name, `module.handler`.
     fn name(&self) -> &'static str;
     /// Topics this handler receives.
     fn topics(&self) -> &'static [&'static str];
-    fn handle<'a>(
-        &'a self,
-        txn: &'a DatabaseTransaction,
-        event: &'a Event,
-    ) -> BoxFuture<'a, AppResult<()>>;
+    fn handle<'a>(&'a self, txn: &'a WriteTxn, event: &'a Event) -> BoxFuture<'a, AppResult<()>>;
 }
 
 /// What a module does when another module publishes event `E`, given the decoded payload.
@@ -162,7 +160,7 @@ pub trait HandleEvent<E: DomainEvent>: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     fn handle<'a>(
         &'a self,
-        txn: &'a DatabaseTransaction,
+        txn: &'a WriteTxn,
         event: &'a Event,
         payload: E,
     ) -> BoxFuture<'a, AppResult<()>>;
@@ -189,11 +187,7 @@ impl<E: DomainEvent, H: HandleEvent<E>> EventHandler for Typed<E, H> {
     fn topics(&self) -> &'static [&'static str] {
         const { &[E::TOPIC] }
     }
-    fn handle<'a>(
-        &'a self,
-        txn: &'a DatabaseTransaction,
-        event: &'a Event,
-    ) -> BoxFuture<'a, AppResult<()>> {
+    fn handle<'a>(&'a self, txn: &'a WriteTxn, event: &'a Event) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move {
             let payload = event.decode::<E>()?;
             self.inner.handle(txn, event, payload).await

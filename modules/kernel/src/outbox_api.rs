@@ -142,7 +142,7 @@ async fn replay(ctx: &Context<'_>, id: Uuid) -> AppResult<()> {
         return Err(AppError::not_found("死信事件"));
     }
     audit::record(
-        &*w,
+        &w,
         &who,
         AuditEntry::new("kernel.outbox.replay", "OutboxEvent", id),
     )

@@ -85,6 +85,12 @@ impl Role {
     }
 }
 
+/// The roles stored on an account (a JSON list of role names; unknown names are skipped).
+pub fn roles_of(a: &jianan_entity::account::Model) -> Vec<Role> {
+    let names: Vec<String> = serde_json::from_str(&a.roles).unwrap_or_default();
+    names.iter().filter_map(|n| Role::parse(n)).collect()
+}
+
 /// One permission a module defines, named `module.action` (e.g. `registry.project.create`),
 /// with the roles it is granted to.
 #[derive(Debug, Clone)]

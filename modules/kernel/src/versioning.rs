@@ -66,7 +66,7 @@ macro_rules! versioned {
         }
     )*};
 }
-versioned!(project, enterprise, org_unit, account);
+versioned!(project, enterprise, org_unit, account, webhook_subscription);
 
 /// Records that can be archived: hidden from default lists, kept for what refers to them.
 pub trait Archivable: Versioned {

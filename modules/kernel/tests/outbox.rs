@@ -15,7 +15,7 @@ use jianan_kernel::outbox::{
 };
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::{AppError, AppResult};
-use sea_orm::{ConnectionTrait, DatabaseTransaction};
+use sea_orm::ConnectionTrait;
 use sea_orm_migration::{MigrationTrait, MigratorTrait};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -79,7 +79,7 @@ impl HandleEvent<Happened> for Arc<Counting> {
     }
     fn handle<'a>(
         &'a self,
-        _txn: &'a DatabaseTransaction,
+        _txn: &'a jianan_kernel::db::WriteTxn,
         _event: &'a Event,
         payload: Happened,
     ) -> BoxFuture<'a, AppResult<()>> {

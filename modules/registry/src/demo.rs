@@ -377,7 +377,7 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
         .await?;
     }
     audit::record(
-        &*w,
+        &w,
         &RequestInfo::system("seed"),
         AuditEntry::new("registry.demo.seed", "Registry", "demo").detail(serde_json::json!({
             "orgUnits": units.len(), "enterprises": base_ents.len() * scale.max(1), "projects": project_total,

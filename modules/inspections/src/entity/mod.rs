@@ -5,6 +5,7 @@ pub mod enforcement_action;
 pub mod enums;
 pub mod hazard;
 pub mod hazard_implementation;
+pub mod hazard_origin;
 pub mod hazard_step;
 pub mod inspection;
 pub mod inspection_participant;

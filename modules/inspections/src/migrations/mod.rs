@@ -11,6 +11,7 @@ mod m20261202_000207_inspections_penalty_procedure;
 mod m20261202_000208_inspections_hazard_rules;
 mod m20261202_000209_inspections_reinspection;
 mod m20261202_000210_inspections_draw_results;
+mod m20261203_000211_inspections_hazard_origin;
 
 /// In order; the Migrator places them after the registry's.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
@@ -25,5 +26,6 @@ pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         Box::new(m20261202_000208_inspections_hazard_rules::Migration),
         Box::new(m20261202_000209_inspections_reinspection::Migration),
         Box::new(m20261202_000210_inspections_draw_results::Migration),
+        Box::new(m20261203_000211_inspections_hazard_origin::Migration),
     ]
 }

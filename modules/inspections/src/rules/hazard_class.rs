@@ -186,6 +186,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn other_modules_name_exactly_these_categories() {
+        // The list other modules check against before asking for hazards.
+        let shared = jianan_contracts::inspections::GENERAL_HAZARD_CATEGORIES;
+        let ours: Vec<&str> = ALL_GENERAL.iter().map(|c| c.code()).collect();
+        assert_eq!(ours, shared.to_vec());
+    }
+
+    #[test]
     fn a_general_hazard_takes_a_jgj59_item_and_no_criterion() {
         let ok = classify(HazardLevel::General, Some("TEMPORARY_ELECTRICITY"), None).unwrap();
         assert_eq!(ok.category, "TEMPORARY_ELECTRICITY");

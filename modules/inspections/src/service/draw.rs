@@ -366,7 +366,7 @@ pub async fn create(
     .insert(&*w)
     .await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.draw.create", "RandomDraw", model.id).detail(serde_json::json!({
             "commitment": commitment, "targets": pools.targets.len(), "inspectors": pools.inspectors.len(),
@@ -435,7 +435,7 @@ pub async fn execute(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<rando
         return Err(AppError::conflict("该抽查已经抽取过"));
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.draw.execute", "RandomDraw", id)
             .detail(serde_json::json!({ "inputHash": result.input_hash, "assignments": result.assignments.len() })),
@@ -471,7 +471,7 @@ pub async fn publish(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<rando
         return Err(AppError::conflict("该抽查已经公开"));
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.draw.publish", "RandomDraw", id),
     )
@@ -759,7 +759,7 @@ pub async fn publish_results(
         return Err(AppError::conflict("该抽查的结果已经公示"));
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.draw.publish_results", "RandomDraw", id).detail(
             serde_json::json!({

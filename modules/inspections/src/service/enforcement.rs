@@ -180,12 +180,12 @@ pub async fn issue(
     if let Some((project, status, hold, read)) = status_change {
         let reason = format!("执法措施 {}", model.id);
         jianan_registry::service::project::set_status_held(
-            &*w, who, project, status, hold, &reason, read,
+            &w, who, project, status, hold, &reason, read,
         )
         .await?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.enforcement.issue", "EnforcementAction", model.id).detail(serde_json::json!({
             "kind": model.kind, "enterprise": model.target_enterprise_id, "points": model.points, "penaltyFen": model.penalty_fen,
@@ -431,7 +431,7 @@ pub async fn record_penalty_step(
     .insert(&*w)
     .await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new(
             "inspections.enforcement.penalty_step",

@@ -321,7 +321,7 @@ pub async fn report(
         .await?
         .ok_or_else(|| AppError::bad_input("projectId", "项目不存在或无权查看"))?;
     let model = insert_reported(
-        &*w,
+        &w,
         who,
         &project,
         NewHazard {
@@ -348,14 +348,15 @@ pub struct NewHazard {
 
 /// Inserts a reported hazard with its first step, audit record and event, in `txn`.
 /// `visible_to_enterprise` is false for hazards of an unpublished covert inspection.
-pub async fn insert_reported<C: ConnectionTrait>(
-    txn: &C,
+pub async fn insert_reported(
+    w: &WriteTxn,
     who: &RequestInfo,
     project: &project::Model,
     h: NewHazard,
     inspection_id: Option<Uuid>,
     visible_to_enterprise: bool,
 ) -> AppResult<hazard::Model> {
+    let txn = &**w;
     let to = next_status(None, RectificationAction::Report, h.level, 0).map_err(refused)?;
     let now = Utc::now();
     let model = hazard::ActiveModel {
@@ -395,7 +396,7 @@ pub async fn insert_reported<C: ConnectionTrait>(
     .await?;
     step(txn, who, &model, RectificationAction::Report, to, "").await?;
     audit::record(
-        txn,
+        w,
         who,
         AuditEntry::new("inspections.hazard.report", "Hazard", model.id)
             .detail(serde_json::json!({ "project": project.code, "level": model.level, "category": model.category, "criterion": model.criterion })),
@@ -616,7 +617,7 @@ async fn finish_transition(
         RectificationAction::ExtendReject => "inspections.hazard.extension_reject",
     };
     audit::record(
-        &**w,
+        w,
         who,
         AuditEntry::new(name, "Hazard", h.id).detail(
             serde_json::json!({ "from": h.status, "to": to, "comment": comment, "photos": photos.len() }),
@@ -724,7 +725,7 @@ pub async fn record_implementation(
     .await?;
     claim_read::<hazard::Entity, _>(&*w, id, h.version, None).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.hazard.implementation", "Hazard", id)
             .detail(serde_json::json!({ "kind": input.kind })),
@@ -979,7 +980,7 @@ pub async fn reclassify(
     let comment = format!("{}→{}：{reason}", level_zh(h.level), level_zh(input.level));
     step(&*w, who, &h, RectificationAction::Reclassify, to, &comment).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.hazard.reclassify", "Hazard", id).detail(
             serde_json::json!({ "from": h.level, "to": input.level, "status": h.status, "reason": reason,
@@ -1445,7 +1446,7 @@ pub async fn mark_overdue(k: &Kernel) -> AppResult<usize> {
             continue;
         }
         audit::record(
-            &*w,
+            &w,
             &who,
             AuditEntry::new("inspections.hazard.overdue", "Hazard", h.id),
         )

@@ -179,11 +179,7 @@ const COMMISSION_INSPECTOR_ROLES: &[Role] = &[
 ];
 
 fn roles_of(a: &account::Model) -> Vec<Role> {
-    serde_json::from_str::<Vec<String>>(&a.roles)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|r| Role::parse(r))
-        .collect()
+    jianan_kernel::principal::roles_of(a)
 }
 
 /// Checks `inspectorIds`: each an existing, active person account of a fitting role — for a
@@ -611,7 +607,7 @@ pub async fn record_as_of(
         super::draw::link_inspection(&*w, a, model.id, now).await?;
     }
     for h in hazards {
-        insert_reported(&*w, who, &project, h, Some(model.id), !covert).await?;
+        insert_reported(&w, who, &project, h, Some(model.id), !covert).await?;
     }
     // Evidence for the obligation engine, in the same transaction as the record.
     use super::obligations as ob;
@@ -636,7 +632,7 @@ pub async fn record_as_of(
         follow_up_scored(&*w, &model, card.rating.requires_rectification(), due, now).await?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.inspection.record", "Inspection", model.id).detail(serde_json::json!({
             "project": project.code, "kind": model.kind, "score": model.score_centi, "covert": covert,
@@ -736,7 +732,7 @@ pub async fn confirm_participation(
     .await?;
     credit_supervision(&*w, &i, me, &p.roles, p.org_unit_id, Utc::now()).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new(
             "inspections.inspection.confirm_participation",
@@ -787,7 +783,7 @@ pub async fn publish_covert(
     }
     crate::service::hazard::reveal_covert_hazards(&*w, who, id).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.inspection.publish", "Inspection", id),
     )

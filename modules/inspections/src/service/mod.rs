@@ -5,6 +5,7 @@ mod events;
 pub mod hazard;
 pub mod inspection;
 pub mod obligations;
+pub mod origins;
 pub mod policy;
 pub mod publicity;
 pub mod rectification;

@@ -100,7 +100,7 @@ pub async fn record(
     .insert(&*w)
     .await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.publicity.record", "PublicityItem", model.id),
     )
@@ -165,7 +165,7 @@ pub async fn confirm(
         }
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("inspections.publicity.confirm", "Project", project_id)
             .detail(serde_json::json!({ "items": ids.len() })),

@@ -197,7 +197,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewAccount) -> AppResu
     })?;
     record_roles(&*w, model.id, &input.roles).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.account.create", "Account", model.id)
             .detail(serde_json::json!({ "username": model.username, "roles": input.roles })),
@@ -284,7 +284,7 @@ pub async fn update(
         0
     };
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.account.update", "Account", id).detail(serde_json::json!({
             "displayName": input.display_name, "roles": input.roles, "passwordChanged": input.password.is_some(),
@@ -310,7 +310,7 @@ pub async fn archive(
         record_roles(&*w, id, &[]).await?;
         revoke_account(&*w, id).await?;
         audit::record(
-            &*w,
+            &w,
             who,
             AuditEntry::new("registry.account.archive", "Account", id),
         )
@@ -472,7 +472,7 @@ pub async fn change_credential(
     .update(&*w)
     .await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new(action, "Account", id).detail(serde_json::json!({
             "username": current.username,

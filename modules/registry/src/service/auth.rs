@@ -170,8 +170,7 @@ pub struct Tokens {
 
 /// The roles stored on an account.
 pub fn roles_of(a: &account::Model) -> Vec<Role> {
-    let names: Vec<String> = serde_json::from_str(&a.roles).unwrap_or_default();
-    names.iter().filter_map(|n| Role::parse(n)).collect()
+    jianan_kernel::principal::roles_of(a)
 }
 
 /// Builds the principal of an account (resolving its township when its unit is territorial).
@@ -295,7 +294,7 @@ fn claimant(who: &RequestInfo, name: &str) -> RequestInfo {
 /// Writes the audit record of a refused sign-in in its own transaction.
 async fn audit_failure(k: &Kernel, who: &RequestInfo, entry: AuditEntry) -> AppResult<()> {
     let w = k.db.begin_write().await?;
-    audit::record(&*w, who, entry).await?;
+    audit::record(&w, who, entry).await?;
     w.commit().await
 }
 
@@ -356,7 +355,7 @@ pub async fn login(
     let w = k.db.begin_write().await?;
     let tokens = issue(&*w, k, a.clone(), Uuid::now_v7(), Utc::now() + absolute).await?;
     audit::record(
-        &*w,
+        &w,
         &as_actor(who, &a),
         AuditEntry::new("registry.auth.login", "Account", a.id),
     )
@@ -428,7 +427,7 @@ pub async fn refresh(k: &Kernel, who: &RequestInfo, token: &str) -> AppResult<To
         let a = account::Entity::find_by_id(t.account_id).one(&*w).await?;
         if let Some(a) = a {
             audit::record(
-                &*w,
+                &w,
                 &as_actor(who, &a),
                 AuditEntry::new("registry.auth.refresh_reuse_detected", "Account", a.id)
                     .detail(serde_json::json!({ "family": t.family_id })),
@@ -500,7 +499,7 @@ pub async fn logout(k: &Kernel, who: &RequestInfo, token: &str) -> AppResult<()>
         revoke_family(&*w, t.family_id).await?;
         if let Some(a) = account::Entity::find_by_id(t.account_id).one(&*w).await? {
             audit::record(
-                &*w,
+                &w,
                 &as_actor(who, &a),
                 AuditEntry::new("registry.auth.logout", "Account", a.id),
             )
@@ -558,7 +557,7 @@ pub async fn client_credentials(
     let (access_token, exp) = k.tokens.issue(&p)?;
     let w = k.db.begin_write().await?;
     audit::record(
-        &*w,
+        &w,
         &as_actor(who, &a),
         AuditEntry::new("registry.auth.service_token", "Account", a.id),
     )

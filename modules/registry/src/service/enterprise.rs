@@ -149,7 +149,7 @@ pub async fn create(
     .await
     .map_err(unique_uscc)?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.enterprise.create", "Enterprise", model.id)
             .detail(serde_json::json!({ "uscc": model.uscc, "name": model.name })),
@@ -234,7 +234,7 @@ pub async fn update(
         am.update(&*w).await.map_err(unique_uscc)?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.enterprise.update", "Enterprise", id).detail(changes.into()),
     )
@@ -264,7 +264,7 @@ pub async fn archive(
     get(&*w, id).await?;
     if versioning::archive::<enterprise::Entity, _>(&*w, id, expected_version).await? {
         audit::record(
-            &*w,
+            &w,
             who,
             AuditEntry::new("registry.enterprise.archive", "Enterprise", id),
         )

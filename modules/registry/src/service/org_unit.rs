@@ -132,7 +132,7 @@ pub async fn create(
         }
     })?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.org_unit.create", "OrgUnit", model.id)
             .detail(serde_json::json!({ "code": model.code, "name": model.name })),
@@ -202,7 +202,7 @@ pub async fn update(
         am.update(&*w).await?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.org_unit.update", "OrgUnit", id).detail(serde_json::json!({
             "name": input.name, "headAccountId": input.head_account_id,
@@ -226,7 +226,7 @@ pub async fn archive(
     get(&*w, id).await?;
     if versioning::archive::<org_unit::Entity, _>(&*w, id, expected_version).await? {
         audit::record(
-            &*w,
+            &w,
             who,
             AuditEntry::new("registry.org_unit.archive", "OrgUnit", id),
         )

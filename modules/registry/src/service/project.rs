@@ -332,7 +332,7 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResu
     write_participants(&*w, model.id, &participants).await?;
     write_persons(&*w, model.id, persons).await?;
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.project.create", "Project", model.id)
             .detail(serde_json::json!({ "code": model.code, "name": model.name, "participants": participants.len() })),
@@ -460,7 +460,7 @@ pub async fn update(
         write_persons(&*w, id, list).await?;
     }
     audit::record(
-        &*w,
+        &w,
         who,
         AuditEntry::new("registry.project.update", "Project", id).detail(changes.into()),
     )
@@ -485,8 +485,8 @@ pub async fn update(
 /// `hold` = the action now holding the status (a stop-work order), or `None` to lift the hold (a
 /// resume order). Audited and published like any project change. The caller has checked its own
 /// rules (who may order it, in which state).
-pub async fn set_status_held<C: ConnectionTrait>(
-    txn: &C,
+pub async fn set_status_held(
+    w: &jianan_kernel::db::WriteTxn,
     who: &RequestInfo,
     id: Uuid,
     status: ProjectStatus,
@@ -494,6 +494,7 @@ pub async fn set_status_held<C: ConnectionTrait>(
     reason: &str,
     read_version: i32,
 ) -> AppResult<project::Model> {
+    let txn = &**w;
     let current = get(txn, id).await?;
     // The caller decided on the project as it read it (no hold yet, or this hold): only that
     // version may change, so two concurrent orders cannot both pass.
@@ -510,7 +511,7 @@ pub async fn set_status_held<C: ConnectionTrait>(
         record_status(txn, id, Some(status)).await?;
     }
     audit::record(
-        txn,
+        w,
         who,
         AuditEntry::new("registry.project.status", "Project", id).detail(serde_json::json!({
             "from": current.status, "to": status, "holdId": hold, "reason": reason,
@@ -549,7 +550,7 @@ pub async fn archive(
     if versioning::archive::<project::Entity, _>(&*w, id, expected_version).await? {
         record_status(&*w, id, None).await?;
         audit::record(
-            &*w,
+            &w,
             who,
             AuditEntry::new("registry.project.archive", "Project", id),
         )

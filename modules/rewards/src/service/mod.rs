@@ -1,0 +1,6 @@
+//! Domain logic of the rewards module: plain functions over the kernel, with plain Rust inputs.
+pub mod links;
+pub mod report;
+pub mod reveal;
+pub mod secrets;
+pub mod workflow;
