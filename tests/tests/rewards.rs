@@ -1057,3 +1057,100 @@ async fn a_verified_report_opens_its_hazards_once_and_links_what_it_led_to() {
         .await;
     assert!(theirs["data"]["node"].is_null(), "{theirs}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_count_reports_but_never_single_one_out() {
+    let (app, fx) = Fixture::spawn().await;
+    let staff = fx.staff.token.clone();
+    // Five reports this year: four general hazards, one major hazard.
+    for i in 0..5 {
+        let mut input = report_input(&fx.project.id, "WEB", false);
+        if i == 4 {
+            input["input"]["category"] = json!("MAJOR_HAZARD");
+        }
+        app.data(None, SUBMIT, input).await;
+    }
+    let ids: Vec<String> = app
+        .data(
+            Some(&staff),
+            "{ rewardReports(first: 10) { nodes { id } } }",
+            json!({}),
+        )
+        .await["rewardReports"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 5);
+    for (i, id) in ids.iter().enumerate() {
+        let body = if i < 3 {
+            act(
+                &app,
+                Some(&staff),
+                "acceptReport",
+                json!({ "reportId": id }),
+            )
+            .await
+        } else {
+            act(
+                &app,
+                Some(&staff),
+                "rejectReport",
+                json!({ "reportId": id, "reason": "不属于本委职责" }),
+            )
+            .await
+        };
+        assert!(body["errors"].is_null(), "{body}");
+    }
+    const STATS: &str = "{ rewardStatistics { year minimumCount total
+        byCategory { category count } byTownship { townshipId count } byMonth { month count }
+        byOutcome { outcome count } timeToAcceptance { count meanDays } timeToVerification { count meanDays } } }";
+    let s = app.data(Some(&fx.inspector.token), STATS, json!({})).await["rewardStatistics"].clone();
+    assert_eq!(s["minimumCount"], 3);
+    assert_eq!(s["total"], 5);
+    // One major-hazard report alone would be singled out: hidden, and the general count with it
+    // (otherwise 5 − 4 gives it away).
+    let cat = |c: &str| {
+        s["byCategory"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["category"] == c)
+            .map(|x| x["count"].clone())
+    };
+    assert_eq!(cat("MAJOR_HAZARD"), Some(Value::Null), "{s}");
+    assert_eq!(cat("GENERAL_HAZARD"), Some(Value::Null), "{s}");
+    // Two rejected, three still in progress: the two are hidden, and so the three.
+    for o in s["byOutcome"].as_array().unwrap() {
+        assert!(o["count"].is_null(), "{s}");
+    }
+    assert_eq!(
+        s["byTownship"],
+        json!([{ "townshipId": fx.township.id, "count": 5 }])
+    );
+    assert_eq!(s["byMonth"].as_array().unwrap().len(), 1);
+    assert_eq!(s["byMonth"][0]["count"], 5);
+    assert_eq!(s["timeToAcceptance"]["count"], 5);
+    assert!(
+        s["timeToAcceptance"]["meanDays"].as_f64().unwrap() < 1.0,
+        "{s}"
+    );
+    // No verdict yet: nothing to average, nothing shown.
+    assert_eq!(
+        s["timeToVerification"],
+        json!({ "count": 0, "meanDays": null })
+    );
+
+    // Not for enterprise people; a year out of range is the caller's mistake.
+    let theirs = app.gql(Some(&fx.manager.token), STATS, json!({})).await;
+    assert_eq!(error_code(&theirs), "FORBIDDEN", "{theirs}");
+    let far = app
+        .gql(
+            Some(&staff),
+            "{ rewardStatistics(year: 3000) { total } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(error_code(&far), "BAD_USER_INPUT", "{far}");
+}

@@ -26,8 +26,12 @@ use entity::{report, reveal_request};
 pub use graphql::{RewardsMutation, RewardsQuery};
 use service::secrets::IdentityKey;
 
+/// The rewards query roots, merged.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct RewardsQueries(RewardsQuery, graphql::statistics::RewardStatisticsQuery);
+
 /// The rewards query root (see `jianan_kernel::modules!`).
-pub type Query = RewardsQuery;
+pub type Query = RewardsQueries;
 /// The rewards mutation root.
 pub type Mutation = RewardsMutation;
 /// No subscriptions of its own: nothing about a report is pushed live (a subscription is one more
@@ -58,6 +62,8 @@ pub mod perms {
     pub const IDENTITY_REQUEST: &str = "rewards.identity.request";
     /// Custodian: approve someone else's request to see a reporter's identity.
     pub const IDENTITY_REVEAL: &str = "rewards.identity.reveal";
+    /// Read report statistics (small counts suppressed).
+    pub const STATISTICS_READ: &str = "rewards.statistics.read";
 }
 
 /// Grants the module defines.
@@ -119,6 +125,9 @@ pub struct RewardsSettings {
     pub receipt_attempts_global_per_hour: u32,
     /// How often overdue steps are looked for, in seconds (default 300).
     pub overdue_scan_seconds: u64,
+    /// 统计公开下限: statistics do not show counts below this (default 3, at least 2), so a
+    /// report cannot be singled out.
+    pub statistics_min_count: u32,
 }
 
 impl std::fmt::Debug for RewardsSettings {
@@ -141,6 +150,7 @@ impl Default for RewardsSettings {
             receipt_attempts_per_hour: 20,
             receipt_attempts_global_per_hour: 2000,
             overdue_scan_seconds: 300,
+            statistics_min_count: 3,
         }
     }
 }
@@ -241,6 +251,9 @@ impl Module for RewardsModule {
         if !(1..=90).contains(&s.verify_days) {
             return Err("[modules.rewards] verify_days 应在1到90天之间".into());
         }
+        if !(2..=100).contains(&s.statistics_min_count) {
+            return Err("[modules.rewards] statistics_min_count 应在2到100之间".into());
+        }
         if !(1..=86_400).contains(&s.overdue_scan_seconds) {
             return Err("[modules.rewards] overdue_scan_seconds 应在1到86400秒之间".into());
         }
@@ -289,6 +302,16 @@ impl Module for RewardsModule {
                 name: IDENTITY_REQUEST,
                 description: "申请查看举报人身份（须说明理由，经保管人批准）",
                 roles: &[Role::Admin, Role::DepartmentStaff],
+            },
+            PermissionDef {
+                name: STATISTICS_READ,
+                description: "查看举报统计（少量计数不予显示）",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                ],
             },
             PermissionDef {
                 name: IDENTITY_REVEAL,

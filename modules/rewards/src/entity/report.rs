@@ -45,6 +45,12 @@ pub struct Model {
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When it was accepted (or rejected): the end of the acceptance step.
+    pub accepted_at: Option<DateTimeUtc>,
+    /// When the verdict was recorded.
+    pub verified_at: Option<DateTimeUtc>,
+    /// When it was closed.
+    pub closed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,4 +3,5 @@ pub mod links;
 pub mod report;
 pub mod reveal;
 pub mod secrets;
+pub mod statistics;
 pub mod workflow;

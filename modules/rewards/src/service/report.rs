@@ -183,6 +183,9 @@ pub async fn submit(k: &Kernel, who: &RequestInfo, input: NewReport) -> AppResul
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
+        accepted_at: Set(None),
+        verified_at: Set(None),
+        closed_at: Set(None),
     }
     .insert(&*w)
     .await?;
@@ -481,11 +484,13 @@ pub async fn advance(
     let mut detail = json!({ "from": r.status, "to": to });
     match &step {
         Step::Accept => {
+            am.accepted_at = Set(Some(now));
             am.verify_due_at = Set(Some(
                 now + Duration::days(i64::from(module.settings.verify_days)),
             ));
         }
         Step::Reject { reason } => {
+            am.accepted_at = Set(Some(now));
             am.rejection_reason = Set(Some(reason.clone()));
             detail["reason"] = json!(reason);
         }
@@ -539,12 +544,15 @@ pub async fn advance(
                     "立隐患须确定所在项目，请填写项目",
                 ));
             }
+            am.verified_at = Set(Some(now));
             am.verdict = Set(Some(*verdict));
             am.findings = Set(Some(findings.clone()));
             detail["verdict"] = json!(verdict);
             detail["hazards"] = json!(hazards.len());
         }
-        Step::Close => {}
+        Step::Close => {
+            am.closed_at = Set(Some(now));
+        }
     }
     // Claims the version the decision was made on: a concurrent step (or a client's stale
     // version) gets CONFLICT and writes nothing.
