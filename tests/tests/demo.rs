@@ -15,6 +15,8 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
     let config = app.config();
     jianan_api::app::seed_demo(&config, k).await.unwrap();
     jianan_api::app::seed_demo(&config, k).await.unwrap(); // idempotent
+    // What other modules do with the demo's events (credit, the report's hazard) is done.
+    app.settle().await;
     let token = app.login("inspector").await;
     let d = app
         .data(
@@ -59,7 +61,8 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             .map(|l| l["count"].as_i64().unwrap())
     };
     assert_eq!(by_level("MAJOR"), Some(5));
-    assert_eq!(by_level("GENERAL"), Some(19));
+    // Nineteen from inspections' own demo, one opened for the verified public report.
+    assert_eq!(by_level("GENERAL"), Some(20));
     assert_eq!(d["enforcementActions"]["totalCount"], 2);
     // Each enforcement action is about one hazard and cites a basis that was checked
     // (docs/legal-sources.md), not the 条例's penalty articles.
@@ -82,6 +85,42 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
     assert_eq!(
         d["doubleRandom"]["totalCount"], 1,
         "the first drawn team has recorded its check"
+    );
+    // Public reports in every state; the verified one led to its hazard.
+    let staff = app.login("staff").await;
+    let reports = app
+        .data(
+            Some(&staff),
+            "{ rewardReports(first: 20) { nodes { status named hazardIds messages { fromReporter } } } }",
+            json!({}),
+        )
+        .await;
+    let nodes = reports["rewardReports"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 6, "{reports}");
+    for s in [
+        "SUBMITTED",
+        "ACCEPTED",
+        "VERIFYING",
+        "VERIFIED",
+        "CLOSED",
+        "REJECTED",
+    ] {
+        assert!(
+            nodes.iter().any(|n| n["status"] == s),
+            "{s} missing: {reports}"
+        );
+    }
+    let verified = nodes.iter().find(|n| n["status"] == "VERIFIED").unwrap();
+    assert_eq!(
+        verified["hazardIds"].as_array().unwrap().len(),
+        1,
+        "{reports}"
+    );
+    assert!(nodes.iter().any(|n| n["named"] == true));
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n["messages"].as_array().unwrap().len() == 2)
     );
     // The audit chain covers all of it.
     assert!(

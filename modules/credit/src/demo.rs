@@ -10,12 +10,11 @@
 //! What is seeded here, through the module's services as the commission's staff: good records
 //! (awards) for the two enterprises that come first by code among those other than the demo
 //! enterprise, so public disclosure, statistics and the feed show both kinds.
-use std::sync::Arc;
 
 use chrono::Duration;
-use jianan_entity::{account, enterprise};
+use jianan_entity::enterprise;
 use jianan_kernel::principal::RequestInfo;
-use jianan_kernel::{AppError, AppResult, Kernel};
+use jianan_kernel::{AppResult, Kernel};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::entity::credit_record;
@@ -23,17 +22,7 @@ use crate::entity::enums::RecordKind;
 use crate::service::records::{NewGoodRecord, record_good};
 
 async fn who(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
-    let a = account::Entity::find()
-        .filter(account::Column::Username.eq(username))
-        .one(&k.db.conn)
-        .await?
-        .ok_or_else(|| AppError::internal(format!("demo account {username} missing")))?;
-    let p = jianan_registry::service::auth::principal_of(&k.db.conn, k, &a).await?;
-    Ok(RequestInfo {
-        principal: Arc::new(p),
-        request_id: "demo-seed".into(),
-        client_addr: None,
-    })
+    jianan_registry::demo::request_as(k, username).await
 }
 
 /// The good records of the demo: (title, basis, description, days ago).

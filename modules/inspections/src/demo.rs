@@ -10,7 +10,6 @@ use jianan_kernel::calendar::{local_midnight_utc, today};
 use jianan_kernel::principal::RequestInfo;
 use jianan_kernel::{AppError, AppResult, Kernel};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use std::sync::Arc;
 use uuid::Uuid;
 
 use crate::entity::enums::{
@@ -36,17 +35,7 @@ impl Rng {
 }
 
 async fn who(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
-    let a = account::Entity::find()
-        .filter(account::Column::Username.eq(username))
-        .one(&k.db.conn)
-        .await?
-        .ok_or_else(|| AppError::internal(format!("demo account {username} missing")))?;
-    let p = jianan_registry::service::auth::principal_of(&k.db.conn, k, &a).await?;
-    Ok(RequestInfo {
-        principal: Arc::new(p),
-        request_id: "demo-seed".into(),
-        client_addr: None,
-    })
+    jianan_registry::demo::request_as(k, username).await
 }
 
 /// A demo hazard, worded as a site inspector would record it.

@@ -387,3 +387,19 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
     w.commit().await?;
     Ok(true)
 }
+
+/// The request of demo account `username`, as the modules' demo seeds act (through their
+/// services, with that account's roles, scope and audit trail).
+pub async fn request_as(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
+    let a = account::Entity::find()
+        .filter(account::Column::Username.eq(username))
+        .one(&k.db.conn)
+        .await?
+        .ok_or_else(|| AppError::internal(format!("demo account {username} missing")))?;
+    let p = crate::service::auth::principal_of(&k.db.conn, k, &a).await?;
+    Ok(RequestInfo {
+        principal: std::sync::Arc::new(p),
+        request_id: "demo-seed".into(),
+        client_addr: None,
+    })
+}

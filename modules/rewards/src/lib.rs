@@ -5,6 +5,7 @@
 //! close it. The reporter's identity is sealed with AES-256-GCM; handlers see a pseudonym; a
 //! reveal needs a handler's reasoned request and a custodian's approval. See docs/rewards.md.
 
+pub mod demo;
 pub mod entity;
 pub mod graphql;
 pub mod migrations;
@@ -323,6 +324,13 @@ impl Module for RewardsModule {
 
     fn published_events(&self) -> Vec<&'static str> {
         jianan_contracts::rewards::TOPICS.to_vec()
+    }
+
+    fn seed_demo<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+    ) -> futures_util::future::BoxFuture<'a, AppResult<()>> {
+        Box::pin(demo::seed(kernel))
     }
 
     fn event_handlers(&self) -> Vec<Arc<dyn jianan_kernel::outbox::EventHandler>> {
