@@ -430,8 +430,9 @@ async fn graphql_post(
             }
         }
     } else if ct.starts_with("multipart/form-data") {
-        // Files only from someone signed in: refused before a byte of the body is read.
-        if !principal.is_authenticated() {
+        // Files only from someone signed in (or holding a bearer grant, as a reporter does for
+        // the photos of their report): refused before a byte of the body is read.
+        if !principal.is_known() {
             return request_failure(
                 StatusCode::UNAUTHORIZED,
                 media,

@@ -401,6 +401,19 @@ impl TestApp {
     /// Uploads `bytes` as an image attachment of record `owner` (GraphQL multipart request);
     /// returns the HTTP status and the body.
     pub async fn upload(&self, token: &str, owner: &str, bytes: Vec<u8>) -> (u16, Value) {
+        self.upload_named(token, owner, bytes, "site.png", "image/png")
+            .await
+    }
+
+    /// `uploadAttachment` of `bytes` named `file_name` with type `mime` (an empty token: none).
+    pub async fn upload_named(
+        &self,
+        token: &str,
+        owner: &str,
+        bytes: Vec<u8>,
+        file_name: &str,
+        mime: &str,
+    ) -> (u16, Value) {
         let operations = json!({
             "query": "mutation($file: Upload!, $owner: ID!) { uploadAttachment(input: {ownerId: $owner, file: $file}) { attachment { id url sizeBytes mediaType sha256 } } }",
             "variables": { "file": null, "owner": owner },
@@ -411,18 +424,15 @@ impl TestApp {
             .part(
                 "0",
                 reqwest::multipart::Part::bytes(bytes)
-                    .file_name("site.png")
-                    .mime_str("image/png")
+                    .file_name(file_name.to_owned())
+                    .mime_str(mime)
                     .unwrap(),
             );
-        let res = self
-            .client
-            .post(format!("{}/graphql", self.base))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .expect("upload request");
+        let mut req = self.client.post(format!("{}/graphql", self.base));
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        let res = req.multipart(form).send().await.expect("upload request");
         (
             res.status().as_u16(),
             res.json().await.unwrap_or(Value::Null),

@@ -1154,3 +1154,136 @@ async fn statistics_count_reports_but_never_single_one_out() {
         .await;
     assert_eq!(error_code(&far), "BAD_USER_INPUT", "{far}");
 }
+
+/// A JPEG as a phone writes it: JFIF, then Exif naming the phone and the GPS position, then the
+/// image.
+fn phone_photo() -> Vec<u8> {
+    fn segment(marker: u8, body: &[u8]) -> Vec<u8> {
+        let mut v = vec![0xFF, marker];
+        v.extend_from_slice(&u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+        v.extend_from_slice(body);
+        v
+    }
+    let mut j = vec![0xFF, 0xD8];
+    j.extend(segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0"));
+    j.extend(segment(
+        0xE1,
+        b"Exif\0\0MM\0*HUAWEI Mate 60 Pro SN:8JX4C2 GPS 29.3257N 107.7603E",
+    ));
+    j.extend(segment(0xDB, &[0u8; 65]));
+    j.extend(segment(0xC0, &[8, 0, 1, 0, 1, 1, 1, 0x11, 0]));
+    j.extend(segment(0xDA, &[1, 1, 0, 0, 0x3F, 0]));
+    j.extend_from_slice(&[0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    j
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reporter_adds_photos_that_say_nothing_about_the_phone_or_the_place() {
+    let (app, fx) = Fixture::spawn().await;
+    const SUBMIT_FOR_PHOTOS: &str = "mutation($input: SubmitReportInput!) { submitReport(input: $input) { reportId uploadToken uploadTokenExpiresAt } }";
+    let a = app
+        .data(
+            None,
+            SUBMIT_FOR_PHOTOS,
+            report_input(&fx.project.id, "WEB", false),
+        )
+        .await["submitReport"]
+        .clone();
+    let b = app
+        .data(
+            None,
+            SUBMIT_FOR_PHOTOS,
+            report_input(&fx.project.id, "MOBILE", false),
+        )
+        .await["submitReport"]
+        .clone();
+    let (id, token) = (
+        a["reportId"].as_str().unwrap(),
+        a["uploadToken"].as_str().unwrap(),
+    );
+    let photo = phone_photo();
+
+    // Refused, nothing stored: no token; another report's token; a format that cannot be
+    // cleaned; a damaged photo.
+    let before = app.count("attachment").await;
+    let (status, body) = app
+        .upload_named("", id, photo.clone(), "现场.jpg", "image/jpeg")
+        .await;
+    assert_eq!(status, 401, "{body}");
+    let (_, body) = app
+        .upload_named(
+            b["uploadToken"].as_str().unwrap(),
+            id,
+            photo.clone(),
+            "现场.jpg",
+            "image/jpeg",
+        )
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    let pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<<>>\nendobj\n".to_vec();
+    let (_, body) = app
+        .upload_named(token, id, pdf, "材料.pdf", "application/pdf")
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    let (_, body) = app
+        .upload_named(token, id, photo[..40].to_vec(), "现场.jpg", "image/jpeg")
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(app.count("attachment").await, before);
+
+    // The reporter's photo, stored without the phone's name, serial number or position.
+    let (status, body) = app
+        .upload_named(token, id, photo.clone(), "现场.jpg", "image/jpeg")
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let stored = &body["data"]["uploadAttachment"]["attachment"];
+    assert_eq!(stored["mediaType"], "image/jpeg");
+    assert!((stored["sizeBytes"].as_f64().unwrap() as usize) < photo.len());
+    // The handler sees it on the report, and what they download is the cleaned file.
+    let q =
+        "query($id: ID!) { node(id: $id) { ... on RewardReport { photos { url sizeBytes } } } }";
+    let seen = app
+        .data(Some(&fx.staff.token), q, json!({ "id": id }))
+        .await;
+    let url = seen["node"]["photos"][0]["url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let got = app
+        .client
+        .get(format!("{}{}", app.base, url))
+        .bearer_auth(&fx.staff.token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert!(got.starts_with(&[0xFF, 0xD8]) && got.ends_with(&[0xFF, 0xD9]));
+    let text = String::from_utf8_lossy(&got);
+    for secret in ["HUAWEI", "8JX4C2", "GPS", "107.7603"] {
+        assert!(!text.contains(secret), "{secret} left in the stored photo");
+    }
+    // Enterprise people do not see it.
+    let theirs = app
+        .client
+        .get(format!("{}{}", app.base, url))
+        .bearer_auth(&fx.manager.token)
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(theirs.status(), 200);
+    // Once the report is rejected the token adds nothing more.
+    let rejected = act(
+        &app,
+        Some(&fx.staff.token),
+        "rejectReport",
+        json!({ "reportId": id, "reason": "重复举报" }),
+    )
+    .await;
+    assert!(rejected["errors"].is_null(), "{rejected}");
+    let (_, late) = app
+        .upload_named(token, id, photo, "现场2.jpg", "image/jpeg")
+        .await;
+    assert_eq!(error_code(&late), "FORBIDDEN", "{late}");
+}

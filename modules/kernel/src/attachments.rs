@@ -39,6 +39,13 @@ pub trait AttachmentOwner: Send + Sync {
         principal: &'a Principal,
         owner_id: Uuid,
     ) -> BoxFuture<'a, AppResult<bool>>;
+    /// Whether this record's files must say nothing about who made them: only JPEG and PNG
+    /// photos are taken, and their EXIF, XMP, IPTC and text metadata (device, serial number,
+    /// GPS position, time, author) are removed before they are stored
+    /// ([`crate::image_meta`]). For a member of the public's report, for instance.
+    fn strips_metadata(&self) -> bool {
+        false
+    }
 }
 
 /// The usual policy, stated once: a record's files are readable by whoever holds one of `read`
@@ -466,10 +473,13 @@ impl AttachmentStore {
         declared_type: Option<&str>,
         content: impl Into<Content>,
     ) -> AppResult<attachment::Model> {
-        let content = content.into();
+        let mut content = content.into();
         let owner = self.owner(owner_type)?;
         if !owner.can_attach(db, &who.principal, owner_id).await? {
             return Err(AppError::forbidden());
+        }
+        if owner.strips_metadata() {
+            content = self.without_metadata(content).await?;
         }
         let name = file_name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -532,6 +542,49 @@ impl AttachmentStore {
         )
         .await?;
         Ok(model)
+    }
+
+    /// A copy of the photo in `content` without its identifying metadata, in a temporary file
+    /// (refused unless it is a JPEG or PNG of at most the size limit).
+    async fn without_metadata(&self, content: Content) -> AppResult<Content> {
+        use std::io::{Read, Seek};
+        let max = self.limits.max_bytes;
+        let too_large = self.too_large();
+        let cleaned = tokio::task::spawn_blocking(move || -> AppResult<std::fs::File> {
+            let mut source: Box<dyn Read> = match content {
+                Content::File(mut f) => {
+                    f.seek(std::io::SeekFrom::Start(0))
+                        .map_err(AppError::internal)?;
+                    Box::new(f)
+                }
+                Content::Bytes(b) => Box::new(std::io::Cursor::new(b)),
+            };
+            let mut head = [0u8; 16];
+            let mut got = 0;
+            while got < head.len() {
+                let n = source.read(&mut head[got..]).map_err(AppError::internal)?;
+                if n == 0 {
+                    break;
+                }
+                got += n;
+            }
+            let kind = sniff_media_type(&head[..got])
+                .and_then(crate::image_meta::ImageKind::of_media_type)
+                .ok_or_else(|| AppError::bad_input("file", "此处只接受 JPEG 或 PNG 格式的照片"))?;
+            let mut out = tempfile::tempfile().map_err(AppError::internal)?;
+            let input = std::io::Cursor::new(head[..got].to_vec())
+                .chain(source)
+                .take(max.saturating_add(1));
+            crate::image_meta::strip(kind, input, &mut out)
+                .map_err(|_| AppError::bad_input("file", "照片文件已损坏或不完整"))?;
+            if out.stream_position().map_err(AppError::internal)? > max {
+                return Err(too_large);
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(AppError::internal)??;
+        Ok(Content::File(cleaned))
     }
 
     /// Streams `content` (of `size` bytes, digest `sha256`) to its content address: one request

@@ -14,7 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::idempotency::{IdempotencyKey, begin_create, finish_create};
 use crate::inbox::TOPIC_NOTIFICATION_CREATED;
 use crate::node::NodeRecord;
-use crate::principal::{Authenticated, principal, request_info};
+use crate::principal::{Authenticated, Known, principal, request_info};
 use crate::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, decode_any, encode_id};
 use crate::{Kernel, kernel};
 
@@ -268,8 +268,9 @@ pub struct KernelMutation;
 
 #[Object]
 impl KernelMutation {
-    /// 上传附件（GraphQL multipart 请求）(upload a photo or document to a record)
-    #[graphql(guard = "Authenticated")]
+    /// 上传附件（GraphQL multipart 请求；登录用户，或持有该记录上传凭证的举报人）(upload a photo
+    /// or document to a record; signed in, or a reporter with the record's upload token)
+    #[graphql(guard = "Known")]
     async fn upload_attachment(
         &self,
         ctx: &Context<'_>,

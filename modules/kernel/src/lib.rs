@@ -25,6 +25,7 @@ pub mod gateway;
 pub mod graphql;
 pub mod history;
 pub mod idempotency;
+pub mod image_meta;
 pub mod inbox;
 pub mod list;
 pub mod loader;

@@ -230,6 +230,11 @@ impl Principal {
     pub fn is_authenticated(&self) -> bool {
         self.kind != PrincipalKind::Anonymous
     }
+    /// Signed in, or holding a bearer token that grants something (e.g. a reporter's receipt):
+    /// someone the server has given a token to, who may send files.
+    pub fn is_known(&self) -> bool {
+        self.is_authenticated() || !self.grants.is_empty()
+    }
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
@@ -308,6 +313,19 @@ pub struct Authenticated;
 impl async_graphql::Guard for Authenticated {
     async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
         if principal(ctx).is_authenticated() {
+            Ok(())
+        } else {
+            Err(AppError::unauthenticated().into())
+        }
+    }
+}
+
+/// Guard: signed in, or holding a bearer grant ([`Principal::is_known`]).
+pub struct Known;
+
+impl async_graphql::Guard for Known {
+    async fn check(&self, ctx: &Context<'_>) -> async_graphql::Result<()> {
+        if principal(ctx).is_known() {
             Ok(())
         } else {
             Err(AppError::unauthenticated().into())

@@ -14,12 +14,14 @@ pub mod service;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::future::BoxFuture;
+use jianan_kernel::attachments::AttachmentOwner;
 use jianan_kernel::module::{Module, ScheduledJob};
-use jianan_kernel::principal::{Grant, PermissionDef, Role};
+use jianan_kernel::principal::{Grant, PermissionDef, Principal, Role};
 use jianan_kernel::ratelimit::RateLimiter;
 use jianan_kernel::scope::ScopedEntity;
 use jianan_kernel::{AppError, AppResult, Kernel};
-use sea_orm::{ColumnTrait, Condition};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, QueryFilter};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -90,6 +92,66 @@ impl ScopedEntity for report::Entity {
 }
 
 jianan_kernel::record!(report::Entity, "RewardReport");
+
+/// How long the photo-upload token given with a new report lasts (30 minutes).
+pub const UPLOAD_TOKEN_SECONDS: i64 = 30 * 60;
+
+/// Who may add and see a report's photos: the reporter through the upload token given with the
+/// receipt (until the report is closed or rejected), staff entering a report on the reporter's
+/// behalf, and those who may read the report. The photos lose their device and location
+/// metadata before they are stored.
+struct ReportPhotos;
+
+impl AttachmentOwner for ReportPhotos {
+    fn owner_type(&self) -> &'static str {
+        "RewardReport"
+    }
+    fn can_read<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        principal: &'a Principal,
+        owner_id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            if !(principal.can(perms::REPORT_READ) || holds_receipt(principal, owner_id)) {
+                return Ok(false);
+            }
+            jianan_kernel::attachments::visible::<report::Entity>(db, principal, owner_id).await
+        })
+    }
+    fn can_attach<'a>(
+        &'a self,
+        db: &'a DatabaseConnection,
+        principal: &'a Principal,
+        owner_id: Uuid,
+    ) -> BoxFuture<'a, AppResult<bool>> {
+        Box::pin(async move {
+            if !(principal.can(perms::REPORT_ENTER) || holds_receipt(principal, owner_id)) {
+                return Ok(false);
+            }
+            let open = jianan_kernel::scope::scoped::<report::Entity>(principal)
+                .filter(report::Column::Id.eq(owner_id))
+                .one(db)
+                .await?
+                .is_some_and(|r| {
+                    !matches!(
+                        r.status,
+                        entity::enums::ReportStatus::Closed | entity::enums::ReportStatus::Rejected
+                    )
+                });
+            Ok(open)
+        })
+    }
+    fn strips_metadata(&self) -> bool {
+        true
+    }
+}
+
+fn holds_receipt(p: &Principal, report_id: Uuid) -> bool {
+    p.grants
+        .iter()
+        .any(|g| g.kind == grants::RECEIPT && g.id == report_id)
+}
 
 /// Reveal requests are seen by district-wide roles only.
 impl ScopedEntity for reveal_request::Entity {
@@ -331,6 +393,10 @@ impl Module for RewardsModule {
         kernel: &'a jianan_kernel::Kernel,
     ) -> futures_util::future::BoxFuture<'a, AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
+        vec![Arc::new(ReportPhotos)]
     }
 
     fn event_handlers(&self) -> Vec<Arc<dyn jianan_kernel::outbox::EventHandler>> {

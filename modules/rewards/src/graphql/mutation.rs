@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use jianan_kernel::kernel;
 use jianan_kernel::principal::{Permission, request_info};
-use jianan_kernel::relay::decode_id;
+use jianan_kernel::relay::{decode_id, encode_id};
 
 use super::types::{IdentityRevealRequest, ReceiptReport, RevealedIdentity, RewardReport};
 use crate::entity::enums::{ReportCategory, ReportChannel, ReportStatus, Verdict};
@@ -46,6 +46,14 @@ pub struct SubmitReportPayload {
     pub status: ReportStatus,
     /// 受理期限 (acceptance deadline)
     pub accept_due_at: DateTime<Utc>,
+    /// 举报编号：上传照片时作为 ownerId (the report's id: the `ownerId` for `uploadAttachment`)
+    pub report_id: ID,
+    /// 照片上传凭证：在有效期内作为 Bearer 令牌上传本举报的照片（照片中的设备和位置信息会被去除）
+    /// (a bearer token for uploading this report's photos until it expires; the photos' device and
+    /// location metadata are removed)
+    pub upload_token: String,
+    /// 上传凭证有效期至 (when the upload token expires)
+    pub upload_token_expires_at: DateTime<Utc>,
 }
 
 /// 回复委里提问 — input of `answerReportQuestion`.
@@ -271,12 +279,20 @@ impl RewardsMutation {
             reporter_name: input.reporter_name,
             reporter_contact: input.reporter_contact,
         };
-        let receipt = service::report::submit(kernel(ctx)?, &request_info(ctx), new).await?;
+        let k = kernel(ctx)?;
+        let receipt = service::report::submit(k, &request_info(ctx), new).await?;
+        let (upload_token, expires) = k.tokens.issue_bearer(
+            jianan_kernel::principal::Grant::new(crate::grants::RECEIPT, receipt.report.id),
+            crate::UPLOAD_TOKEN_SECONDS,
+        )?;
         Ok(SubmitReportPayload {
             receipt_code: receipt.receipt_code,
             passphrase: receipt.passphrase,
             status: receipt.report.status,
             accept_due_at: receipt.report.accept_due_at,
+            report_id: encode_id("RewardReport", receipt.report.id),
+            upload_token,
+            upload_token_expires_at: DateTime::from_timestamp(expires, 0).unwrap_or_default(),
         })
     }
 

@@ -173,6 +173,13 @@ impl RewardReport {
             .map(ReportMessage::from)
             .collect())
     }
+    /// 照片（已去除设备和位置信息）(photos, without device or location metadata)
+    async fn photos(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<jianan_kernel::graphql::Attachment>> {
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
+    }
     /// 据此所立隐患（监督检查模块依核查结论所立）(hazards inspections opened for this report; read
     /// them through `nodes(ids:)`)
     async fn hazard_ids(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ID>> {
