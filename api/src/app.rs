@@ -206,7 +206,7 @@ pub fn configured_modules(config: &Config) -> Result<Vec<Arc<dyn Module>>, BootE
     settings::check_known(file, &names).map_err(BootError)?;
     for m in &mut mods {
         let name = m.name();
-        m.configure(&settings::Section::new(name, file))
+        m.configure(&settings::Section::new(name, file).in_production(config.is_production()))
             .map_err(BootError)?;
     }
     Ok(mods.into_iter().map(Arc::from).collect())

@@ -511,3 +511,15 @@ pub fn error_code(body: &Value) -> &str {
         .as_str()
         .unwrap_or("")
 }
+
+/// The module settings a production-mode test server needs (production refuses to start without
+/// the secrets that development derives, such as the rewards module's identity key).
+pub fn production_settings() -> jianan_kernel::settings::SettingsFile {
+    jianan_kernel::settings::SettingsFile::new(
+        "production.toml",
+        &format!(
+            "[modules.rewards]\nidentity_key = \"{}\"\n",
+            "5e".repeat(32)
+        ),
+    )
+}

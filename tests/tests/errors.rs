@@ -246,9 +246,9 @@ async fn suggestions_are_off_when_introspection_is_off() {
             tmp.path().join("p.db").display()
         )),
     };
-    let server = jianan_api::start(Config::from_layers(file, &o).unwrap(), false)
-        .await
-        .unwrap();
+    let mut config = Config::from_layers(file, &o).unwrap();
+    config.settings_file = Some(jianan_tests::production_settings());
+    let server = jianan_api::start(config, false).await.unwrap();
     let body: Value = app
         .client
         .post(format!("http://{}/graphql", server.addr))

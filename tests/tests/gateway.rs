@@ -23,7 +23,9 @@ fn production_keyed(secret: Option<&str>, audit: Option<&str>, dir: &std::path::
         data_dir: Some(dir.join("data")),
         database_url: Some(format!("sqlite://{}?mode=rwc", dir.join("p.db").display())),
     };
-    Config::from_layers(file, &o).unwrap()
+    let mut config = Config::from_layers(file, &o).unwrap();
+    config.settings_file = Some(jianan_tests::production_settings());
+    config
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1287,3 +1287,104 @@ async fn a_reporter_adds_photos_that_say_nothing_about_the_phone_or_the_place() 
         .await;
     assert_eq!(error_code(&late), "FORBIDDEN", "{late}");
 }
+
+fn keyed(old: Option<&str>, new: &str) -> jianan_kernel::settings::SettingsFile {
+    let mut text = format!("[modules.rewards]\nidentity_key = \"{new}\"\n");
+    if let Some(old) = old {
+        text.push_str(&format!("retired_identity_keys = [\"{old}\"]\n"));
+    }
+    jianan_kernel::settings::SettingsFile::new("rotation.toml", &text)
+}
+
+/// The identity of the only named report, as the kernel `k` opens it.
+async fn open_identity(k: &jianan_kernel::Kernel) -> Result<String, String> {
+    use sea_orm::EntityTrait;
+    let r = jianan_rewards::entity::report::Entity::find()
+        .all(&k.db.conn)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.named)
+        .unwrap();
+    let m = jianan_rewards::RewardsModule::of(k).unwrap();
+    let key = m
+        .key_for(k, r.identity_key_id.as_deref().unwrap())
+        .map_err(|e| e.message)?;
+    let plain = key
+        .open(r.id, r.identity_ciphertext.as_deref().unwrap())
+        .map_err(|e| e.message)?;
+    Ok(String::from_utf8(plain).unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_identity_key_rotates_without_losing_an_identity() {
+    let (a, b) = ("a1".repeat(32), "b2".repeat(32));
+    let (app, fx) = Fixture::spawn_with(Options {
+        settings: Some(format!("[modules.rewards]\nidentity_key = \"{a}\"\n")),
+        ..Options::default()
+    })
+    .await;
+    submit(&app, None, &fx.project.id, true).await;
+    let instance = |file| {
+        let mut c = app.config();
+        c.settings_file = Some(file);
+        c
+    };
+    let kernel = |c: jianan_api::config::Config| async move {
+        let db = jianan_api::app::connect(&c).await.unwrap();
+        jianan_api::app::kernel(&c, db).await.unwrap()
+    };
+    // The new key alone cannot open what the old one sealed.
+    let b_only = kernel(instance(keyed(None, &b))).await;
+    assert!(open_identity(&b_only).await.is_err());
+    // With the old key retired, it can; the job seals it again with the new key, once.
+    let rotating = kernel(instance(keyed(Some(&a), &b))).await;
+    assert!(open_identity(&rotating).await.unwrap().contains(NAME));
+    let before = app.count("audit_log").await;
+    assert_eq!(
+        jianan_rewards::service::identity::reseal(&rotating)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        jianan_rewards::service::identity::reseal(&rotating)
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(app.count("audit_log").await, before + 1);
+    // Now the new key alone opens it, and the old key is no longer needed.
+    assert!(open_identity(&b_only).await.unwrap().contains(NAME));
+    // The audit record names keys and a count, never the identity.
+    let audit = texts(
+        &app,
+        "SELECT detail AS t FROM audit_log WHERE action = 'rewards.identity.reseal'",
+    )
+    .await;
+    assert!(
+        audit.contains(r#"\"reports\":1"#) && !audit.contains(NAME),
+        "{audit}"
+    );
+}
+
+#[test]
+fn production_refuses_to_start_without_the_identity_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = jianan_api::config::Config::from_layers(
+        jianan_api::config::FileConfig {
+            mode: Some(jianan_api::config::Mode::Production),
+            ..Default::default()
+        },
+        &jianan_api::config::Overrides {
+            listen: Some("127.0.0.1:0".into()),
+            data_dir: Some(dir.path().to_owned()),
+            database_url: Some("sqlite::memory:".into()),
+        },
+    )
+    .unwrap();
+    let err = jianan_api::app::configured_modules(&c).err().unwrap().0;
+    assert!(err.contains("JIANAN_REWARDS_IDENTITY_KEY"), "{err}");
+    c.settings_file = Some(keyed(None, &"c3".repeat(32)));
+    assert!(jianan_api::app::configured_modules(&c).is_ok());
+}

@@ -46,6 +46,7 @@ impl SettingsFile {
 pub struct Section<'a> {
     module: &'a str,
     file: Option<&'a SettingsFile>,
+    production: bool,
 }
 
 /// The settings of a module that has none: any key in its section is refused.
@@ -55,7 +56,24 @@ pub struct NoSettings {}
 
 impl<'a> Section<'a> {
     pub fn new(module: &'a str, file: Option<&'a SettingsFile>) -> Self {
-        Section { module, file }
+        Section {
+            module,
+            file,
+            production: false,
+        }
+    }
+
+    /// The same section, telling the module whether the server runs in production mode (where
+    /// a module refuses to start without the secrets it needs, instead of deriving development
+    /// ones).
+    pub fn in_production(mut self, production: bool) -> Self {
+        self.production = production;
+        self
+    }
+
+    /// Whether the server runs in production mode.
+    pub fn is_production(&self) -> bool {
+        self.production
     }
 
     /// Parses the section as `T` (declare it `#[serde(deny_unknown_fields, default)]`); a missing

@@ -173,6 +173,11 @@ pub struct RewardsSettings {
     /// `JIANAN_REWARDS_IDENTITY_KEY`. Required in production; in development, when absent, a key
     /// is derived from the development audit key (itself generated once into the data directory).
     pub identity_key: Option<String>,
+    /// 已停用的身份加密密钥: keys replaced by `identity_key`, kept only to open what they sealed
+    /// until the job `rewards.identity_reseal` has sealed it again with the current key (then
+    /// remove them). 64 hex digits each; also `JIANAN_REWARDS_RETIRED_IDENTITY_KEYS`,
+    /// comma-separated.
+    pub retired_identity_keys: Vec<String>,
     /// 受理期限（工作日）: a report is accepted or rejected within this many working days
     /// (default 5, 1 to 30; the commission's choice).
     pub accept_working_days: u32,
@@ -197,6 +202,7 @@ impl std::fmt::Debug for RewardsSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RewardsSettings")
             .field("identity_key", &self.identity_key.as_ref().map(|_| "***"))
+            .field("retired_identity_keys", &self.retired_identity_keys.len())
             .field("accept_working_days", &self.accept_working_days)
             .field("verify_days", &self.verify_days)
             .finish_non_exhaustive()
@@ -207,6 +213,7 @@ impl Default for RewardsSettings {
     fn default() -> Self {
         RewardsSettings {
             identity_key: None,
+            retired_identity_keys: Vec::new(),
             accept_working_days: 5,
             verify_days: 60,
             submissions_per_hour: 10,
@@ -222,6 +229,7 @@ impl Default for RewardsSettings {
 pub struct RewardsModule {
     pub settings: RewardsSettings,
     key: Option<IdentityKey>,
+    retired: Vec<IdentityKey>,
     pub(crate) submissions: RateLimiter,
     pub(crate) receipt_per_address: RateLimiter,
     pub(crate) receipt_global: RateLimiter,
@@ -234,7 +242,7 @@ pub struct RewardsModule {
 
 impl Default for RewardsModule {
     fn default() -> Self {
-        RewardsModule::with_settings(RewardsSettings::default(), None)
+        RewardsModule::with_settings(RewardsSettings::default(), None, Vec::new())
     }
 }
 
@@ -245,7 +253,11 @@ fn count(v: u32) -> usize {
 }
 
 impl RewardsModule {
-    fn with_settings(settings: RewardsSettings, key: Option<IdentityKey>) -> Self {
+    fn with_settings(
+        settings: RewardsSettings,
+        key: Option<IdentityKey>,
+        retired: Vec<IdentityKey>,
+    ) -> Self {
         let mut salt = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut salt);
         RewardsModule {
@@ -258,6 +270,7 @@ impl RewardsModule {
             ),
             settings,
             key,
+            retired,
             address_salt: salt,
             hashing: jianan_kernel::cpu::CpuPool::default(),
         }
@@ -280,6 +293,23 @@ impl RewardsModule {
         h.update(self.address_salt);
         h.update(addr.unwrap_or("").as_bytes());
         hex::encode(h.finalize())
+    }
+
+    /// The key that sealed an identity under id `key_id`: the current one or a retired one.
+    pub fn key_for(&self, k: &Kernel, key_id: &str) -> AppResult<IdentityKey> {
+        let current = self.identity_key(k)?;
+        if current.id == key_id {
+            return Ok(current);
+        }
+        self.retired
+            .iter()
+            .find(|r| r.id == key_id)
+            .cloned()
+            .ok_or_else(|| {
+                AppError::internal(format!(
+                    "identity sealed with key {key_id}, which is neither identity_key nor retired"
+                ))
+            })
     }
 
     /// The key sealing reporters' identities (see [`RewardsSettings::identity_key`]).
@@ -329,7 +359,39 @@ impl Module for RewardsModule {
             }
             None => None,
         };
-        *self = RewardsModule::with_settings(s, key);
+        if key.is_none() && section.is_production() {
+            return Err(
+                "生产模式必须配置举报人身份加密密钥：[modules.rewards] identity_key 或环境变量 \
+                 JIANAN_REWARDS_IDENTITY_KEY（64位十六进制，AES-256）"
+                    .into(),
+            );
+        }
+        let retired_env: Vec<String> = std::env::var("JIANAN_REWARDS_RETIRED_IDENTITY_KEYS")
+            .ok()
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let retired = s
+            .retired_identity_keys
+            .iter()
+            .chain(&retired_env)
+            .map(|t| {
+                IdentityKey::from_hex(t)
+                    .map_err(|e| format!("[modules.rewards] retired_identity_keys: {e}"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if !retired.is_empty() && key.is_none() {
+            return Err(
+                "[modules.rewards] 配置了 retired_identity_keys 时须同时配置新的 identity_key"
+                    .into(),
+            );
+        }
+        *self = RewardsModule::with_settings(s, key, retired);
         Ok(())
     }
 
@@ -408,9 +470,11 @@ impl Module for RewardsModule {
     }
 
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
-        vec![Arc::new(service::report::OverdueJob {
-            every: Duration::from_secs(self.settings.overdue_scan_seconds),
-        })]
+        let every = Duration::from_secs(self.settings.overdue_scan_seconds);
+        vec![
+            Arc::new(service::report::OverdueJob { every }),
+            Arc::new(service::identity::ResealJob { every }),
+        ]
     }
 }
 

@@ -1,4 +1,5 @@
 //! Domain logic of the rewards module: plain functions over the kernel, with plain Rust inputs.
+pub mod identity;
 pub mod links;
 pub mod report;
 pub mod reveal;

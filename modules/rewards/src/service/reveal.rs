@@ -147,12 +147,7 @@ pub async fn reveal(
     let (Some(sealed), Some(key_id)) = (&r.identity_ciphertext, &r.identity_key_id) else {
         return Err(AppError::conflict("该举报为匿名举报，没有可查看的身份"));
     };
-    let key = module.identity_key(k)?;
-    if &key.id != key_id {
-        return Err(AppError::internal(
-            "identity sealed with a key no longer configured",
-        ));
-    }
+    let key = module.key_for(k, key_id)?;
     let plain = key.open(r.id, sealed)?;
     let identity: Identity = serde_json::from_slice(&plain)
         .map_err(|_| AppError::internal("sealed identity does not decode"))?;
