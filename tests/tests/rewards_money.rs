@@ -890,3 +890,62 @@ async fn when_the_original_is_found_false_the_earliest_valid_duplicate_is_reward
     .await;
     assert_eq!(ok(&body, "proposeReward")["amountFen"], "25000", "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_final_approvals_racing_for_the_last_of_the_budget_cannot_both_spend_it() {
+    let (app, fx) = Fixture::spawn().await;
+    let staff = fx.staff.token.clone();
+    let leader = fx.leader.token.clone();
+    let set = set_budget(&app, &leader, "50000", None).await;
+    assert!(set["errors"].is_null(), "{set}");
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (id, _) = verified(&app, &fx, "TRUE").await;
+        let body = money(
+            &app,
+            Some(&staff),
+            "proposeReward",
+            json!({ "reportId": id }),
+        )
+        .await;
+        let rid = ok(&body, "proposeReward")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let body = money(
+            &app,
+            Some(&fx.admin.token),
+            "approveReward",
+            json!({ "rewardId": rid }),
+        )
+        .await;
+        ok(&body, "approveReward");
+        ids.push(rid);
+    }
+    let (a, b) = tokio::join!(
+        money(
+            &app,
+            Some(&leader),
+            "approveRewardFinal",
+            json!({ "rewardId": ids[0] }),
+        ),
+        money(
+            &app,
+            Some(&leader),
+            "approveRewardFinal",
+            json!({ "rewardId": ids[1] }),
+        ),
+    );
+    let won = [&a, &b].iter().filter(|r| r["errors"].is_null()).count();
+    assert_eq!(won, 1, "{a}\n{b}");
+    let lost = if a["errors"].is_null() { &b } else { &a };
+    assert_eq!(error_code(lost), "CONFLICT", "{lost}");
+    let l = budget(&app, &staff).await;
+    assert_eq!(l["committedFen"], "50000", "{l}");
+    assert_eq!(l["availableFen"], "0", "{l}");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM rewards_reward WHERE status = 'APPROVED'")
+            .await,
+        1
+    );
+}
