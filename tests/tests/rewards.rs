@@ -1105,7 +1105,8 @@ async fn statistics_count_reports_but_never_single_one_out() {
     }
     const STATS: &str = "{ rewardStatistics { year minimumCount total
         byCategory { category count } byTownship { townshipId count } byMonth { month count }
-        byOutcome { outcome count } timeToAcceptance { count meanDays } timeToVerification { count meanDays } } }";
+        byOutcome { outcome count } timeToAcceptance { count meanDays } timeToVerification { count meanDays }
+        rewardsPaid rewardsPaidFen } }";
     let s = app.data(Some(&fx.inspector.token), STATS, json!({})).await["rewardStatistics"].clone();
     assert_eq!(s["minimumCount"], 3);
     assert_eq!(s["total"], 5);
@@ -1140,6 +1141,10 @@ async fn statistics_count_reports_but_never_single_one_out() {
     assert_eq!(
         s["timeToVerification"],
         json!({ "count": 0, "meanDays": null })
+    );
+    assert_eq!(
+        (&s["rewardsPaid"], &s["rewardsPaidFen"]),
+        (&json!(0), &json!("0"))
     );
 
     // Not for enterprise people; a year out of range is the caller's mistake.

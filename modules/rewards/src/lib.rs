@@ -9,6 +9,7 @@ pub mod demo;
 pub mod entity;
 pub mod graphql;
 pub mod migrations;
+pub mod rules;
 pub mod service;
 
 use std::sync::Arc;
@@ -25,7 +26,7 @@ use sea_orm::{ColumnTrait, Condition, DatabaseConnection, QueryFilter};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use entity::{report, reveal_request};
+use entity::{report, reveal_request, reward};
 pub use graphql::{RewardsMutation, RewardsQuery};
 use service::secrets::IdentityKey;
 
@@ -44,6 +45,7 @@ pub type Subscription = jianan_kernel::gateway::NoSubscription;
 pub type Records = (
     graphql::types::RewardReport,
     graphql::types::IdentityRevealRequest,
+    graphql::types::Reward,
 );
 
 /// The rewards module.
@@ -67,6 +69,15 @@ pub mod perms {
     pub const IDENTITY_REVEAL: &str = "rewards.identity.reveal";
     /// Read report statistics (small counts suppressed).
     pub const STATISTICS_READ: &str = "rewards.statistics.read";
+    /// First approval of a reward (the department), not of one's own proposal.
+    pub const REWARD_APPROVE: &str = "rewards.reward.approve";
+    /// Final approval of a reward (a leader), by neither its proposer nor its first approver;
+    /// charged to the year's budget.
+    pub const REWARD_APPROVE_FINAL: &str = "rewards.reward.approve_final";
+    /// Record that an approved reward was paid.
+    pub const REWARD_PAY: &str = "rewards.reward.pay";
+    /// Set the annual reward budget.
+    pub const BUDGET_MANAGE: &str = "rewards.budget.manage";
 }
 
 /// Grants the module defines.
@@ -164,6 +175,19 @@ impl ScopedEntity for reveal_request::Entity {
 }
 
 jianan_kernel::record!(reveal_request::Entity, "IdentityRevealRequest");
+
+/// Rewards are seen by district-wide roles only (never by the reporter's township or anyone
+/// outside the commission; the reporter sees amount and status through the receipt code).
+impl ScopedEntity for reward::Entity {
+    fn township_condition(_township_id: Uuid) -> Option<Condition> {
+        None
+    }
+    fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
+        None
+    }
+}
+
+jianan_kernel::record!(reward::Entity, "Reward");
 
 /// The module's section `[modules.rewards]` of jianan.toml.
 #[derive(Clone, serde::Deserialize)]
@@ -441,6 +465,26 @@ impl Module for RewardsModule {
             PermissionDef {
                 name: IDENTITY_REVEAL,
                 description: "举报人身份保管人：批准他人查看举报人身份的申请",
+                roles: &[Role::Admin, Role::Leader],
+            },
+            PermissionDef {
+                name: REWARD_APPROVE,
+                description: "审核举报奖励（部门审核；不能审核本人拟定的奖励）",
+                roles: &[Role::Admin, Role::DepartmentStaff],
+            },
+            PermissionDef {
+                name: REWARD_APPROVE_FINAL,
+                description: "审批举报奖励（领导审批；与拟定人、部门审核人不得为同一人；计入年度预算）",
+                roles: &[Role::Leader],
+            },
+            PermissionDef {
+                name: REWARD_PAY,
+                description: "登记举报奖励发放",
+                roles: &[Role::Admin, Role::DepartmentStaff],
+            },
+            PermissionDef {
+                name: BUDGET_MANAGE,
+                description: "设定年度举报奖励预算",
                 roles: &[Role::Admin, Role::Leader],
             },
         ]

@@ -117,3 +117,46 @@ pub enum RevealStatus {
     #[sea_orm(string_value = "REVEALED")]
     Revealed,
 }
+
+/// 奖励状态 — where a reward stands: proposed, approved by the department, approved finally by a
+/// leader (the money is committed against the year's budget), paid, and confirmed by the
+/// reporter; or refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RewardStatus {
+    /// 已拟定，待部门审核 (proposed, awaiting the department's approval)
+    #[sea_orm(string_value = "PROPOSED")]
+    Proposed,
+    /// 部门已审核，待领导审批 (approved by the department, awaiting a leader's final approval)
+    #[sea_orm(string_value = "APPROVED_DEPARTMENT")]
+    ApprovedDepartment,
+    /// 已审批，待发放（计入当年预算）(approved, awaiting payment; committed against the year's budget)
+    #[sea_orm(string_value = "APPROVED")]
+    Approved,
+    /// 已发放，待举报人确认 (paid, awaiting the reporter's confirmation)
+    #[sea_orm(string_value = "PAID")]
+    Paid,
+    /// 举报人已确认收到 (the reporter confirmed receipt)
+    #[sea_orm(string_value = "CONFIRMED")]
+    Confirmed,
+    /// 不予奖励 (refused, with a reason)
+    #[sea_orm(string_value = "REFUSED")]
+    Refused,
+}
+
+/// 发放方式 — how a reward was paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, EnumIter, DeriveActiveEnum, Enum, Serialize)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum PaymentMethod {
+    /// 银行转账 (bank transfer)
+    #[sea_orm(string_value = "BANK_TRANSFER")]
+    BankTransfer,
+    /// 现金 (cash)
+    #[sea_orm(string_value = "CASH")]
+    Cash,
+    /// 其他 (other)
+    #[sea_orm(string_value = "OTHER")]
+    Other,
+}

@@ -42,6 +42,9 @@ pub struct Model {
     pub accept_overdue_at: Option<DateTimeUtc>,
     /// When the missed verification deadline was published, once.
     pub verify_overdue_at: Option<DateTimeUtc>,
+    /// 重复举报: the earliest report of the same matter this one repeats (never itself a
+    /// duplicate). Only the first valid reporter of a matter is rewarded.
+    pub duplicate_of: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,11 +2,14 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use jianan_kernel::kernel;
-use jianan_kernel::principal::{Permission, request_info};
+use jianan_kernel::principal::{Authenticated, Permission, request_info};
 use jianan_kernel::relay::{decode_id, encode_id};
+use jianan_kernel::scalars::{Date, Fen};
 
-use super::types::{IdentityRevealRequest, ReceiptReport, RevealedIdentity, RewardReport};
-use crate::entity::enums::{ReportCategory, ReportChannel, ReportStatus, Verdict};
+use super::types::{
+    IdentityRevealRequest, ReceiptReport, RevealedIdentity, Reward, RewardBudget, RewardReport,
+};
+use crate::entity::enums::{PaymentMethod, ReportCategory, ReportChannel, ReportStatus, Verdict};
 use crate::perms;
 use crate::service;
 use crate::service::report::{NewReport, Step};
@@ -242,12 +245,141 @@ pub struct RevealReporterIdentityPayload {
     pub identity: RevealedIdentity,
 }
 
+/// 拟定举报奖励 — input of `proposeReward`.
+#[derive(InputObject)]
+pub struct ProposeRewardInput {
+    /// 举报全局编号 (report)
+    pub report_id: ID,
+    /// 奖励金额（分；不填按奖励标准计算；与标准不同须说明理由，不超过标准上限）(amount in fen;
+    /// by default the standards table's; another amount needs a reason and is bounded by the
+    /// table's maximum)
+    pub amount_fen: Option<Fen>,
+    /// 金额调整理由 (why the amount differs from the standard)
+    pub reason: Option<String>,
+    /// 举报所依据的版本号（可选；记录已被他人改动则返回 CONFLICT）(the report's version the
+    /// decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of the reward mutations.
+#[derive(SimpleObject)]
+pub struct RewardPayload {
+    /// 奖励 (the reward)
+    pub reward: Reward,
+}
+
+/// 审核、审批奖励 — input of `approveReward` and `approveRewardFinal`.
+#[derive(InputObject)]
+pub struct ApproveRewardInput {
+    /// 奖励全局编号 (reward)
+    pub reward_id: ID,
+    /// 所依据的版本号（可选；记录已被他人改动则返回 CONFLICT）(the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 不予奖励 — input of `refuseReward`.
+#[derive(InputObject)]
+pub struct RefuseRewardInput {
+    /// 奖励全局编号 (reward)
+    pub reward_id: ID,
+    /// 理由 (reason)
+    pub reason: String,
+    /// 所依据的版本号（可选；记录已被他人改动则返回 CONFLICT）(the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 登记奖励发放 — input of `recordRewardPayment`.
+#[derive(InputObject)]
+pub struct RecordRewardPaymentInput {
+    /// 奖励全局编号 (reward)
+    pub reward_id: ID,
+    /// 发放方式 (method)
+    pub method: PaymentMethod,
+    /// 发放日期 (paid on)
+    pub paid_on: Date,
+    /// 所依据的版本号（可选；记录已被他人改动则返回 CONFLICT）(the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 举报人确认收到奖励 — input of `confirmRewardPayment`.
+#[derive(InputObject)]
+pub struct ConfirmRewardPaymentInput {
+    /// 回执码 (receipt code)
+    pub receipt_code: String,
+    /// 查询密码 (passphrase)
+    pub passphrase: String,
+}
+
+/// Result of `confirmRewardPayment`.
+#[derive(SimpleObject)]
+pub struct ConfirmRewardPaymentPayload {
+    /// 本人举报 (the report, with its reward)
+    pub report: ReceiptReport,
+}
+
+/// 设定年度奖励预算 — input of `setRewardBudget`.
+#[derive(InputObject)]
+pub struct SetRewardBudgetInput {
+    /// 年度 (year)
+    pub year: i32,
+    /// 预算金额（分）(amount in fen)
+    pub amount_fen: Fen,
+    /// 所依据的版本号（可选；新设年度不填）(the version the decision was made on; none for a new year)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of `setRewardBudget`.
+#[derive(SimpleObject)]
+pub struct SetRewardBudgetPayload {
+    /// 预算及其使用情况 (the budget and its ledger)
+    pub budget: RewardBudget,
+}
+
+/// 标记重复举报 — input of `markReportDuplicate`.
+#[derive(InputObject)]
+pub struct MarkReportDuplicateInput {
+    /// 重复的举报全局编号 (the later report)
+    pub report_id: ID,
+    /// 同一事项较早的举报全局编号 (the earlier report of the same matter)
+    pub of_report_id: ID,
+    /// 所依据的版本号（可选；记录已被他人改动则返回 CONFLICT）(the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of `markReportDuplicate`.
+#[derive(SimpleObject)]
+pub struct MarkReportDuplicatePayload {
+    /// 举报 (the report marked)
+    pub report: RewardReport,
+}
+
 /// The rewards mutation root.
 #[derive(Default)]
 pub struct RewardsMutation;
 
 fn report_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
     Ok(decode_id(id, "RewardReport", "reportId")?)
+}
+
+fn reward_id(id: &ID) -> async_graphql::Result<uuid::Uuid> {
+    Ok(decode_id(id, "Reward", "rewardId")?)
+}
+
+async fn reward_step(
+    ctx: &Context<'_>,
+    id: &ID,
+    step: service::reward::RewardStep,
+    expected_version: Option<i32>,
+) -> async_graphql::Result<RewardPayload> {
+    let r = service::reward::advance(
+        kernel(ctx)?,
+        &request_info(ctx),
+        reward_id(id)?,
+        step,
+        expected_version,
+    )
+    .await?;
+    Ok(RewardPayload { reward: Reward(r) })
 }
 
 /// 有奖举报 — mutations of the rewards module.
@@ -516,6 +648,168 @@ impl RewardsMutation {
         Ok(RevealReporterIdentityPayload {
             request: IdentityRevealRequest(r),
             identity: identity.into(),
+        })
+    }
+
+    /// 标记重复举报（同一事项仅奖励首位有效举报人）(record that a report repeats an earlier one
+    /// of the same matter; only the first valid reporter is rewarded)
+    #[graphql(guard = "Permission(perms::REPORT_HANDLE)")]
+    async fn mark_report_duplicate(
+        &self,
+        ctx: &Context<'_>,
+        input: MarkReportDuplicateInput,
+    ) -> async_graphql::Result<MarkReportDuplicatePayload> {
+        let r = service::duplicates::mark(
+            kernel(ctx)?,
+            &request_info(ctx),
+            report_id(&input.report_id)?,
+            decode_id(&input.of_report_id, "RewardReport", "ofReportId")?,
+            input.expected_version,
+        )
+        .await?;
+        Ok(MarkReportDuplicatePayload {
+            report: RewardReport(r),
+        })
+    }
+
+    /// 拟定举报奖励（已核查属实或部分属实；金额按奖励标准计算）(propose the reward of a verified,
+    /// substantiated report; the amount comes from the standards table)
+    #[graphql(guard = "Permission(perms::REPORT_HANDLE)")]
+    async fn propose_reward(
+        &self,
+        ctx: &Context<'_>,
+        input: ProposeRewardInput,
+    ) -> async_graphql::Result<RewardPayload> {
+        let r = service::reward::propose(
+            kernel(ctx)?,
+            &request_info(ctx),
+            report_id(&input.report_id)?,
+            service::reward::Proposal {
+                amount_fen: input.amount_fen.map(|f| f.0),
+                reason: input.reason,
+            },
+            input.expected_version,
+        )
+        .await?;
+        Ok(RewardPayload { reward: Reward(r) })
+    }
+
+    /// 部门审核奖励（不能审核本人拟定的奖励）(first approval, by the department; not of one's own
+    /// proposal)
+    #[graphql(guard = "Permission(perms::REWARD_APPROVE)")]
+    async fn approve_reward(
+        &self,
+        ctx: &Context<'_>,
+        input: ApproveRewardInput,
+    ) -> async_graphql::Result<RewardPayload> {
+        reward_step(
+            ctx,
+            &input.reward_id,
+            service::reward::RewardStep::ApproveDepartment,
+            input.expected_version,
+        )
+        .await
+    }
+
+    /// 领导审批奖励（与拟定人、部门审核人不得为同一人；计入当年预算，超出可用余额不予审批）
+    /// (final approval by a leader, neither the proposer nor the first approver; charged to this
+    /// year's budget, refused beyond what is available)
+    #[graphql(guard = "Permission(perms::REWARD_APPROVE_FINAL)")]
+    async fn approve_reward_final(
+        &self,
+        ctx: &Context<'_>,
+        input: ApproveRewardInput,
+    ) -> async_graphql::Result<RewardPayload> {
+        reward_step(
+            ctx,
+            &input.reward_id,
+            service::reward::RewardStep::ApproveFinal,
+            input.expected_version,
+        )
+        .await
+    }
+
+    /// 不予奖励（由待审环节的审批人决定，须说明理由）(refuse a reward, by whoever may approve the
+    /// pending step, with a reason)
+    #[graphql(guard = "Authenticated")]
+    async fn refuse_reward(
+        &self,
+        ctx: &Context<'_>,
+        input: RefuseRewardInput,
+    ) -> async_graphql::Result<RewardPayload> {
+        reward_step(
+            ctx,
+            &input.reward_id,
+            service::reward::RewardStep::Refuse {
+                reason: input.reason,
+            },
+            input.expected_version,
+        )
+        .await
+    }
+
+    /// 登记奖励发放 (record that an approved reward was paid)
+    #[graphql(guard = "Permission(perms::REWARD_PAY)")]
+    async fn record_reward_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordRewardPaymentInput,
+    ) -> async_graphql::Result<RewardPayload> {
+        reward_step(
+            ctx,
+            &input.reward_id,
+            service::reward::RewardStep::Pay {
+                method: input.method,
+                paid_on: input.paid_on.0,
+            },
+            input.expected_version,
+        )
+        .await
+    }
+
+    /// 确认收到奖励（举报人凭回执码和查询密码）(the reporter confirms receipt, with the receipt
+    /// code and passphrase)
+    async fn confirm_reward_payment(
+        &self,
+        ctx: &Context<'_>,
+        input: ConfirmRewardPaymentInput,
+    ) -> async_graphql::Result<ConfirmRewardPaymentPayload> {
+        let k = kernel(ctx)?;
+        let r = service::reward::confirm(
+            k,
+            &request_info(ctx),
+            &input.receipt_code,
+            &input.passphrase,
+        )
+        .await?;
+        let messages = service::report::messages(&k.db.conn, r.id).await?;
+        Ok(ConfirmRewardPaymentPayload {
+            report: ReceiptReport {
+                report: r,
+                messages,
+            },
+        })
+    }
+
+    /// 设定年度举报奖励预算（不能低于当年已审批和已发放的合计）(set a year's reward budget; not
+    /// below what the year has committed and paid)
+    #[graphql(guard = "Permission(perms::BUDGET_MANAGE)")]
+    async fn set_reward_budget(
+        &self,
+        ctx: &Context<'_>,
+        input: SetRewardBudgetInput,
+    ) -> async_graphql::Result<SetRewardBudgetPayload> {
+        let k = kernel(ctx)?;
+        service::reward::set_budget(
+            k,
+            &request_info(ctx),
+            input.year,
+            input.amount_fen.0,
+            input.expected_version,
+        )
+        .await?;
+        Ok(SetRewardBudgetPayload {
+            budget: RewardBudget::load(&k.db.conn, input.year).await?,
         })
     }
 }

@@ -8,7 +8,7 @@ use jianan_kernel::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue};
 use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, QueryFilter};
 
-use super::types::{MessagesOfReport, ReceiptReport, RewardReport};
+use super::types::{MessagesOfReport, ReceiptReport, RewardBudget, RewardOfReport, RewardReport};
 use crate::entity::enums::ReportStatus;
 use crate::entity::report;
 use crate::perms;
@@ -75,6 +75,18 @@ impl RewardsQuery {
             .await?;
         page.prime_grouped::<MessagesOfReport>(ctx, "messages")
             .await?;
+        page.prime_grouped::<RewardOfReport>(ctx, "reward").await?;
         Ok(page.connection(RewardReport))
+    }
+
+    /// 年度举报奖励预算：预算、已审批未发放、已发放、可用余额（分）(a year's reward budget and
+    /// what its rewards add up to, in fen)
+    #[graphql(guard = "Permission(perms::REPORT_READ)")]
+    async fn reward_budget(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "年度 (year)")] year: i32,
+    ) -> async_graphql::Result<RewardBudget> {
+        Ok(RewardBudget::load(&kernel(ctx)?.db.conn, year).await?)
     }
 }

@@ -4,6 +4,7 @@ use chrono::Datelike;
 use jianan_kernel::kernel;
 use jianan_kernel::principal::Permission;
 use jianan_kernel::relay::encode_id;
+use jianan_kernel::scalars::Fen;
 
 use crate::RewardsModule;
 use crate::entity::enums::ReportCategory;
@@ -77,6 +78,10 @@ pub struct RewardStatistics {
     pub time_to_acceptance: ReportStepTime,
     /// 提交至核查结论用时 (time to a verdict)
     pub time_to_verification: ReportStepTime,
+    /// 已发放奖励笔数（计入本年度预算）(rewards paid from this year's budget; null when suppressed)
+    pub rewards_paid: Option<u64>,
+    /// 已发放奖励金额（分）；笔数少于公开下限时不显示 (their sum in fen; null when suppressed)
+    pub rewards_paid_fen: Option<Fen>,
 }
 
 /// What one statistics query counts for in the complexity limit (as in inspections: several
@@ -143,6 +148,8 @@ impl RewardStatisticsQuery {
                 .collect(),
             time_to_acceptance: step(s.to_acceptance),
             time_to_verification: step(s.to_verification),
+            rewards_paid: s.rewards_paid,
+            rewards_paid_fen: s.rewards_paid_fen.map(Fen),
         })
     }
 }

@@ -7,18 +7,25 @@ use jianan_kernel::kernel;
 use jianan_kernel::loader::loaders;
 use jianan_kernel::node::NodeRecord;
 use jianan_kernel::relay::encode_id;
+use jianan_kernel::scalars::{Date, Fen};
 use jianan_kernel::scope::scoped;
 use jianan_registry::graphql::types::{Account, OrgUnit, Project};
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
-use crate::entity::enums::{ReportCategory, ReportChannel, ReportStatus, RevealStatus, Verdict};
-use crate::entity::{message, report, reveal_request};
+use crate::entity::enums::{
+    PaymentMethod, ReportCategory, ReportChannel, ReportStatus, RevealStatus, RewardStatus, Verdict,
+};
+use crate::entity::{message, report, reveal_request, reward};
 use crate::perms;
 use crate::service;
 
 jianan_kernel::grouping!(
     /// Messages grouped by report, oldest first.
     pub MessagesOfReport: crate::entity::message, ReportId / report_id, order Id);
+
+jianan_kernel::grouping!(
+    /// The reward of each report (at most one: `report_id` is unique).
+    pub RewardOfReport: crate::entity::reward, ReportId / report_id, order Id);
 
 jianan_kernel::grouping!(
     /// What reports led to (hazards, enforcement actions), grouped by report.
@@ -208,6 +215,22 @@ impl RewardReport {
             .map_err(jianan_kernel::AppError::from)?;
         Ok(rows.into_iter().map(IdentityRevealRequest).collect())
     }
+    /// 重复举报：同一事项最早的举报（全局编号）(the earliest report of the same matter this one
+    /// repeats; only the first valid reporter is rewarded)
+    async fn duplicate_of(&self) -> Option<ID> {
+        self.0.duplicate_of.map(|id| encode_id(Self::TYPE_NAME, id))
+    }
+    /// 举报奖励 (the reward, once proposed)
+    async fn reward(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Reward>> {
+        Ok(loaders(ctx)?
+            .grouped::<RewardOfReport>()
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .next()
+            .map(Reward))
+    }
     /// 提交时间 (filed at)
     async fn submitted_at(&self) -> DateTime<Utc> {
         self.0.created_at
@@ -269,6 +292,171 @@ impl ReceiptReport {
             .map(ReportMessage::from)
             .collect()
     }
+    /// 奖励（拟定后可见：金额、状态、发放日期；不含审批人）(the reward once proposed: amount,
+    /// status and payment date, never who approved it)
+    async fn reward(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<ReceiptReward>> {
+        let k = kernel(ctx)?;
+        Ok(service::reward::of_report(&k.db.conn, self.report.id)
+            .await?
+            .map(|r| ReceiptReward {
+                amount_fen: Fen(r.amount_fen),
+                status: r.status,
+                paid_on: r.paid_on.map(Date),
+            }))
+    }
+}
+
+/// 奖励（举报人所见）— what the reporter sees of their reward: no names.
+#[derive(SimpleObject)]
+pub struct ReceiptReward {
+    /// 奖励金额（分）(amount in fen)
+    pub amount_fen: Fen,
+    /// 状态 (status)
+    pub status: RewardStatus,
+    /// 发放日期 (paid on)
+    pub paid_on: Option<Date>,
+}
+
+/// 举报奖励 — the reward of one report, as staff see it.
+#[derive(Clone)]
+pub struct Reward(pub reward::Model);
+
+async fn named_account(
+    ctx: &Context<'_>,
+    id: Option<uuid::Uuid>,
+) -> async_graphql::Result<Option<Account>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    Ok(loaders(ctx)?
+        .named_by_id::<account::Entity>()
+        .load_one(id)
+        .await?
+        .map(Account))
+}
+
+/// 举报奖励 — the reward of one report, as staff see it.
+#[Object]
+impl Reward {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 举报 (the report)
+    async fn report(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<RewardReport>> {
+        Ok(loaders(ctx)?
+            .by_id::<report::Entity>()
+            .load_one(self.0.report_id)
+            .await?
+            .map(RewardReport))
+    }
+    /// 核查结论（计算依据）(the verdict the amount rests on)
+    async fn verdict(&self) -> Verdict {
+        self.0.verdict
+    }
+    /// 奖励金额（分）(amount paid, in fen)
+    async fn amount_fen(&self) -> Fen {
+        Fen(self.0.amount_fen)
+    }
+    /// 标准金额（分）(the standards table's amount, in fen)
+    async fn standard_fen(&self) -> Fen {
+        Fen(self.0.standard_fen)
+    }
+    /// 适用标准代码，如 RS2026-GH-FULL (rule code)
+    async fn rule_code(&self) -> &str {
+        &self.0.rule_code
+    }
+    /// 依据 (legal basis, as it stood when proposed)
+    async fn basis(&self) -> &str {
+        &self.0.basis
+    }
+    /// 金额调整理由 (why the amount differs from the standard)
+    async fn override_reason(&self) -> Option<&str> {
+        self.0.override_reason.as_deref()
+    }
+    /// 状态 (status)
+    async fn status(&self) -> RewardStatus {
+        self.0.status
+    }
+    /// 拟定人 (proposed by)
+    async fn proposed_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        named_account(ctx, Some(self.0.proposed_by)).await
+    }
+    /// 部门审核人 (first approver)
+    async fn department_approved_by(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Option<Account>> {
+        named_account(ctx, self.0.department_approved_by).await
+    }
+    /// 部门审核时间 (first approval at)
+    async fn department_approved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.department_approved_at
+    }
+    /// 领导审批人 (final approver)
+    async fn final_approved_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        named_account(ctx, self.0.final_approved_by).await
+    }
+    /// 领导审批时间 (final approval at)
+    async fn final_approved_at(&self) -> Option<DateTime<Utc>> {
+        self.0.final_approved_at
+    }
+    /// 计入预算年度 (the budget year charged)
+    async fn budget_year(&self) -> Option<i32> {
+        self.0.budget_year
+    }
+    /// 不予奖励人 (refused by)
+    async fn refused_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        named_account(ctx, self.0.refused_by).await
+    }
+    /// 不予奖励理由 (why it was refused)
+    async fn refusal_reason(&self) -> Option<&str> {
+        self.0.refusal_reason.as_deref()
+    }
+    /// 发放方式 (payment method)
+    async fn payment_method(&self) -> Option<PaymentMethod> {
+        self.0.payment_method
+    }
+    /// 发放日期 (paid on)
+    async fn paid_on(&self) -> Option<Date> {
+        self.0.paid_on.map(Date)
+    }
+    /// 发放登记人 (payment recorded by)
+    async fn paid_by(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<Account>> {
+        named_account(ctx, self.0.paid_by).await
+    }
+    /// 举报人确认收到时间 (when the reporter confirmed receipt)
+    async fn confirmed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.confirmed_at
+    }
+    /// 拟定时间 (proposed at)
+    async fn proposed_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// 版本号 (version)
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+
+jianan_kernel::node_record!(Reward, reward::Entity, perms::REPORT_READ);
+
+/// 年度举报奖励预算 — a year's budget and what its rewards add up to (fen): available = budget −
+/// committed − paid.
+#[derive(SimpleObject)]
+pub struct RewardBudget {
+    /// 年度 (year)
+    pub year: i32,
+    /// 预算（分；未设定为空）(the budget in fen; null when not set)
+    pub budget_fen: Option<Fen>,
+    /// 已审批未发放（分）(approved, not yet paid)
+    pub committed_fen: Fen,
+    /// 已发放（分，含举报人已确认）(paid, confirmed or not)
+    pub paid_fen: Fen,
+    /// 可用余额（分）(available: budget − committed − paid)
+    pub available_fen: Fen,
+    /// 版本号（未设定为空）(version; null when not set)
+    pub version: Option<i32>,
 }
 
 /// 举报人身份查看申请 — a handler's request to read a reporter's identity.
@@ -353,5 +541,25 @@ impl From<service::report::Identity> for RevealedIdentity {
             name: i.name,
             contact: i.contact,
         }
+    }
+}
+
+impl RewardBudget {
+    /// A year's budget and its ledger (two statements, the sums in SQL).
+    pub async fn load<C: sea_orm::ConnectionTrait>(
+        db: &C,
+        year: i32,
+    ) -> jianan_kernel::AppResult<RewardBudget> {
+        let b = service::reward::budget_of(db, year).await?;
+        let l = service::reward::ledger(db, year).await?;
+        let budget = b.as_ref().map_or(0, |b| b.amount_fen);
+        Ok(RewardBudget {
+            year,
+            budget_fen: b.as_ref().map(|b| Fen(b.amount_fen)),
+            committed_fen: Fen(l.committed_fen),
+            paid_fen: Fen(l.paid_fen),
+            available_fen: Fen(budget - l.committed_fen - l.paid_fen),
+            version: b.map(|b| b.version),
+        })
     }
 }

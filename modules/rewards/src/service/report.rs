@@ -60,7 +60,7 @@ pub struct Identity {
 
 /// The request as the audit trail may see it: an anonymous caller's address is dropped here
 /// already, whatever the audit writer would do.
-fn discreet(who: &RequestInfo) -> RequestInfo {
+pub(crate) fn discreet(who: &RequestInfo) -> RequestInfo {
     if who.principal.kind == PrincipalKind::Anonymous {
         RequestInfo {
             principal: who.principal.clone(),
@@ -180,6 +180,7 @@ pub async fn submit(k: &Kernel, who: &RequestInfo, input: NewReport) -> AppResul
         findings: Set(None),
         accept_overdue_at: Set(None),
         verify_overdue_at: Set(None),
+        duplicate_of: Set(None),
         version: Set(1),
         created_at: Set(now),
         updated_at: Set(now),
@@ -264,7 +265,11 @@ pub async fn messages<C: ConnectionTrait>(
 }
 
 /// A report the caller may see, for a change (the scope decides; `NOT_FOUND` otherwise).
-async fn visible<C: ConnectionTrait>(db: &C, p: &Principal, id: Uuid) -> AppResult<report::Model> {
+pub(crate) async fn visible<C: ConnectionTrait>(
+    db: &C,
+    p: &Principal,
+    id: Uuid,
+) -> AppResult<report::Model> {
     scoped::<report::Entity>(p)
         .filter(report::Column::Id.eq(id))
         .one(db)

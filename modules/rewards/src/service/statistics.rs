@@ -12,8 +12,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::entity::enums::{ReportCategory, ReportStatus, Verdict};
-use crate::entity::report;
+use crate::entity::enums::{ReportCategory, ReportStatus, RewardStatus, Verdict};
+use crate::entity::{report, reward};
 
 /// 结果 — where a report ended up (or that it has not yet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, async_graphql::Enum)]
@@ -101,6 +101,10 @@ pub struct ReportStats {
     pub by_outcome: Vec<(Outcome, Shown)>,
     pub to_acceptance: Duration,
     pub to_verification: Duration,
+    /// Rewards paid (or paid and confirmed) out of the year's budget: how many, and the sum in
+    /// fen (not shown when fewer than the threshold: one reward's amount is that reporter's).
+    pub rewards_paid: Shown,
+    pub rewards_paid_fen: Option<i64>,
 }
 
 /// The instants that bound Asia/Shanghai calendar year `year`: `[start, end)`.
@@ -136,7 +140,7 @@ fn split<K: Clone>(rows: Vec<(K, u64)>, min: u64) -> Vec<(K, Shown)> {
         .collect()
 }
 
-/// The statistics of `year`; counts below `min_count` suppressed. Six aggregate statements,
+/// The statistics of `year`; counts below `min_count` suppressed. Seven aggregate statements,
 /// whatever the number of reports.
 pub async fn statistics(
     db: &DatabaseConnection,
@@ -192,6 +196,19 @@ pub async fn statistics(
     for (s, v, c) in by_state {
         *outcomes.entry(Outcome::of(s, v)).or_default() += n(c);
     }
+    let paid: Option<(i64, Option<i64>)> = reward::Entity::find()
+        .filter(reward::Column::BudgetYear.eq(year))
+        .filter(reward::Column::Status.is_in([RewardStatus::Paid, RewardStatus::Confirmed]))
+        .select_only()
+        .column_as(Expr::col(reward::Column::Id).count(), "n")
+        .column_as(
+            Expr::cust(r#"CAST(SUM("rewards_reward"."amount_fen") AS BIGINT)"#),
+            "fen",
+        )
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (paid_n, paid_fen) = paid.map(|(c, f)| (n(c), f)).unwrap_or((0, None));
     let to_acceptance = mean_days(db, year, report::Column::AcceptedAt, min_count).await?;
     let to_verification = mean_days(db, year, report::Column::VerifiedAt, min_count).await?;
     Ok(ReportStats {
@@ -213,6 +230,14 @@ pub async fn statistics(
         by_outcome: split(outcomes.into_iter().collect(), min_count),
         to_acceptance,
         to_verification,
+        rewards_paid: suppress_one(paid_n, min_count),
+        rewards_paid_fen: if paid_n >= min_count {
+            Some(paid_fen.unwrap_or(0))
+        } else if paid_n == 0 {
+            Some(0)
+        } else {
+            None
+        },
     })
 }
 
