@@ -73,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/graphql/ws", get(graphql_ws))
         .route("/attachments/{id}", get(attachment))
+        .route("/exports/{token}", get(export))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -90,12 +91,21 @@ pub fn router(state: AppState) -> Router {
         .with_state(state);
     let cors = cors(&cfg.cors_origins);
     app.layer(cors)
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &Request| {
-                let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
-            }),
-        )
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            // An export link's path is its credential: logged without it.
+            let path = req.uri().path();
+            let path = if path.starts_with("/exports/") {
+                "/exports/…"
+            } else {
+                path
+            };
+            tracing::info_span!("http", method = %req.method(), path = %path, request_id = %id)
+        }))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
 }
@@ -728,6 +738,54 @@ fn authenticate_until(
             )
         })?;
     kernel.tokens.verify_until(token.trim())
+}
+
+/// An export link (`jianan_kernel::exports`): the token in the path is the authority, so a
+/// browser opens it without a header; the file is made now, within the asker's scope.
+async fn export(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match jianan_kernel::exports::download(&state.kernel, &token).await {
+        Ok(file) => {
+            let disposition = format!(
+                "attachment; filename*=UTF-8''{}",
+                percent_encode(&file.file_name)
+            );
+            let mut res = (StatusCode::OK, file.bytes).into_response();
+            let h = res.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(file.media_type),
+            );
+            if let Ok(v) = HeaderValue::from_str(&disposition) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            );
+            // The token must not travel on as a Referer from anything the file links to.
+            h.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            res
+        }
+        Err(e) => {
+            let status = match e.code {
+                ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+                ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+                ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
+                _ => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            (
+                status,
+                [(header::CONTENT_TYPE, JSON)],
+                error_json(e.code, &e.message).to_string(),
+            )
+                .into_response()
+        }
+    }
 }
 
 async fn attachment(

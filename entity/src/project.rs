@@ -24,6 +24,17 @@ pub struct Model {
     /// The enforcement action holding the status (a stop-work order until its resume order);
     /// while set, the status cannot be changed by anyone else.
     pub status_hold_id: Option<Uuid>,
+    /// 经度 (WGS-84 longitude in millionths of a degree; set together with the latitude)
+    pub longitude_e6: Option<i32>,
+    /// 纬度 (WGS-84 latitude in millionths of a degree)
+    pub latitude_e6: Option<i32>,
+}
+
+impl Model {
+    /// Where the project is, if known: (longitude, latitude) in millionths of a degree.
+    pub fn location_e6(&self) -> Option<(i32, i32)> {
+        self.longitude_e6.zip(self.latitude_e6)
+    }
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

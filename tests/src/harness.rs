@@ -330,6 +330,8 @@ async fn insert_world(k: &Kernel) -> World {
             updated_at: Set(now),
             archived_at: Set(None),
             status_hold_id: Set(None),
+            longitude_e6: Set(None),
+            latitude_e6: Set(None),
         };
         (id, row)
     };

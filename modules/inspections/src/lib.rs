@@ -31,12 +31,17 @@ pub struct InspectionsQueries(
     InspectionsQuery,
     graphql::StatisticsQuery,
     graphql::ViewerQuery,
+    graphql::map::MapQuery,
 );
 
 /// The inspections query root (see `jianan_kernel::modules!`).
 pub type Query = InspectionsQueries;
 /// The inspections mutation root.
-pub type Mutation = InspectionsMutation;
+pub type Mutation = InspectionsMutations;
+
+/// The inspections mutation roots, merged.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct InspectionsMutations(InspectionsMutation, graphql::ledger::LedgerMutation);
 /// Inspections has no subscriptions of its own (events reach clients through the kernel's).
 pub type Subscription = jianan_kernel::gateway::NoSubscription;
 /// The module's record types.
@@ -369,6 +374,10 @@ impl Module for InspectionsModule {
             Arc::new(DepartmentSupervision),
             Arc::new(ActiveProjectDuty(&service::publicity::SITE_PUBLICITY)),
         ]
+    }
+
+    fn exports(&self) -> Vec<Arc<dyn jianan_kernel::exports::ExportSource>> {
+        vec![Arc::new(service::ledger::HazardLedger)]
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {

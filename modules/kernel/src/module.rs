@@ -60,6 +60,10 @@ pub trait Module: Send + Sync + std::any::Any {
     fn credential_fields(&self) -> Vec<&'static str> {
         Vec::new()
     }
+    /// Files it offers through signed download links (ledgers as XLSX, …; [`crate::exports`]).
+    fn exports(&self) -> Vec<Arc<dyn crate::exports::ExportSource>> {
+        Vec::new()
+    }
     /// Record types that may carry attachments, with their read/attach policy.
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
         Vec::new()

@@ -55,6 +55,17 @@ pub struct TokenLife {
 
 /// `kind` of a bearer token: no account, only the grants it carries.
 pub const BEARER: &str = "BEARER";
+/// The `kind` of an export link's claims: never accepted as an access token.
+pub const EXPORT: &str = "EXPORT";
+
+/// An export link's claims ([`TokenKeys::issue_export`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct ExportClaims {
+    #[serde(flatten)]
+    access: AccessClaims,
+    export: String,
+    params: serde_json::Value,
+}
 
 /// Signs and verifies access tokens.
 #[derive(Clone)]
@@ -137,6 +148,82 @@ impl TokenKeys {
         self.sign(&claims).map(|t| (t, exp))
     }
 
+    /// Signs an export link for `p` ([`crate::exports`]): the asker's claims as in an access
+    /// token, with the export's kind and parameters, for `ttl_seconds`.
+    pub fn issue_export(
+        &self,
+        p: &Principal,
+        export: &str,
+        params: serde_json::Value,
+        ttl_seconds: i64,
+    ) -> AppResult<(String, i64)> {
+        let now = Utc::now().timestamp();
+        let exp = now + ttl_seconds.clamp(1, ACCESS_TTL_SECONDS);
+        let claims = ExportClaims {
+            access: AccessClaims {
+                sub: p.account_id.ok_or_else(AppError::unauthenticated)?,
+                iss: ISSUER.to_owned(),
+                iat: now,
+                exp,
+                jti: Uuid::now_v7(),
+                kind: EXPORT.to_owned(),
+                username: p.username.clone(),
+                roles: p.roles.clone(),
+                org: p.org_unit_id,
+                township: p.township_id,
+                enterprise: p.enterprise_id,
+                grants: Vec::new(),
+                sid: None,
+            },
+            export: export.to_owned(),
+            params,
+        };
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map(|t| (t, exp))
+            .map_err(AppError::internal)
+    }
+
+    /// Verifies an export link: signature, expiry (no leeway), issuer, and that it is an export
+    /// link (an access token is not one, nor the reverse). Returns the asker, rebuilt with the
+    /// permissions of their roles, the kind and the parameters.
+    pub fn verify_export(&self, token: &str) -> AppResult<(Principal, String, serde_json::Value)> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.leeway = 0;
+        v.set_issuer(&[ISSUER]);
+        v.set_required_spec_claims(&["exp", "iss", "sub"]);
+        let c = jsonwebtoken::decode::<ExportClaims>(token, &self.decoding, &v)
+            .map_err(|e| {
+                use jsonwebtoken::errors::ErrorKind;
+                match e.kind() {
+                    ErrorKind::ExpiredSignature => AppError::new(
+                        crate::error::ErrorCode::Unauthenticated,
+                        "下载链接已过期，请重新导出",
+                    ),
+                    _ => AppError::new(crate::error::ErrorCode::Unauthenticated, "下载链接无效"),
+                }
+            })?
+            .claims;
+        if c.access.kind != EXPORT {
+            return Err(AppError::new(
+                crate::error::ErrorCode::Unauthenticated,
+                "下载链接无效",
+            ));
+        }
+        let a = c.access;
+        let p = self.permissions.complete(Principal {
+            kind: PrincipalKind::Person,
+            account_id: Some(a.sub),
+            username: a.username,
+            permissions: Default::default(),
+            roles: a.roles,
+            org_unit_id: a.org,
+            township_id: a.township,
+            enterprise_id: a.enterprise,
+            grants: Vec::new(),
+        });
+        Ok((p, c.export, c.params))
+    }
+
     /// Signs arbitrary claims (tests use this to forge expired tokens with the real key).
     pub fn sign(&self, claims: &AccessClaims) -> AppResult<String> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.encoding)
@@ -171,6 +258,13 @@ impl TokenKeys {
             exp: c.exp,
             session: c.sid,
         };
+        // An export link is signed with the same key; it opens one download, never the API.
+        if c.kind == EXPORT {
+            return Err(AppError::new(
+                crate::error::ErrorCode::Unauthenticated,
+                "访问令牌无效",
+            ));
+        }
         if c.kind == BEARER {
             let mut p = Principal::anonymous();
             p.grants = c.grants;

@@ -224,6 +224,8 @@ pub async fn seed_scaled(k: &Kernel, scale: usize) -> AppResult<bool> {
                 updated_at: Set(now),
                 archived_at: Set(None),
                 status_hold_id: Set(None),
+                longitude_e6: Set(Some(demo_location(&p.code).0)),
+                latitude_e6: Set(Some(demo_location(&p.code).1)),
             });
             let mut part = |e: usize, role: ParticipantRole| -> AppResult<()> {
                 let eid = *ent_ids
@@ -402,4 +404,16 @@ pub async fn request_as(k: &Kernel, username: &str) -> AppResult<RequestInfo> {
         request_id: "demo-seed".into(),
         client_addr: None,
     })
+}
+
+/// A demo project's place on the map: a fixed point within about 30 km of the district's
+/// centre (107.76°E, 29.33°N), derived from its code (FNV-1a), so every run draws the same map.
+pub fn demo_location(code: &str) -> (i32, i32) {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in code.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    let spread = |x: u64| i32::try_from(x % 600_001).unwrap_or(0) - 300_000;
+    (107_760_000 + spread(h), 29_330_000 + spread(h >> 32))
 }

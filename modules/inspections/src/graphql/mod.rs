@@ -1,6 +1,8 @@
 //! The inspections module's part of the schema.
 pub mod checklist;
 pub mod inputs;
+pub mod ledger;
+pub mod map;
 mod mutation;
 mod query;
 pub mod statistics;

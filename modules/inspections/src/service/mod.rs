@@ -4,6 +4,7 @@ pub mod enforcement;
 mod events;
 pub mod hazard;
 pub mod inspection;
+pub mod ledger;
 pub mod obligations;
 pub mod origins;
 pub mod policy;

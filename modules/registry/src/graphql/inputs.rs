@@ -397,6 +397,8 @@ pub struct CreateProjectInput {
     pub start_on: Option<Date>,
     /// 计划竣工日期 (planned completion date)
     pub planned_end_on: Option<Date>,
+    /// 位置（WGS-84 经纬度）(location, WGS-84)
+    pub location: Option<jianan_kernel::geo::GeoPointInput>,
     /// 参建单位 (participating enterprises)
     #[graphql(default)]
     pub participants: Vec<ParticipantInput>,
@@ -421,6 +423,10 @@ impl TryFrom<CreateProjectInput> for NewProject {
             status: i.status,
             start_on: i.start_on.map(Into::into),
             planned_end_on: i.planned_end_on.map(Into::into),
+            location: i
+                .location
+                .map(|l| jianan_kernel::geo::to_e6(l, "location"))
+                .transpose()?,
             idempotency_key: i.idempotency_key,
         })
     }
@@ -447,6 +453,8 @@ pub struct UpdateProjectInput {
     pub start_on: Option<Date>,
     /// 计划竣工日期 (planned completion date)
     pub planned_end_on: Option<Date>,
+    /// 位置（WGS-84 经纬度）(location, WGS-84)
+    pub location: Option<jianan_kernel::geo::GeoPointInput>,
     /// 参建单位，整体替换 (participants, replaced as a whole; needs registry.project.manage)
     pub participants: Option<Vec<ParticipantInput>>,
     /// 关键岗位人员，整体替换 (key persons, replaced as a whole)
@@ -468,6 +476,10 @@ impl TryFrom<UpdateProjectInput> for ProjectUpdate {
             status: i.status,
             start_on: i.start_on.map(Into::into),
             planned_end_on: i.planned_end_on.map(Into::into),
+            location: i
+                .location
+                .map(|l| jianan_kernel::geo::to_e6(l, "location"))
+                .transpose()?,
         })
     }
 }

@@ -321,6 +321,12 @@ impl Project {
     async fn planned_end_on(&self) -> Option<Date> {
         self.0.planned_end_on.map(Date)
     }
+    /// 位置（WGS-84 经纬度）(location, WGS-84)
+    async fn location(&self) -> Option<jianan_kernel::geo::GeoPoint> {
+        self.0
+            .location_e6()
+            .map(|(lon, lat)| jianan_kernel::geo::from_e6(lon, lat))
+    }
     /// 参建单位 (participating enterprises)
     async fn participants(
         &self,

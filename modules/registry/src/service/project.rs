@@ -68,6 +68,8 @@ pub struct NewProject {
     pub start_on: Option<NaiveDate>,
     /// 计划竣工日期 (planned completion date)
     pub planned_end_on: Option<NaiveDate>,
+    /// 位置（经纬度，百万分之一度）(location: longitude and latitude in millionths of a degree)
+    pub location: Option<(i32, i32)>,
     /// 参建单位 (participating enterprises)
     pub participants: Vec<Participant>,
     /// 关键岗位人员 (key persons)
@@ -98,6 +100,8 @@ pub struct ProjectUpdate {
     pub start_on: Option<NaiveDate>,
     /// 计划竣工日期 (planned completion date)
     pub planned_end_on: Option<NaiveDate>,
+    /// 位置（经纬度，百万分之一度）(location in millionths of a degree)
+    pub location: Option<(i32, i32)>,
     /// 参建单位，整体替换 (participants, replaced as a whole; needs registry.project.manage)
     pub participants: Option<Vec<Participant>>,
     /// 关键岗位人员，整体替换 (key persons, replaced as a whole)
@@ -324,6 +328,8 @@ pub async fn create(k: &Kernel, who: &RequestInfo, input: NewProject) -> AppResu
         updated_at: Set(now),
         archived_at: Set(None),
         status_hold_id: Set(None),
+        longitude_e6: Set(input.location.map(|l| l.0)),
+        latitude_e6: Set(input.location.map(|l| l.1)),
     }
     .insert(&*w)
     .await
@@ -390,6 +396,11 @@ pub async fn update(
     if let Some(a) = &input.address {
         am.address = Set(required_text("address", "项目地址", a, 200)?);
         changes.insert("address".into(), a.clone().into());
+    }
+    if let Some((lon, lat)) = input.location {
+        am.longitude_e6 = Set(Some(lon));
+        am.latitude_e6 = Set(Some(lat));
+        changes.insert("location".into(), serde_json::json!([lon, lat]));
     }
     if let Some(kind) = input.kind {
         am.kind = Set(kind);
