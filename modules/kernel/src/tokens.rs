@@ -58,6 +58,35 @@ pub const BEARER: &str = "BEARER";
 /// The `kind` of an export link's claims: never accepted as an access token.
 pub const EXPORT: &str = "EXPORT";
 
+/// How every token of this server is checked: HS256, its issuer, expiry without leeway.
+fn validation() -> Validation {
+    let mut v = Validation::new(Algorithm::HS256);
+    v.leeway = 0;
+    v.set_issuer(&[ISSUER]);
+    v.set_required_spec_claims(&["exp", "iss", "sub"]);
+    v
+}
+
+/// The claims of an account's token of `kind` for `ttl` seconds from now.
+fn claims_of(p: &Principal, kind: &str, ttl: i64, sid: Option<Uuid>) -> AppResult<AccessClaims> {
+    let now = Utc::now().timestamp();
+    Ok(AccessClaims {
+        sub: p.account_id.ok_or_else(AppError::unauthenticated)?,
+        iss: ISSUER.to_owned(),
+        iat: now,
+        exp: now + ttl,
+        jti: Uuid::now_v7(),
+        kind: kind.to_owned(),
+        username: p.username.clone(),
+        roles: p.roles.clone(),
+        org: p.org_unit_id,
+        township: p.township_id,
+        enterprise: p.enterprise_id,
+        grants: Vec::new(),
+        sid,
+    })
+}
+
 /// An export link's claims ([`TokenKeys::issue_export`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct ExportClaims {
@@ -99,28 +128,13 @@ impl TokenKeys {
         p: &Principal,
         session: Option<Uuid>,
     ) -> AppResult<(String, i64)> {
-        let now = Utc::now().timestamp();
-        let exp = now + ACCESS_TTL_SECONDS;
-        let claims = AccessClaims {
-            sub: p.account_id.ok_or_else(AppError::unauthenticated)?,
-            iss: ISSUER.to_owned(),
-            iat: now,
-            exp,
-            jti: Uuid::now_v7(),
-            kind: if p.kind == PrincipalKind::Service {
-                "SERVICE"
-            } else {
-                "PERSON"
-            }
-            .to_owned(),
-            username: p.username.clone(),
-            roles: p.roles.clone(),
-            org: p.org_unit_id,
-            township: p.township_id,
-            enterprise: p.enterprise_id,
-            grants: Vec::new(),
-            sid: session,
+        let kind = if p.kind == PrincipalKind::Service {
+            "SERVICE"
+        } else {
+            "PERSON"
         };
+        let claims = claims_of(p, kind, ACCESS_TTL_SECONDS, session)?;
+        let exp = claims.exp;
         self.sign(&claims).map(|t| (t, exp))
     }
 
@@ -157,27 +171,12 @@ impl TokenKeys {
         params: serde_json::Value,
         ttl_seconds: i64,
     ) -> AppResult<(String, i64)> {
-        let now = Utc::now().timestamp();
-        let exp = now + ttl_seconds.clamp(1, ACCESS_TTL_SECONDS);
         let claims = ExportClaims {
-            access: AccessClaims {
-                sub: p.account_id.ok_or_else(AppError::unauthenticated)?,
-                iss: ISSUER.to_owned(),
-                iat: now,
-                exp,
-                jti: Uuid::now_v7(),
-                kind: EXPORT.to_owned(),
-                username: p.username.clone(),
-                roles: p.roles.clone(),
-                org: p.org_unit_id,
-                township: p.township_id,
-                enterprise: p.enterprise_id,
-                grants: Vec::new(),
-                sid: None,
-            },
+            access: claims_of(p, EXPORT, ttl_seconds.clamp(1, ACCESS_TTL_SECONDS), None)?,
             export: export.to_owned(),
             params,
         };
+        let exp = claims.access.exp;
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map(|t| (t, exp))
             .map_err(AppError::internal)
@@ -187,10 +186,7 @@ impl TokenKeys {
     /// link (an access token is not one, nor the reverse). Returns the asker, rebuilt with the
     /// permissions of their roles, the kind and the parameters.
     pub fn verify_export(&self, token: &str) -> AppResult<(Principal, String, serde_json::Value)> {
-        let mut v = Validation::new(Algorithm::HS256);
-        v.leeway = 0;
-        v.set_issuer(&[ISSUER]);
-        v.set_required_spec_claims(&["exp", "iss", "sub"]);
+        let v = validation();
         let c = jsonwebtoken::decode::<ExportClaims>(token, &self.decoding, &v)
             .map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;
@@ -238,10 +234,7 @@ impl TokenKeys {
     /// Like [`TokenKeys::verify`], with what bounds the token's life: a long-lived connection (a
     /// WebSocket) closes when it expires or when its sign-in ends.
     pub fn verify_until(&self, token: &str) -> AppResult<(Principal, TokenLife)> {
-        let mut v = Validation::new(Algorithm::HS256);
-        v.leeway = 0;
-        v.set_issuer(&[ISSUER]);
-        v.set_required_spec_claims(&["exp", "iss", "sub"]);
+        let v = validation();
         let data =
             jsonwebtoken::decode::<AccessClaims>(token, &self.decoding, &v).map_err(|e| {
                 use jsonwebtoken::errors::ErrorKind;

@@ -18,6 +18,7 @@ use crate::entity::hazard;
 use crate::perms;
 use crate::rules::hazard_class::GeneralCategory;
 use crate::rules::hazard_criteria::HazardCategory;
+use crate::service::rectification::status_zh;
 
 /// The export's kind.
 pub const KIND: &str = "inspections.hazard_ledger";
@@ -53,17 +54,6 @@ fn level_zh(l: HazardLevel) -> &'static str {
     match l {
         HazardLevel::General => "一般",
         HazardLevel::Major => "重大",
-    }
-}
-
-fn status_zh(s: HazardStatus) -> &'static str {
-    match s {
-        HazardStatus::Reported => "已上报",
-        HazardStatus::Assigned => "已交办",
-        HazardStatus::Rectifying => "整改中",
-        HazardStatus::Submitted => "待复查",
-        HazardStatus::Closed => "已销号",
-        HazardStatus::Voided => "已作废",
     }
 }
 
