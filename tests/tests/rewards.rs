@@ -1185,7 +1185,7 @@ fn phone_photo() -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reporter_adds_photos_that_say_nothing_about_the_phone_or_the_place() {
     let (app, fx) = Fixture::spawn().await;
-    const SUBMIT_FOR_PHOTOS: &str = "mutation($input: SubmitReportInput!) { submitReport(input: $input) { reportId uploadToken uploadTokenExpiresAt } }";
+    const SUBMIT_FOR_PHOTOS: &str = "mutation($input: SubmitReportInput!) { submitReport(input: $input) { reportId uploadToken uploadTokenExpiresAt receiptCode passphrase } }";
     let a = app
         .data(
             None,
@@ -1278,6 +1278,38 @@ async fn a_reporter_adds_photos_that_say_nothing_about_the_phone_or_the_place() 
         .await
         .unwrap();
     assert_ne!(theirs.status(), 200);
+    // The reporter gets a fresh token with the receipt code and passphrase (a wrong passphrase
+    // is refused as everywhere else).
+    const RENEW: &str = "mutation($input: RenewReportUploadTokenInput!) { renewReportUploadToken(input: $input) { reportId uploadToken } }";
+    let code = a["receiptCode"].as_str().unwrap();
+    let pass = a["passphrase"].as_str().unwrap();
+    let wrong = app
+        .gql(
+            None,
+            RENEW,
+            json!({ "input": { "receiptCode": code, "passphrase": "WRONG-PASS" } }),
+        )
+        .await;
+    assert_eq!(error_code(&wrong), "NOT_FOUND", "{wrong}");
+    let renewed = app
+        .data(
+            None,
+            RENEW,
+            json!({ "input": { "receiptCode": code, "passphrase": pass } }),
+        )
+        .await["renewReportUploadToken"]
+        .clone();
+    assert_eq!(renewed["reportId"], id);
+    let (status, body) = app
+        .upload_named(
+            renewed["uploadToken"].as_str().unwrap(),
+            id,
+            phone_photo(),
+            "补充.jpg",
+            "image/jpeg",
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
     // Once the report is rejected the token adds nothing more.
     let rejected = act(
         &app,
@@ -1291,6 +1323,14 @@ async fn a_reporter_adds_photos_that_say_nothing_about_the_phone_or_the_place() 
         .upload_named(token, id, photo, "现场2.jpg", "image/jpeg")
         .await;
     assert_eq!(error_code(&late), "FORBIDDEN", "{late}");
+    let closed = app
+        .gql(
+            None,
+            RENEW,
+            json!({ "input": { "receiptCode": code, "passphrase": pass } }),
+        )
+        .await;
+    assert_eq!(error_code(&closed), "CONFLICT", "{closed}");
 }
 
 fn keyed(old: Option<&str>, new: &str) -> jianan_kernel::settings::SettingsFile {

@@ -59,6 +59,26 @@ pub struct SubmitReportPayload {
     pub upload_token_expires_at: DateTime<Utc>,
 }
 
+/// 重新获取照片上传凭证 — input of `renewReportUploadToken`.
+#[derive(InputObject)]
+pub struct RenewReportUploadTokenInput {
+    /// 回执码 (receipt code)
+    pub receipt_code: String,
+    /// 查询密码 (passphrase)
+    pub passphrase: String,
+}
+
+/// Result of `renewReportUploadToken`.
+#[derive(SimpleObject)]
+pub struct RenewReportUploadTokenPayload {
+    /// 举报编号：上传照片时作为 ownerId (the report's id, the `ownerId` for `uploadAttachment`)
+    pub report_id: ID,
+    /// 照片上传凭证（Bearer 令牌）(a bearer token for this report's photos)
+    pub upload_token: String,
+    /// 有效期至 (when it expires)
+    pub upload_token_expires_at: DateTime<Utc>,
+}
+
 /// 回复委里提问 — input of `answerReportQuestion`.
 #[derive(InputObject)]
 pub struct AnswerReportQuestionInput {
@@ -423,6 +443,38 @@ impl RewardsMutation {
             status: receipt.report.status,
             accept_due_at: receipt.report.accept_due_at,
             report_id: encode_id("RewardReport", receipt.report.id),
+            upload_token,
+            upload_token_expires_at: DateTime::from_timestamp(expires, 0).unwrap_or_default(),
+        })
+    }
+
+    /// 重新获取照片上传凭证（凭回执码和查询密码；举报办结或不予受理后不再提供）(a new 30-minute
+    /// token for adding photos to one's report, with the receipt code and passphrase; not once
+    /// the report is closed or rejected)
+    async fn renew_report_upload_token(
+        &self,
+        ctx: &Context<'_>,
+        input: RenewReportUploadTokenInput,
+    ) -> async_graphql::Result<RenewReportUploadTokenPayload> {
+        let k = kernel(ctx)?;
+        let r = service::report::by_receipt(
+            k,
+            &request_info(ctx),
+            &input.receipt_code,
+            &input.passphrase,
+        )
+        .await?;
+        if matches!(r.status, ReportStatus::Closed | ReportStatus::Rejected) {
+            return Err(
+                jianan_kernel::AppError::conflict("举报已办结或不予受理，不能再补充照片").into(),
+            );
+        }
+        let (upload_token, expires) = k.tokens.issue_bearer(
+            jianan_kernel::principal::Grant::new(crate::grants::RECEIPT, r.id),
+            crate::UPLOAD_TOKEN_SECONDS,
+        )?;
+        Ok(RenewReportUploadTokenPayload {
+            report_id: encode_id("RewardReport", r.id),
             upload_token,
             upload_token_expires_at: DateTime::from_timestamp(expires, 0).unwrap_or_default(),
         })
