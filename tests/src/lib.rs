@@ -517,7 +517,7 @@ pub fn error_code(body: &Value) -> &str {
 pub fn production_settings() -> jianan_kernel::settings::SettingsFile {
     jianan_kernel::settings::SettingsFile::new(
         "production.toml",
-        &format!(
+        format!(
             "[modules.rewards]\nidentity_key = \"{}\"\n",
             "5e".repeat(32)
         ),

@@ -1,0 +1,432 @@
+//! House safety screening end to end (issue #11): the registry with its duplicate check and
+//! masked owners, campaigns within their period and scope, the screening that opens a ledger
+//! entry, and the ledger from OPEN to CLOSED. Refusals write nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::Days;
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::{TestApp, error_code, uuid_of};
+use serde_json::{Value, json};
+
+const REGISTER: &str = "mutation($input: RegisterHouseInput!) { registerHouse(input: $input) {
+    house { id address ownerName ownerPhone ownerMasked floorArea longitude latitude version } } }";
+const UPDATE: &str = "mutation($input: UpdateHouseInput!) { updateHouse(input: $input) {
+    house { id address storeys version } } }";
+const START_CAMPAIGN: &str = "mutation($input: StartScreeningCampaignInput!) {
+    startScreeningCampaign(input: $input) { screeningCampaign { id name startsOn endsOn } } }";
+const SCREEN: &str = "mutation($input: RecordScreeningInput!) { recordScreening(input: $input) {
+    screening { id risk level observed } ledgerEntry { id state measure version } } }";
+const PROGRESS: &str = "query($id: ID!) { screeningCampaignProgress(campaignId: $id) {
+    townshipId houses screened toScreen risky } }";
+const LEDGER: &str = "query($t: ID!) { houseLedger(townshipId: $t) { id state measure
+    responsiblePerson deadline closeNote version house { id address ownerName } } }";
+const START_ENTRY: &str = "mutation($input: StartHouseLedgerEntryInput!) {
+    startHouseLedgerEntry(input: $input) { ledgerEntry { id state measure deadline version } } }";
+const CLOSE_ENTRY: &str = "mutation($input: CloseHouseLedgerEntryInput!) {
+    closeHouseLedgerEntry(input: $input) { ledgerEntry { id state closeNote version } } }";
+
+fn today() -> chrono::NaiveDate {
+    jianan_kernel::calendar::today()
+}
+
+fn details(address: &str, structure: &str, house_use: &str) -> Value {
+    json!({
+        "village": "幸福村", "address": address, "longitude": 107.756_123_4, "latitude": 29.325_001,
+        "ownerName": "张三丰", "ownerPhone": "13912345678", "structure": structure, "storeys": 2,
+        "yearBuilt": 1995, "houseUse": house_use, "floorArea": "86.5", "selfBuilt": true,
+        "hasDocuments": false
+    })
+}
+
+async fn register(app: &TestApp, token: &str, township: &str, address: &str) -> Value {
+    app.data(
+        Some(token),
+        REGISTER,
+        json!({ "input": { "townshipId": township,
+            "house": details(address, "EARTH_WOOD", "RENTAL") } }),
+    )
+    .await["registerHouse"]["house"]
+        .clone()
+}
+
+async fn campaign(app: &TestApp, fx: &Fixture, starts: chrono::NaiveDate, uses: Value) -> String {
+    let d = app
+        .data(
+            fx.staff.auth(),
+            START_CAMPAIGN,
+            json!({ "input": { "name": "2026年城乡房屋安全隐患排查", "townshipIds": [fx.township.id, fx.street.id],
+                "uses": uses, "startsOn": starts.to_string(),
+                "endsOn": (starts + Days::new(30)).to_string(), "targetCount": 10 } }),
+        )
+        .await;
+    d["startScreeningCampaign"]["screeningCampaign"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Rows of every table a refused request must leave alone.
+async fn snapshot(app: &TestApp) -> Vec<i64> {
+    let mut out = Vec::new();
+    for t in [
+        "housing_house",
+        "housing_campaign",
+        "housing_campaign_township",
+        "housing_screening",
+        "housing_ledger_entry",
+        "audit_log",
+        "outbox_event",
+    ] {
+        out.push(app.count(t).await);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_campaign_from_start_to_a_closed_ledger_entry() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let c = campaign(&app, &fx, today(), json!(null)).await;
+    let a = register(&app, ts, &fx.township.id, "幸福村3组12号").await;
+    let b = register(&app, ts, &fx.township.id, "幸福村3组14号").await;
+    let street_house = register(&app, &fx.staff.token, &fx.street.id, "光明街8号").await;
+    assert_eq!(a["floorArea"], "86.50");
+    assert_eq!(a["longitude"], 107.756_123);
+    assert_eq!(a["ownerName"], "张三丰");
+
+    let d = app
+        .data(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": c, "houseId": a["id"], "observed": ["WALL_CRACKS", "FOUNDATION_SETTLEMENT"],
+                "findings": "北墙斜裂缝，宽约3毫米", "risk": "RISKY", "level": "C" } }),
+        )
+        .await;
+    let entry = &d["recordScreening"]["ledgerEntry"];
+    assert_eq!(entry["state"], "OPEN");
+    assert_eq!(entry["measure"], "RESTRICT_USE");
+    let entry_id = entry["id"].as_str().unwrap().to_owned();
+    let d = app
+        .data(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": c, "houseId": b["id"], "observed": [], "risk": "NO_RISK" } }),
+        )
+        .await;
+    assert_eq!(d["recordScreening"]["ledgerEntry"], Value::Null);
+
+    // The same house twice in one campaign is refused.
+    let body = app
+        .gql(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": c, "houseId": b["id"], "observed": [], "risk": "NO_RISK" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+
+    let d = app
+        .data(fx.staff.auth(), PROGRESS, json!({ "id": c }))
+        .await;
+    let rows = d["screeningCampaignProgress"].as_array().unwrap();
+    let row = |t: &str| rows.iter().find(|r| r["townshipId"] == t).unwrap().clone();
+    assert_eq!(
+        row(&fx.township.id),
+        json!({ "townshipId": fx.township.id, "houses": 2, "screened": 2, "toScreen": 0, "risky": 1 })
+    );
+    assert_eq!(
+        row(&fx.street.id),
+        json!({ "townshipId": fx.street.id, "houses": 1, "screened": 0, "toScreen": 1, "risky": 0 })
+    );
+    // Township staff see their own township's row only.
+    let d = app.data(Some(ts), PROGRESS, json!({ "id": c })).await;
+    assert_eq!(d["screeningCampaignProgress"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        d["screeningCampaignProgress"][0]["townshipId"],
+        fx.township.id.as_str()
+    );
+    let _ = street_house;
+
+    let d = app
+        .data(Some(ts), LEDGER, json!({ "t": fx.township.id }))
+        .await;
+    let ledger = d["houseLedger"].as_array().unwrap();
+    assert_eq!(ledger.len(), 1);
+    assert_eq!(ledger[0]["house"]["address"], "幸福村3组12号");
+
+    // Start: a stale version is refused, then the work starts.
+    let deadline = (today() + Days::new(10)).to_string();
+    let start = |v: i32| {
+        json!({ "input": { "id": entry_id, "expectedVersion": v, "measure": "REINFORCE",
+            "responsiblePerson": "李四（村委会）", "deadline": deadline } })
+    };
+    let before = snapshot(&app).await;
+    let body = app.gql(Some(ts), START_ENTRY, start(7)).await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    let body = app
+        .gql(
+            Some(ts),
+            CLOSE_ENTRY,
+            json!({ "input": { "id": entry_id, "note": "已加固" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    let d = app.data(Some(ts), START_ENTRY, start(1)).await;
+    let e = &d["startHouseLedgerEntry"]["ledgerEntry"];
+    assert_eq!(e["state"], "IN_PROGRESS");
+    assert_eq!(e["measure"], "REINFORCE");
+    assert_eq!(e["version"], 2);
+
+    // Closing needs a note.
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(
+            Some(ts),
+            CLOSE_ENTRY,
+            json!({ "input": { "id": entry_id, "expectedVersion": 2, "note": "  " } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(body["errors"][0]["extensions"]["field"], "note");
+    assert_eq!(snapshot(&app).await, before);
+    let audits = app.count("audit_log").await;
+    let d = app
+        .data(
+            Some(ts),
+            CLOSE_ENTRY,
+            json!({ "input": { "id": entry_id, "expectedVersion": 2, "note": "已完成加固并经复核" } }),
+        )
+        .await;
+    assert_eq!(d["closeHouseLedgerEntry"]["ledgerEntry"]["state"], "CLOSED");
+    assert_eq!(app.count("audit_log").await, audits + 1);
+
+    // The printed ledger's rows, in print order, owner masked.
+    let db = app.db().await;
+    let rows = jianan_housing::service::ledger::ledger_rows(&db, uuid_of(&fx.township.id))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].seq, 1);
+    assert_eq!(rows[0].address, "幸福村3组12号");
+    assert_eq!(rows[0].owner_name, "张**");
+    assert_eq!(rows[0].owner_phone.as_deref(), Some("139****5678"));
+    assert_eq!(
+        rows[0].state,
+        jianan_housing::entity::enums::LedgerState::Closed
+    );
+    assert_eq!(rows[0].close_note.as_deref(), Some("已完成加固并经复核"));
+
+    // The house carries its latest judgement.
+    let d = app
+        .data(
+            Some(ts),
+            "query($id: ID!) { node(id: $id) { ... on House { risk level version } } }",
+            json!({ "id": a["id"] }),
+        )
+        .await;
+    assert_eq!(
+        d["node"],
+        json!({ "risk": "RISKY", "level": "C", "version": 2 })
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_duplicate_address_is_refused_and_writes_nothing() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let first = register(&app, ts, &fx.township.id, "幸福村3组 12号").await;
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(
+            Some(ts),
+            REGISTER,
+            json!({ "input": { "townshipId": fx.township.id,
+                "house": details("　幸福村３组   １２号 ", "FRAME", "OWN_DWELLING") } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains(first["id"].as_str().unwrap()), "{message}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // Correcting another house onto the same address is refused too.
+    let other = register(&app, ts, &fx.township.id, "幸福村3组13号").await;
+    let before = snapshot(&app).await;
+    let body = app
+        .gql(
+            Some(ts),
+            UPDATE,
+            json!({ "input": { "id": other["id"], "expectedVersion": 1,
+                "house": details("幸福村3组  12号 ", "FRAME", "OWN_DWELLING") } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    // A stale version is refused; the right one corrects the house.
+    let mut house = details("幸福村3组13号", "FRAME", "OWN_DWELLING");
+    house["storeys"] = json!(3);
+    let body = app
+        .gql(
+            Some(ts),
+            UPDATE,
+            json!({ "input": { "id": other["id"], "expectedVersion": 5, "house": house } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    let d = app
+        .data(
+            Some(ts),
+            UPDATE,
+            json!({ "input": { "id": other["id"], "expectedVersion": 1, "house": house } }),
+        )
+        .await;
+    assert_eq!(d["updateHouse"]["house"]["storeys"], 3);
+    assert_eq!(d["updateHouse"]["house"]["version"], 2);
+
+    // The same address in another township is another house.
+    let street = register(&app, &fx.staff.token, &fx.street.id, "幸福村3组12号").await;
+    assert!(street["id"].is_string());
+
+    // Bad input names its field and writes nothing.
+    let before = snapshot(&app).await;
+    for (field, value) in [
+        ("latitude", json!(91.0)),
+        ("longitude", json!(-181.0)),
+        ("floorArea", json!("12.345")),
+        ("storeys", json!(0)),
+        ("ownerName", json!(" ")),
+    ] {
+        let mut h = details("幸福村9组1号", "FRAME", "OWN_DWELLING");
+        h[field] = value;
+        let body = app
+            .gql(
+                Some(ts),
+                REGISTER,
+                json!({ "input": { "townshipId": fx.township.id, "house": h } }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{field}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], field, "{body}");
+    }
+    // Township staff register in their own township only.
+    let body = app
+        .gql(
+            Some(ts),
+            REGISTER,
+            json!({ "input": { "townshipId": fx.street.id,
+                "house": details("光明街1号", "FRAME", "OWN_DWELLING") } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn screening_outside_the_campaign_s_period_or_scope_is_refused_and_writes_nothing() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let house = register(&app, ts, &fx.township.id, "幸福村3组12号").await;
+    let later = campaign(&app, &fx, today() + Days::new(1), json!(null)).await;
+    let business = campaign(&app, &fx, today(), json!(["BUSINESS"])).await;
+    let open = campaign(&app, &fx, today(), json!(null)).await;
+    let before = snapshot(&app).await;
+    for c in [&later, &business] {
+        let body = app
+            .gql(
+                Some(ts),
+                SCREEN,
+                json!({ "input": { "campaignId": c, "houseId": house["id"], "observed": [], "risk": "RISKY", "level": "D" } }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "CONFLICT", "{body}");
+    }
+    // An unknown checklist item, a contradictory judgement.
+    let body = app
+        .gql(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": open, "houseId": house["id"], "observed": ["NOPE"], "risk": "RISKY" } }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["field"], "observed",
+        "{body}"
+    );
+    let body = app
+        .gql(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": open, "houseId": house["id"], "observed": [], "risk": "NO_RISK", "level": "D" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    // Township staff start no campaign; enterprises screen nothing.
+    let body = app
+        .gql(
+            Some(ts),
+            START_CAMPAIGN,
+            json!({ "input": { "name": "x", "townshipIds": [fx.township.id],
+                "startsOn": today().to_string(), "endsOn": today().to_string(), "targetCount": 1 } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    let body = app
+        .gql(
+            fx.manager.auth(),
+            SCREEN,
+            json!({ "input": { "campaignId": open, "houseId": house["id"], "observed": [], "risk": "RISKY" } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    assert_eq!(snapshot(&app).await, before);
+    // Within period and scope it is recorded; a D appraisal lists the house for evacuation.
+    let d = app
+        .data(
+            Some(ts),
+            SCREEN,
+            json!({ "input": { "campaignId": open, "houseId": house["id"], "observed": [], "risk": "SUSPECTED", "level": "D" } }),
+        )
+        .await;
+    assert_eq!(d["recordScreening"]["ledgerEntry"]["measure"], "EVACUATE");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn owners_are_masked_without_the_permission_and_scopes_hold() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let house = register(&app, ts, &fx.township.id, "幸福村3组12号").await;
+    let street = register(&app, &fx.staff.token, &fx.street.id, "光明街8号").await;
+    const HOUSES: &str = "{ houses(first: 10) { totalCount edges { node { id ownerName ownerPhone ownerMasked } } } }";
+    let d = app.data(fx.inspector.auth(), HOUSES, json!({})).await;
+    assert_eq!(d["houses"]["totalCount"], 2);
+    for e in d["houses"]["edges"].as_array().unwrap() {
+        assert_eq!(e["node"]["ownerName"], "张**");
+        assert_eq!(e["node"]["ownerPhone"], "139****5678");
+        assert_eq!(e["node"]["ownerMasked"], true);
+    }
+    let d = app.data(fx.leader.auth(), HOUSES, json!({})).await;
+    assert_eq!(d["houses"]["edges"][0]["node"]["ownerName"], "张**");
+    // Township staff see their own township's houses in full, and no other.
+    let d = app.data(Some(ts), HOUSES, json!({})).await;
+    assert_eq!(d["houses"]["totalCount"], 1);
+    let node = &d["houses"]["edges"][0]["node"];
+    assert_eq!(node["id"], house["id"]);
+    assert_eq!(node["ownerName"], "张三丰");
+    assert_eq!(node["ownerPhone"], "13912345678");
+    let d = app
+        .data(
+            Some(ts),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": street["id"] }),
+        )
+        .await;
+    assert_eq!(d["node"], Value::Null);
+    // Enterprises see nothing.
+    let body = app.gql(fx.manager.auth(), HOUSES, json!({})).await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+    let body = app
+        .gql(fx.manager.auth(), LEDGER, json!({ "t": fx.township.id }))
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+}
