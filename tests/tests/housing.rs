@@ -430,3 +430,298 @@ async fn owners_are_masked_without_the_permission_and_scopes_hold() {
         .await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
 }
+
+const ASSIGN: &str =
+    "mutation($input: AssignHouseMonitorInput!) { assignHouseMonitor(input: $input) {
+    assignment { id frequencyDays active startsOn house { id } } } }";
+const LOG: &str =
+    "mutation($input: RecordMonitoringLogInput!) { recordMonitoringLog(input: $input) {
+    log { id trend readings } } }";
+const MONITORING: &str = "housing.house_monitoring";
+
+/// Kinds of `token`'s notifications.
+async fn notification_kinds(app: &TestApp, token: &str) -> Vec<String> {
+    let d = app
+        .data(
+            Some(token),
+            "{ notifications(first: 50) { edges { node { kind } } } }",
+            json!({}),
+        )
+        .await;
+    d["notifications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// Snapshot of the monitoring tables and what a log writes besides.
+async fn monitoring_snapshot(app: &TestApp) -> Vec<i64> {
+    let mut out = snapshot(app).await;
+    for t in [
+        "housing_monitor_assignment",
+        "housing_monitoring_log",
+        "notification",
+        "obligation_evidence",
+    ] {
+        out.push(app.count(t).await);
+    }
+    out
+}
+
+/// A campaign, two RISKY houses in the township and one in the street; returns their ids.
+async fn risky_houses(app: &TestApp, fx: &Fixture) -> (String, String, String) {
+    let ts = fx.township_staff.token.as_str();
+    let c = campaign(app, fx, today(), json!(null)).await;
+    let a = register(app, ts, &fx.township.id, "幸福村3组12号").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let b = register(app, ts, &fx.township.id, "幸福村3组14号").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let s = register(app, &fx.staff.token, &fx.street.id, "光明街8号").await["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    for (token, h) in [(ts, &a), (ts, &b), (fx.staff.token.as_str(), &s)] {
+        app.data(
+            Some(token),
+            SCREEN,
+            json!({ "input": { "campaignId": c, "houseId": h, "observed": ["WALL_CRACKS"], "risk": "RISKY" } }),
+        )
+        .await;
+    }
+    (a, b, s)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_monitor_sees_and_logs_only_the_houses_assigned_to_them() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let monitor = fx.monitor.token.as_str();
+    let (a, b, s) = risky_houses(&app, &fx).await;
+    let plain = register(&app, ts, &fx.township.id, "幸福村5组1号").await["id"].clone();
+
+    // Refused assignments write nothing: not a monitor, not a dangerous house, a bad frequency,
+    // another township's house for township staff.
+    let before = monitoring_snapshot(&app).await;
+    for (input, code) in [
+        (
+            json!({ "houseId": a, "monitorId": fx.township_staff.id, "frequencyDays": 7 }),
+            "BAD_USER_INPUT",
+        ),
+        (
+            json!({ "houseId": plain, "monitorId": fx.monitor.id, "frequencyDays": 7 }),
+            "CONFLICT",
+        ),
+        (
+            json!({ "houseId": a, "monitorId": fx.monitor.id, "frequencyDays": 0 }),
+            "BAD_USER_INPUT",
+        ),
+        (
+            json!({ "houseId": s, "monitorId": fx.monitor.id, "frequencyDays": 7 }),
+            "NOT_FOUND",
+        ),
+    ] {
+        let body = app.gql(Some(ts), ASSIGN, json!({ "input": input })).await;
+        assert_eq!(error_code(&body), code, "{input}: {body}");
+    }
+    // The street's house cannot take the township's monitor, even from the commission.
+    let body = app
+        .gql(
+            fx.staff.auth(),
+            ASSIGN,
+            json!({ "input": { "houseId": s, "monitorId": fx.monitor.id, "frequencyDays": 7 } }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body}");
+    assert_eq!(monitoring_snapshot(&app).await, before);
+
+    let d = app
+        .data(
+            Some(ts),
+            ASSIGN,
+            json!({ "input": { "houseId": a, "monitorId": fx.monitor.id, "frequencyDays": 1 } }),
+        )
+        .await;
+    assert_eq!(d["assignHouseMonitor"]["assignment"]["active"], true);
+    assert!(
+        notification_kinds(&app, monitor)
+            .await
+            .contains(&"housing.monitor_assigned".to_owned())
+    );
+
+    // The monitor sees the one house assigned, not the township's others nor the street's.
+    let d = app
+        .data(
+            Some(monitor),
+            "{ houses(first: 10) { totalCount edges { node { id ownerName } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["houses"]["totalCount"], 1);
+    assert_eq!(d["houses"]["edges"][0]["node"]["id"], a.as_str());
+    assert_eq!(d["houses"]["edges"][0]["node"]["ownerName"], "张**");
+    for other in [&b, &s] {
+        let d = app
+            .data(
+                Some(monitor),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": other }),
+            )
+            .await;
+        assert_eq!(d["node"], Value::Null, "{other}");
+    }
+    let body = app
+        .gql(Some(monitor), LEDGER, json!({ "t": fx.township.id }))
+        .await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+
+    // Logging elsewhere is refused and writes nothing; so is logging by anyone but the monitor.
+    let before = monitoring_snapshot(&app).await;
+    for (token, house, code) in [
+        (monitor, &b, "NOT_FOUND"),
+        (monitor, &s, "NOT_FOUND"),
+        (ts, &a, "FORBIDDEN"),
+    ] {
+        let body = app
+            .gql(
+                Some(token),
+                LOG,
+                json!({ "input": { "houseId": house, "readings": "裂缝3毫米", "trend": "UNCHANGED" } }),
+            )
+            .await;
+        assert_eq!(error_code(&body), code, "{house}: {body}");
+    }
+    assert_eq!(monitoring_snapshot(&app).await, before);
+
+    let d = app
+        .data(
+            Some(monitor),
+            LOG,
+            json!({ "input": { "houseId": a, "readings": "北墙裂缝3毫米", "trend": "UNCHANGED" } }),
+        )
+        .await;
+    assert_eq!(d["recordMonitoringLog"]["log"]["trend"], "UNCHANGED");
+    let d = app
+        .data(
+            Some(monitor),
+            "{ houseMonitoringLogs(first: 5) { totalCount } houseMonitorAssignments(first: 5) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["houseMonitoringLogs"]["totalCount"], 1);
+    assert_eq!(d["houseMonitorAssignments"]["totalCount"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worsened_log_publishes_the_event_and_tells_the_township_and_the_commission() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let (a, _, _) = risky_houses(&app, &fx).await;
+    app.data(
+        Some(ts),
+        ASSIGN,
+        json!({ "input": { "houseId": a, "monitorId": fx.monitor.id, "frequencyDays": 7 } }),
+    )
+    .await;
+    let events = "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'housing.house_worsened'";
+    assert_eq!(app.scalar(events).await, 0);
+    app.data(
+        Some(&fx.monitor.token),
+        LOG,
+        json!({ "input": { "houseId": a, "readings": "北墙裂缝由3毫米增至6毫米", "trend": "WORSENED" } }),
+    )
+    .await;
+    assert_eq!(app.scalar(events).await, 1);
+    app.settle().await;
+    for token in [ts, fx.staff.token.as_str()] {
+        assert!(
+            notification_kinds(&app, token)
+                .await
+                .contains(&"housing.house_worsened".to_owned()),
+            "{token}"
+        );
+    }
+    // Not the enterprise, not the inspector (no department staff role).
+    assert!(
+        !notification_kinds(&app, &fx.manager.token)
+            .await
+            .contains(&"housing.house_worsened".to_owned())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_monitoring_window_shows_as_missed() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let (a, _, _) = risky_houses(&app, &fx).await;
+    app.data(
+        Some(ts),
+        ASSIGN,
+        json!({ "input": { "houseId": a, "monitorId": fx.monitor.id, "frequencyDays": 1 } }),
+    )
+    .await;
+    // The assignment was made three days ago: yesterday's visit is owed and was not made.
+    let started = today() - Days::new(3);
+    app.exec(&format!(
+        "UPDATE housing_monitor_assignment SET starts_on = '{started}'"
+    ))
+    .await;
+    let yesterday = today() - Days::new(1);
+    const COMPLIANCE: &str = "query($code: String!, $date: Date!) {
+      obligationCompliance(code: $code, date: $date) { metCount missedCount
+        subjects { label count required met } } }";
+    let c = app
+        .data(
+            fx.admin.auth(),
+            COMPLIANCE,
+            json!({ "code": MONITORING, "date": yesterday.to_string() }),
+        )
+        .await;
+    let c = &c["obligationCompliance"];
+    assert_eq!(c["missedCount"], 1, "{c}");
+    assert_eq!(c["subjects"][0]["label"], "幸福村3组12号");
+    assert_eq!(c["subjects"][0]["met"], false);
+
+    // Today's visit meets today's window.
+    app.data(
+        Some(&fx.monitor.token),
+        LOG,
+        json!({ "input": { "houseId": a, "readings": "无明显变化", "trend": "UNCHANGED" } }),
+    )
+    .await;
+    let c = app
+        .data(
+            fx.admin.auth(),
+            COMPLIANCE,
+            json!({ "code": MONITORING, "date": today().to_string() }),
+        )
+        .await;
+    assert_eq!(c["obligationCompliance"]["metCount"], 1, "{c}");
+
+    // Closing yesterday tells the monitor and the township's staff.
+    let k = &app.server().kernel;
+    let o = k
+        .obligations
+        .iter()
+        .find(|o| o.def().code == MONITORING)
+        .unwrap();
+    let period = jianan_kernel::calendar::Period::containing(o.def().period, yesterday);
+    let missed = jianan_kernel::obligations::close_period(k, o.as_ref(), period)
+        .await
+        .unwrap();
+    assert_eq!(missed, 1);
+    app.settle().await;
+    for token in [fx.monitor.token.as_str(), ts] {
+        assert!(
+            notification_kinds(&app, token)
+                .await
+                .contains(&"kernel.obligation_missed".to_owned()),
+            "{token}"
+        );
+    }
+}

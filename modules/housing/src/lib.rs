@@ -14,13 +14,15 @@ use std::sync::Arc;
 
 use jianan_kernel::attachments::{AttachmentOwner, ScopedOwner};
 use jianan_kernel::module::Module;
-use jianan_kernel::principal::{PermissionDef, Role};
+use jianan_kernel::principal::{Grant, PermissionDef, Role, RoleScope};
 use jianan_kernel::scope::ScopedEntity;
 use sea_orm::sea_query::Query as SqlQuery;
 use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
-use entity::{campaign, campaign_township, house, ledger, screening};
+use entity::{
+    campaign, campaign_township, house, ledger, monitor_assignment, monitoring_log, screening,
+};
 pub use graphql::{HousingMutation, HousingQuery};
 
 /// The housing query root (see `jianan_kernel::modules!`).
@@ -35,6 +37,8 @@ pub type Records = (
     graphql::types::ScreeningCampaign,
     graphql::types::HouseScreening,
     graphql::types::HouseLedgerEntry,
+    graphql::types::HouseMonitorAssignment,
+    graphql::types::HouseMonitoringLog,
 );
 
 /// The housing module.
@@ -60,6 +64,33 @@ pub mod perms {
     pub const LEDGER_READ: &str = "housing.ledger.read";
     /// Start and close ledger entries.
     pub const LEDGER_MANAGE: &str = "housing.ledger.manage";
+    /// Assign a monitor to a dangerous house.
+    pub const MONITOR_ASSIGN: &str = "housing.monitor.assign";
+    /// Read monitor assignments and monitoring logs.
+    pub const MONITORING_READ: &str = "housing.monitoring.read";
+    /// Log a monitoring visit (the assigned monitor only).
+    pub const MONITORING_RECORD: &str = "housing.monitoring.record";
+}
+
+/// Grants the module defines.
+pub mod grants {
+    /// Every HOUSE_MONITOR: their own account, reaching the houses they are assigned to (in
+    /// force), those assignments and their logs.
+    pub const MONITOR: &str = "housing.monitor";
+}
+
+/// The houses a monitor's assignments in force reach.
+fn assigned_houses(monitor: Uuid) -> sea_orm::sea_query::SelectStatement {
+    SqlQuery::select()
+        .column(monitor_assignment::Column::HouseId)
+        .from(monitor_assignment::Entity)
+        .and_where(monitor_assignment::Column::MonitorAccountId.eq(monitor))
+        .and_where(monitor_assignment::Column::EndedAt.is_null())
+        .to_owned()
+}
+
+fn monitor_grant(grant: &Grant) -> Option<Uuid> {
+    (grant.kind == grants::MONITOR).then_some(grant.id)
 }
 
 /// Township staff see the houses of their township; enterprises see none.
@@ -70,8 +101,43 @@ impl ScopedEntity for house::Entity {
     fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
         None
     }
+    /// A monitor sees the houses they are assigned to.
+    fn grant_condition(grant: &Grant) -> Option<Condition> {
+        monitor_grant(grant)
+            .map(|m| Condition::all().add(house::Column::Id.in_subquery(assigned_houses(m))))
+    }
 }
 jianan_kernel::record!(house::Entity, "House");
+
+/// Township staff see their township's assignments; a monitor sees their own.
+impl ScopedEntity for monitor_assignment::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(monitor_assignment::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
+        None
+    }
+    fn grant_condition(grant: &Grant) -> Option<Condition> {
+        monitor_grant(grant)
+            .map(|m| Condition::all().add(monitor_assignment::Column::MonitorAccountId.eq(m)))
+    }
+}
+jianan_kernel::record!(monitor_assignment::Entity, "HouseMonitorAssignment");
+
+/// Township staff see their township's monitoring logs; a monitor sees their own.
+impl ScopedEntity for monitoring_log::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(monitoring_log::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
+        None
+    }
+    fn grant_condition(grant: &Grant) -> Option<Condition> {
+        monitor_grant(grant)
+            .map(|m| Condition::all().add(monitoring_log::Column::MonitorAccountId.eq(m)))
+    }
+}
+jianan_kernel::record!(monitoring_log::Entity, "HouseMonitoringLog");
 
 /// Township staff see the campaigns that cover their township.
 impl ScopedEntity for campaign::Entity {
@@ -137,6 +203,7 @@ impl Module for HousingModule {
                     Role::DepartmentStaff,
                     Role::Inspector,
                     Role::TownshipStaff,
+                    Role::HouseMonitor,
                 ],
             },
             PermissionDef {
@@ -186,15 +253,59 @@ impl Module for HousingModule {
                 description: "危房整治台账：开始整治、销号",
                 roles: &[Role::Admin, Role::DepartmentStaff, Role::TownshipStaff],
             },
+            PermissionDef {
+                name: MONITOR_ASSIGN,
+                description: "为危房指派房屋安全监测员",
+                roles: &[Role::Admin, Role::DepartmentStaff, Role::TownshipStaff],
+            },
+            PermissionDef {
+                name: MONITORING_READ,
+                description: "查看危房监测任务和监测记录",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                    Role::HouseMonitor,
+                ],
+            },
+            PermissionDef {
+                name: MONITORING_RECORD,
+                description: "录入危房监测记录（仅限在任监测员）",
+                roles: &[Role::HouseMonitor],
+            },
         ]
     }
 
+    fn role_scopes(&self) -> Vec<RoleScope> {
+        vec![RoleScope {
+            role: Role::HouseMonitor,
+            grant: |p| p.account_id.map(|id| Grant::new(grants::MONITOR, id)),
+        }]
+    }
+
+    fn published_events(&self) -> Vec<&'static str> {
+        jianan_contracts::housing::TOPICS.to_vec()
+    }
+
+    fn obligations(&self) -> Vec<Arc<dyn jianan_kernel::obligations::Obligation>> {
+        vec![Arc::new(service::monitor::MonitoringDuty)]
+    }
+
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {
-        vec![Arc::new(ScopedOwner::<house::Entity>::new(
-            "House",
-            &[perms::HOUSE_READ],
-            &[perms::HOUSE_REGISTER],
-        ))]
+        vec![
+            Arc::new(ScopedOwner::<house::Entity>::new(
+                "House",
+                &[perms::HOUSE_READ],
+                &[perms::HOUSE_REGISTER],
+            )),
+            Arc::new(ScopedOwner::<monitoring_log::Entity>::new(
+                "HouseMonitoringLog",
+                &[perms::MONITORING_READ],
+                &[perms::MONITORING_RECORD],
+            )),
+        ]
     }
 
     fn seed_demo<'a>(

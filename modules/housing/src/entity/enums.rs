@@ -194,3 +194,31 @@ pub enum LedgerState {
     #[sea_orm(string_value = "CLOSED")]
     Closed,
 }
+
+/// 监测变化 — what a monitoring visit found compared with the last one.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MonitoringTrend {
+    /// 无变化 (unchanged)
+    #[sea_orm(string_value = "UNCHANGED")]
+    Unchanged,
+    /// 有变化（未加剧）(changed, not worse)
+    #[sea_orm(string_value = "CHANGED")]
+    Changed,
+    /// 加剧 (worsened: the township and the commission are told at once)
+    #[sea_orm(string_value = "WORSENED")]
+    Worsened,
+}

@@ -4,4 +4,6 @@ pub mod campaign_township;
 pub mod enums;
 pub mod house;
 pub mod ledger;
+pub mod monitor_assignment;
+pub mod monitoring_log;
 pub mod screening;

@@ -5,8 +5,13 @@ use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
 use jianan_kernel::scalars::Date;
 
-use super::types::{House, HouseLedgerEntry, HouseScreening, ScreeningCampaign};
-use crate::entity::enums::{AppraisalLevel, HouseRisk, HouseUse, LedgerMeasure, StructureType};
+use super::types::{
+    House, HouseLedgerEntry, HouseMonitorAssignment, HouseMonitoringLog, HouseScreening,
+    ScreeningCampaign,
+};
+use crate::entity::enums::{
+    AppraisalLevel, HouseRisk, HouseUse, LedgerMeasure, MonitoringTrend, StructureType,
+};
 use crate::perms;
 use crate::service;
 
@@ -188,6 +193,43 @@ pub struct CloseHouseLedgerEntryPayload {
     pub ledger_entry: HouseLedgerEntry,
 }
 
+/// 指派监测员 — input of `assignHouseMonitor`.
+#[derive(InputObject)]
+pub struct AssignHouseMonitorInput {
+    /// 房屋全局编号 (house)
+    pub house_id: ID,
+    /// 监测员账号全局编号（该乡镇的房屋安全监测员）(the monitor's account, a HOUSE_MONITOR of the
+    /// house's township)
+    pub monitor_id: ID,
+    /// 监测频次：每几天一次（1到90）(one visit every this many days, 1 to 90)
+    pub frequency_days: i32,
+}
+
+/// Result of `assignHouseMonitor`.
+#[derive(SimpleObject)]
+pub struct AssignHouseMonitorPayload {
+    /// 监测任务 (the assignment)
+    pub assignment: HouseMonitorAssignment,
+}
+
+/// 录入监测记录 — input of `recordMonitoringLog`.
+#[derive(InputObject)]
+pub struct RecordMonitoringLogInput {
+    /// 房屋全局编号 (house)
+    pub house_id: ID,
+    /// 监测读数（裂缝宽度、倾斜等）(readings: crack widths, tilt, …)
+    pub readings: String,
+    /// 变化情况 (trend since the last visit)
+    pub trend: MonitoringTrend,
+}
+
+/// Result of `recordMonitoringLog`: upload the photos afterwards with the log's id as `ownerId`.
+#[derive(SimpleObject)]
+pub struct RecordMonitoringLogPayload {
+    /// 监测记录 (the log)
+    pub log: HouseMonitoringLog,
+}
+
 /// The housing mutation root.
 #[derive(Default)]
 pub struct HousingMutation;
@@ -333,6 +375,49 @@ impl HousingMutation {
         .await?;
         Ok(CloseHouseLedgerEntryPayload {
             ledger_entry: HouseLedgerEntry(model),
+        })
+    }
+
+    /// 指派监测员 (assign a monitor to a dangerous house)
+    #[graphql(guard = "Permission(perms::MONITOR_ASSIGN)")]
+    async fn assign_house_monitor(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignHouseMonitorInput,
+    ) -> async_graphql::Result<AssignHouseMonitorPayload> {
+        let house = decode_id(&input.house_id, "House", "houseId")?;
+        let monitor = decode_id(&input.monitor_id, "Account", "monitorId")?;
+        let model = service::monitor::assign(
+            kernel(ctx)?,
+            &request_info(ctx),
+            house,
+            monitor,
+            input.frequency_days,
+        )
+        .await?;
+        Ok(AssignHouseMonitorPayload {
+            assignment: HouseMonitorAssignment(model),
+        })
+    }
+
+    /// 录入监测记录（在任监测员）(log a monitoring visit, by the assigned monitor)
+    #[graphql(guard = "Permission(perms::MONITORING_RECORD)")]
+    async fn record_monitoring_log(
+        &self,
+        ctx: &Context<'_>,
+        input: RecordMonitoringLogInput,
+    ) -> async_graphql::Result<RecordMonitoringLogPayload> {
+        let house = decode_id(&input.house_id, "House", "houseId")?;
+        let model = service::monitor::record_log(
+            kernel(ctx)?,
+            &request_info(ctx),
+            house,
+            &input.readings,
+            input.trend,
+        )
+        .await?;
+        Ok(RecordMonitoringLogPayload {
+            log: HouseMonitoringLog(model),
         })
     }
 }

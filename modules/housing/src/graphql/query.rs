@@ -10,10 +10,11 @@ use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use super::types::{
-    CampaignTownshipProgress, ChecklistItem, House, HouseLedgerEntry, ScreeningCampaign,
+    CampaignTownshipProgress, ChecklistItem, House, HouseLedgerEntry, HouseMonitorAssignment,
+    HouseMonitoringLog, ScreeningCampaign,
 };
 use crate::entity::enums::{AppraisalLevel, HouseRisk, HouseUse, StructureType};
-use crate::entity::{campaign, house, ledger};
+use crate::entity::{campaign, house, ledger, monitor_assignment, monitoring_log};
 use crate::perms;
 use crate::rules::checklist;
 use crate::service;
@@ -184,5 +185,84 @@ impl HousingQuery {
     #[graphql(guard = "Permission(perms::CAMPAIGN_READ)")]
     async fn screening_checklist(&self) -> Vec<ChecklistItem> {
         checklist::ITEMS.iter().map(ChecklistItem::from).collect()
+    }
+
+    /// 监测任务（按可见范围；监测员只见本人的），最新的在前 (monitor assignments within the
+    /// caller's scope, newest first; a monitor sees their own)
+    #[graphql(
+        guard = "Permission(perms::MONITORING_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn house_monitor_assignments(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "房屋全局编号 (house)")] house_id: Option<ID>,
+        #[graphql(desc = "只看在任的 (in force only)")] active_only: Option<bool>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<HouseMonitorAssignment>> {
+        let mut select = scoped::<monitor_assignment::Entity>(&principal(ctx));
+        if let Some(h) = &house_id {
+            select = select
+                .filter(monitor_assignment::Column::HouseId.eq(decode_id(h, "House", "houseId")?));
+        }
+        if active_only.unwrap_or(false) {
+            select = select.filter(monitor_assignment::Column::EndedAt.is_null());
+        }
+        let order = KeysetOrder::<monitor_assignment::Entity> {
+            column: monitor_assignment::Column::CreatedAt,
+            id_column: monitor_assignment::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<house::Entity>(ctx, "house", |m| Some(m.house_id))
+            .await?;
+        Ok(page.connection(HouseMonitorAssignment))
+    }
+
+    /// 监测记录（按可见范围），最新的在前 (monitoring logs within the caller's scope, newest first)
+    #[graphql(
+        guard = "Permission(perms::MONITORING_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn house_monitoring_logs(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "房屋全局编号 (house)")] house_id: Option<ID>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<HouseMonitoringLog>> {
+        let mut select = scoped::<monitoring_log::Entity>(&principal(ctx));
+        if let Some(h) = &house_id {
+            select = select
+                .filter(monitoring_log::Column::HouseId.eq(decode_id(h, "House", "houseId")?));
+        }
+        let order = KeysetOrder::<monitoring_log::Entity> {
+            column: monitoring_log::Column::CreatedAt,
+            id_column: monitoring_log::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime_grouped::<AttachmentsByOwner>(ctx, "photos")
+            .await?;
+        Ok(page.connection(HouseMonitoringLog))
     }
 }

@@ -357,3 +357,100 @@ impl HouseLedgerEntry {
 }
 
 jianan_kernel::node_record!(HouseLedgerEntry, ledger::Entity, perms::LEDGER_READ);
+
+/// 监测任务 — a monitor assigned to a dangerous house.
+#[derive(Clone)]
+pub struct HouseMonitorAssignment(pub crate::entity::monitor_assignment::Model);
+
+/// 监测任务 — a monitor assigned to a dangerous house.
+#[Object]
+impl HouseMonitorAssignment {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 房屋 (the house)
+    async fn house(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<House>> {
+        Ok(loaders(ctx)?
+            .by_id::<house::Entity>()
+            .load_one(self.0.house_id)
+            .await?
+            .map(House))
+    }
+    /// 监测员账号全局编号 (the monitor's account)
+    async fn monitor_id(&self) -> ID {
+        encode_id("Account", self.0.monitor_account_id)
+    }
+    /// 监测频次（每几天一次）(one visit every this many days)
+    async fn frequency_days(&self) -> i32 {
+        self.0.frequency_days
+    }
+    /// 首个监测周期开始日 (first day of the first window)
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 是否在任 (in force)
+    async fn active(&self) -> bool {
+        self.0.ended_at.is_none()
+    }
+    /// 指派时间 (assigned at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// 结束时间（被新的指派替换）(ended at, when replaced)
+    async fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ended_at
+    }
+}
+
+jianan_kernel::node_record!(
+    HouseMonitorAssignment,
+    crate::entity::monitor_assignment::Entity,
+    perms::MONITORING_READ
+);
+
+/// 监测记录 — one monitoring visit.
+#[derive(Clone)]
+pub struct HouseMonitoringLog(pub crate::entity::monitoring_log::Model);
+
+/// 监测记录 — one monitoring visit.
+#[Object]
+impl HouseMonitoringLog {
+    /// 全局编号（上传照片时作为 ownerId）(global ID; the `ownerId` of its photos)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 房屋全局编号 (house global ID)
+    async fn house_id(&self) -> ID {
+        encode_id("House", self.0.house_id)
+    }
+    /// 监测任务全局编号 (assignment global ID)
+    async fn assignment_id(&self) -> ID {
+        encode_id("HouseMonitorAssignment", self.0.assignment_id)
+    }
+    /// 监测读数 (readings)
+    async fn readings(&self) -> &str {
+        &self.0.readings
+    }
+    /// 变化情况 (trend)
+    async fn trend(&self) -> crate::entity::enums::MonitoringTrend {
+        self.0.trend
+    }
+    /// 照片 (photos)
+    async fn photos(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<jianan_kernel::graphql::Attachment>> {
+        Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
+    }
+    /// 监测时间 (logged at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+jianan_kernel::node_record!(
+    HouseMonitoringLog,
+    crate::entity::monitoring_log::Entity,
+    perms::MONITORING_READ
+);

@@ -2,8 +2,12 @@
 use sea_orm_migration::MigrationTrait;
 
 mod m20261203_000501_housing_registry;
+mod m20261203_000502_housing_monitoring;
 
 /// In order; the Migrator places them after rewards'.
 pub fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-    vec![Box::new(m20261203_000501_housing_registry::Migration)]
+    vec![
+        Box::new(m20261203_000501_housing_registry::Migration),
+        Box::new(m20261203_000502_housing_monitoring::Migration),
+    ]
 }

@@ -2,6 +2,7 @@
 pub mod campaign;
 pub mod house;
 pub mod ledger;
+pub mod monitor;
 
 use jianan_entity::enums::OrgUnitKind;
 use jianan_entity::org_unit;
