@@ -725,3 +725,56 @@ async fn a_missed_monitoring_window_shows_as_missed() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_a_campaign_under_way_a_ledger_entry_in_progress_and_a_monitored_house() {
+    let app = TestApp::spawn_with(jianan_tests::Options {
+        empty: true,
+        ..jianan_tests::Options::default()
+    })
+    .await;
+    let k = &app.server().kernel;
+    let config = app.config();
+    jianan_api::app::seed_demo(&config, k).await.unwrap();
+    jianan_api::app::seed_demo(&config, k).await.unwrap(); // idempotent
+    let staff = app.login("staff").await;
+    let d = app
+        .data(
+            Some(&staff),
+            "{ houses(first: 1) { totalCount } screeningCampaigns(first: 5) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["houses"]["totalCount"], 20);
+    assert_eq!(d["screeningCampaigns"]["totalCount"], 1);
+    let township = app.login("township").await;
+    let d = app
+        .data(
+            Some(&township),
+            "{ houses(first: 1, filter: { risks: [RISKY] }) { totalCount edges { node { township { id } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["houses"]["totalCount"], 2);
+    let baima = d["houses"]["edges"][0]["node"]["township"]["id"].clone();
+    let d = app
+        .data(Some(&township), LEDGER, json!({ "t": baima }))
+        .await;
+    let states: Vec<&str> = d["houseLedger"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["IN_PROGRESS", "OPEN"]);
+    let monitor = app.login("monitor").await;
+    let d = app
+        .data(
+            Some(&monitor),
+            "{ houses(first: 5) { totalCount } houseMonitoringLogs(first: 5) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["houses"]["totalCount"], 1);
+    assert_eq!(d["houseMonitoringLogs"]["totalCount"], 1);
+}
