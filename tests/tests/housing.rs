@@ -778,3 +778,52 @@ async fn the_demo_has_a_campaign_under_way_a_ledger_entry_in_progress_and_a_moni
     assert_eq!(d["houses"]["totalCount"], 1);
     assert_eq!(d["houseMonitoringLogs"]["totalCount"], 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn statistics_count_houses_by_risk_and_level_coverage_and_overdue_measures() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let (_a, _b, _s) = risky_houses(&app, &fx).await;
+    register(&app, ts, &fx.township.id, "幸福村6组1号").await;
+    // One of the township's measures is past its deadline.
+    let d = app
+        .data(Some(ts), LEDGER, json!({ "t": fx.township.id }))
+        .await;
+    let entry = d["houseLedger"][0]["id"].as_str().unwrap().to_owned();
+    app.data(
+        Some(ts),
+        START_ENTRY,
+        json!({ "input": { "id": entry, "measure": "MONITOR", "responsiblePerson": "李四",
+            "deadline": today().to_string() } }),
+    )
+    .await;
+    let yesterday = today() - Days::new(1);
+    app.exec(&format!(
+        "UPDATE housing_ledger_entry SET deadline = '{yesterday}' WHERE state = 'IN_PROGRESS'"
+    ))
+    .await;
+    const STATS: &str = "query($t: ID) { housingStatistics(townshipId: $t) { townshipId houses
+        screened coverage byRisk { risk count } byLevel { level count } overdueMeasures } }";
+    let d = app.data(fx.staff.auth(), STATS, json!({})).await;
+    let rows = d["housingStatistics"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    let township = rows
+        .iter()
+        .find(|r| r["townshipId"] == fx.township.id.as_str())
+        .unwrap();
+    assert_eq!(township["houses"], 3);
+    assert_eq!(township["screened"], 2);
+    assert!((township["coverage"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(township["byRisk"], json!([{ "risk": "RISKY", "count": 2 }]));
+    assert_eq!(township["byLevel"], json!([]));
+    assert_eq!(township["overdueMeasures"], 1);
+    // Township staff see their own township; enterprises nothing.
+    let d = app.data(Some(ts), STATS, json!({})).await;
+    assert_eq!(d["housingStatistics"].as_array().unwrap().len(), 1);
+    let d = app
+        .data(Some(ts), STATS, json!({ "t": fx.street.id }))
+        .await;
+    assert_eq!(d["housingStatistics"], json!([]));
+    let body = app.gql(fx.manager.auth(), STATS, json!({})).await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+}

@@ -25,8 +25,12 @@ use entity::{
 };
 pub use graphql::{HousingMutation, HousingQuery};
 
+/// The housing query roots, merged.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct HousingQueries(HousingQuery, graphql::statistics::HousingStatisticsQuery);
+
 /// The housing query root (see `jianan_kernel::modules!`).
-pub type Query = HousingQuery;
+pub type Query = HousingQueries;
 /// The housing mutation root.
 pub type Mutation = HousingMutation;
 /// No subscriptions of its own.
@@ -70,6 +74,8 @@ pub mod perms {
     pub const MONITORING_READ: &str = "housing.monitoring.read";
     /// Log a monitoring visit (the assigned monitor only).
     pub const MONITORING_RECORD: &str = "housing.monitoring.record";
+    /// Read house safety statistics.
+    pub const STATISTICS_READ: &str = "housing.statistics.read";
 }
 
 /// Grants the module defines.
@@ -268,6 +274,17 @@ impl Module for HousingModule {
                     Role::Inspector,
                     Role::TownshipStaff,
                     Role::HouseMonitor,
+                ],
+            },
+            PermissionDef {
+                name: STATISTICS_READ,
+                description: "查看房屋安全统计",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
                 ],
             },
             PermissionDef {

@@ -3,6 +3,7 @@ pub mod campaign;
 pub mod house;
 pub mod ledger;
 pub mod monitor;
+pub mod statistics;
 
 use jianan_entity::enums::OrgUnitKind;
 use jianan_entity::org_unit;
