@@ -827,3 +827,45 @@ async fn statistics_count_houses_by_risk_and_level_coverage_and_overdue_measures
     let body = app.gql(fx.manager.auth(), STATS, json!({})).await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_house_map_is_geojson_within_the_caller_s_scope() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let (a, _b, _s) = risky_houses(&app, &fx).await;
+    register(&app, ts, &fx.township.id, "幸福村6组1号").await;
+    const MAP: &str = "query($t: ID, $r: [HouseRisk!]) { houseMap(townshipId: $t, risks: $r) }";
+    let d = app
+        .data(
+            fx.inspector.auth(),
+            MAP,
+            json!({ "t": fx.township.id, "r": ["RISKY"] }),
+        )
+        .await;
+    let text = serde_json::to_string(&d["houseMap"]).unwrap();
+    let parsed: geojson::GeoJson = text.parse().expect("valid GeoJSON");
+    let geojson::GeoJson::FeatureCollection(fc) = parsed else {
+        panic!("not a FeatureCollection: {text}");
+    };
+    assert_eq!(fc.features.len(), 2);
+    let f = fc
+        .features
+        .iter()
+        .find(|f| f.property("id").and_then(|v| v.as_str()) == Some(a.as_str()))
+        .expect("house a on the map");
+    let geometry = serde_json::to_value(f.geometry.as_ref().unwrap()).unwrap();
+    assert_eq!(geometry["type"], "Point");
+    assert_eq!(geometry["coordinates"], json!([107.756_123, 29.325_001]));
+    assert_eq!(f.property("risk").unwrap(), "RISKY");
+    assert_eq!(f.property("address").unwrap(), "幸福村3组12号");
+    assert!(f.property("ownerName").is_none());
+    assert!(!text.contains("张三丰") && !text.contains("13912345678"));
+    assert_eq!(d["houseMap"]["truncated"], false);
+    // Township staff map their own township only; all judgements by default.
+    let d = app.data(Some(ts), MAP, json!({})).await;
+    assert_eq!(d["houseMap"]["features"].as_array().unwrap().len(), 3);
+    let d = app.data(Some(&fx.monitor.token), MAP, json!({})).await;
+    assert_eq!(d["houseMap"]["features"].as_array().unwrap().len(), 0);
+    let body = app.gql(fx.manager.auth(), MAP, json!({})).await;
+    assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
+}

@@ -27,7 +27,11 @@ pub use graphql::{HousingMutation, HousingQuery};
 
 /// The housing query roots, merged.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct HousingQueries(HousingQuery, graphql::statistics::HousingStatisticsQuery);
+pub struct HousingQueries(
+    HousingQuery,
+    graphql::statistics::HousingStatisticsQuery,
+    graphql::statistics::HouseMapQuery,
+);
 
 /// The housing query root (see `jianan_kernel::modules!`).
 pub type Query = HousingQueries;

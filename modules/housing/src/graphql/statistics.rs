@@ -104,3 +104,58 @@ impl HousingStatisticsQuery {
             .collect())
     }
 }
+
+/// At most this many houses on one map (the first by id); the collection says
+/// `"truncated": true` when more matched.
+pub const MAP_LIMIT: u64 = 5000;
+
+/// The house map's query.
+#[derive(Default)]
+pub struct HouseMapQuery;
+
+/// 房屋分布图 — the map of houses.
+#[Object]
+impl HouseMapQuery {
+    /// 房屋分布图：GeoJSON FeatureCollection（RFC 7946），每座房屋一个 Point [经度, 纬度]（WGS-84），
+    /// properties 含 id、村（社区）、地址、初判、鉴定等级；不含户主信息；最多5000座，超出时
+    /// "truncated" 为 true (houses within the caller's scope as a GeoJSON FeatureCollection of
+    /// WGS-84 points; no owner data; at most 5000, with "truncated": true when more matched)
+    #[graphql(
+        guard = "Permission(perms::HOUSE_READ)",
+        complexity = "STATISTICS_COST + child_complexity"
+    )]
+    async fn house_map(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "乡镇（街道）全局编号 (township)")] township_id: Option<ID>,
+        #[graphql(
+            desc = "初判（不填为全部，含未排查）(judgements; all, unscreened included, when null)"
+        )]
+        risks: Option<Vec<HouseRisk>>,
+    ) -> async_graphql::Result<async_graphql::Json<serde_json::Value>> {
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        let t = township_id
+            .as_ref()
+            .map(|t| decode_id(t, "OrgUnit", "townshipId"))
+            .transpose()?;
+        let mut select =
+            jianan_kernel::scope::scoped::<crate::entity::house::Entity>(&principal(ctx));
+        if let Some(t) = t {
+            select = select.filter(crate::entity::house::Column::TownshipId.eq(t));
+        }
+        if let Some(r) = risks {
+            select = select.filter(crate::entity::house::Column::Risk.is_in(r));
+        }
+        let mut rows = select
+            .order_by_asc(crate::entity::house::Column::Id)
+            .limit(MAP_LIMIT + 1)
+            .all(&kernel(ctx)?.db.conn)
+            .await
+            .map_err(jianan_kernel::AppError::from)?;
+        let truncated = rows.len() as u64 > MAP_LIMIT;
+        rows.truncate(usize::try_from(MAP_LIMIT).unwrap_or(usize::MAX));
+        Ok(async_graphql::Json(
+            crate::service::house::feature_collection(&rows, truncated),
+        ))
+    }
+}

@@ -331,6 +331,33 @@ impl Versioned for house::Entity {
     }
 }
 
+/// Houses as a GeoJSON FeatureCollection (RFC 7946): a Point `[longitude, latitude]` (WGS-84,
+/// 6 decimals) per house, with properties id (global), village, address, risk and level — never
+/// the owner. `truncated` is a foreign member saying that more houses matched than are shown.
+pub fn feature_collection(houses: &[house::Model], truncated: bool) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = houses
+        .iter()
+        .map(|h| {
+            json!({
+                "type": "Feature",
+                "id": encode_id(HOUSE, h.id).as_str(),
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [degrees(h.longitude_e6), degrees(h.latitude_e6)],
+                },
+                "properties": {
+                    "id": encode_id(HOUSE, h.id).as_str(),
+                    "village": h.village,
+                    "address": h.address,
+                    "risk": h.risk,
+                    "level": h.level,
+                },
+            })
+        })
+        .collect();
+    json!({ "type": "FeatureCollection", "features": features, "truncated": truncated })
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
