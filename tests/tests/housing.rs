@@ -869,3 +869,46 @@ async fn the_house_map_is_geojson_within_the_caller_s_scope() {
     let body = app.gql(fx.manager.auth(), MAP, json!({})).await;
     assert_eq!(error_code(&body), "FORBIDDEN", "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_the_ledger_take_the_same_statements_whatever_their_size() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let c = campaign(&app, &fx, today(), json!(null)).await;
+    let mut ids = Vec::new();
+    for i in 0..8 {
+        let h = register(&app, ts, &fx.township.id, &format!("幸福村7组{i}号")).await;
+        ids.push(h["id"].as_str().unwrap().to_owned());
+    }
+    const PAGE: &str =
+        "query($n: Int!) { houses(first: $n) { edges { node { id township { id name }
+        photos { id } ownerName } } } }";
+    const LEDGER_PAGE: &str =
+        "query($t: ID!) { houseLedger(townshipId: $t) { id house { id address } } }";
+    let screen = |id: &str| json!({ "input": { "campaignId": c, "houseId": id, "observed": [], "risk": "RISKY" } });
+    let mut ledger_counts = Vec::new();
+    for batch in [&ids[0..2], &ids[2..8]] {
+        for id in batch {
+            app.data(Some(ts), SCREEN, screen(id)).await;
+        }
+        app.settle().await;
+        let before = app.metric("jianan_sql_statements_total").await;
+        let d = app
+            .data(Some(ts), LEDGER_PAGE, json!({ "t": fx.township.id }))
+            .await;
+        assert!(d["houseLedger"][0]["house"]["address"].is_string());
+        ledger_counts.push(app.metric("jianan_sql_statements_total").await - before);
+    }
+    assert_eq!(ledger_counts[0], ledger_counts[1], "{ledger_counts:?}");
+    let mut counts = Vec::new();
+    for n in [2, 8] {
+        let before = app.metric("jianan_sql_statements_total").await;
+        let d = app.data(Some(ts), PAGE, json!({ "n": n })).await;
+        assert_eq!(d["houses"]["edges"].as_array().unwrap().len(), n as usize);
+        counts.push(app.metric("jianan_sql_statements_total").await - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 2 and 8 houses: {counts:?}"
+    );
+}
