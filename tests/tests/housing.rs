@@ -912,3 +912,53 @@ async fn pages_and_the_ledger_take_the_same_statements_whatever_their_size() {
         "statements for 2 and 8 houses: {counts:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn township_staff_add_house_photos_and_the_monitor_adds_photos_to_their_log() {
+    let (app, fx) = Fixture::spawn().await;
+    let ts = fx.township_staff.token.as_str();
+    let (a, b, _) = risky_houses(&app, &fx).await;
+    let photo = jianan_tests::add_photo(&app, ts, &a).await;
+    let d = app
+        .data(
+            Some(&fx.inspector.token),
+            "query($id: ID!) { node(id: $id) { ... on House { photos { id } } } }",
+            json!({ "id": a }),
+        )
+        .await;
+    assert_eq!(d["node"]["photos"], json!([{ "id": photo }]));
+    app.data(
+        Some(ts),
+        ASSIGN,
+        json!({ "input": { "houseId": a, "monitorId": fx.monitor.id, "frequencyDays": 7 } }),
+    )
+    .await;
+    let monitor = fx.monitor.token.as_str();
+    let d = app
+        .data(
+            Some(monitor),
+            LOG,
+            json!({ "input": { "houseId": a, "readings": "裂缝3毫米", "trend": "CHANGED" } }),
+        )
+        .await;
+    let log = d["recordMonitoringLog"]["log"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let photo = jianan_tests::add_photo(&app, monitor, &log).await;
+    let d = app
+        .data(
+            Some(ts),
+            "query($h: ID) { houseMonitoringLogs(houseId: $h, first: 5) { edges { node { id trend photos { id } } } } }",
+            json!({ "h": a }),
+        )
+        .await;
+    let node = &d["houseMonitoringLogs"]["edges"][0]["node"];
+    assert_eq!(node["id"], log.as_str());
+    assert_eq!(node["photos"], json!([{ "id": photo }]));
+    // The monitor adds no photo to a house (not theirs to describe), nor to another house.
+    let (status, body) = app.upload(monitor, &a, jianan_tests::png(8)).await;
+    assert!(status != 200 || !body["errors"].is_null(), "{body}");
+    let (status, body) = app.upload(monitor, &b, jianan_tests::png(8)).await;
+    assert!(status != 200 || !body["errors"].is_null(), "{body}");
+}
