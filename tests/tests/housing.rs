@@ -630,12 +630,16 @@ async fn a_worsened_log_publishes_the_event_and_tells_the_township_and_the_commi
     .await;
     let events = "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'housing.house_worsened'";
     assert_eq!(app.scalar(events).await, 0);
-    app.data(
-        Some(&fx.monitor.token),
-        LOG,
-        json!({ "input": { "houseId": a, "readings": "北墙裂缝由3毫米增至6毫米", "trend": "WORSENED" } }),
-    )
-    .await;
+    // Sent twice from a phone on a poor connection: logged, announced and told once.
+    let input = json!({ "input": { "houseId": a, "readings": "北墙裂缝由3毫米增至6毫米",
+        "trend": "WORSENED", "idempotencyKey": "phone-7f3a" } });
+    let first = app.data(Some(&fx.monitor.token), LOG, input.clone()).await;
+    let again = app.data(Some(&fx.monitor.token), LOG, input).await;
+    assert_eq!(
+        first["recordMonitoringLog"]["log"]["id"],
+        again["recordMonitoringLog"]["log"]["id"]
+    );
+    assert_eq!(app.count("housing_monitoring_log").await, 1);
     assert_eq!(app.scalar(events).await, 1);
     app.settle().await;
     for token in [ts, fx.staff.token.as_str()] {

@@ -166,6 +166,7 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
             *house_id,
             "北墙斜裂缝宽约3毫米，与上次相同；人员已撤离",
             MonitoringTrend::Unchanged,
+            None,
         )
         .await?;
     }

@@ -221,6 +221,8 @@ pub struct RecordMonitoringLogInput {
     pub readings: String,
     /// 变化情况 (trend since the last visit)
     pub trend: MonitoringTrend,
+    /// 幂等键：重试时返回首次结果 (idempotency key: a retry returns the first result)
+    pub idempotency_key: Option<String>,
 }
 
 /// Result of `recordMonitoringLog`: upload the photos afterwards with the log's id as `ownerId`.
@@ -414,6 +416,7 @@ impl HousingMutation {
             house,
             &input.readings,
             input.trend,
+            input.idempotency_key.as_deref(),
         )
         .await?;
         Ok(RecordMonitoringLogPayload {

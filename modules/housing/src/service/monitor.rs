@@ -15,6 +15,7 @@ use futures_util::future::BoxFuture;
 use jianan_entity::account;
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::calendar::{Period, PeriodKind, local_date, local_midnight_utc};
+use jianan_kernel::idempotency::{IdempotencyKey, begin_create, finish_create};
 use jianan_kernel::inbox::{NewNotification, notify};
 use jianan_kernel::obligations::{Obligation, ObligationDef, Span, Subject, SubjectKind};
 use jianan_kernel::principal::{RequestInfo, Role, roles_of};
@@ -170,19 +171,34 @@ pub async fn assign(
 
 /// 录入监测记录 (`housing.monitoring.record`): only the monitor assigned to the house (in force).
 /// A WORSENED visit publishes `housing.house_worsened` and notifies the township's staff and the
-/// commission's department staff.
+/// commission's department staff. With an idempotency key, a retry from a phone on a poor
+/// connection returns the first log instead of logging the visit twice.
 pub async fn record_log(
     k: &Kernel,
     who: &RequestInfo,
     house_id: Uuid,
     readings: &str,
     trend: MonitoringTrend,
+    idempotency_key: Option<&str>,
 ) -> AppResult<log::Model> {
     let p = &who.principal;
     p.require(perms::MONITORING_RECORD)?;
     let me = p.require_account()?;
+    let key = IdempotencyKey::from_input(
+        who,
+        "recordMonitoringLog",
+        idempotency_key,
+        &(house_id, readings, trend),
+    )?;
     let readings = required_text("readings", "监测读数", readings, 2000)?;
-    let w = k.db.begin_write().await?;
+    let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
+    if let Some(id) = replay {
+        let id = Uuid::parse_str(&id).map_err(AppError::internal)?;
+        return log::Entity::find_by_id(id)
+            .one(&*w)
+            .await?
+            .ok_or_else(|| AppError::internal("replayed monitoring log missing"));
+    }
     let h = super::house::visible(&*w, p, house_id).await?;
     let a = assignment::Entity::find()
         .filter(assignment::Column::HouseId.eq(h.id))
@@ -256,7 +272,7 @@ pub async fn record_log(
             .await?;
         }
     }
-    w.commit().await?;
+    finish_create(w, key.as_ref(), model.id).await?;
     Ok(model)
 }
 
