@@ -12,6 +12,8 @@ jianan_kernel::modules! {
     jianan_credit,
     #[cfg(feature = "rewards")]
     jianan_rewards,
+    #[cfg(feature = "housing")]
+    jianan_housing,
 }
 
 /// The platform's schema type.

@@ -84,6 +84,8 @@ pub mod data {
     /// An account of the supervision firm (ENTERPRISE_MANAGER of [`SUPERVISOR`]).
     pub const SUPERVISION: &str = "fx-supervision";
     pub const EXPERT: &str = "fx-expert";
+    /// HOUSE_MONITOR of the township.
+    pub const MONITOR: &str = "fx-monitor";
     /// Client id of the bureau's service account.
     pub const BUREAU: &str = "fx-bureau";
     /// ENTERPRISE_MANAGER of [`OTHER_CONTRACTOR`].
@@ -188,6 +190,8 @@ pub struct Fixture {
     pub expert: Account,
     pub bureau: Account,
     pub other_manager: Account,
+    /// HOUSE_MONITOR of [`Fixture::township`].
+    pub monitor: Account,
 }
 
 const CREATE_ORG_UNIT: &str =
@@ -294,7 +298,7 @@ impl Fixture {
         .await;
 
         // The accounts, then their logins, each batch concurrently (hashing dominates).
-        let specs: [(&str, Role, Option<&str>, Option<&str>); 11] = [
+        let specs: [(&str, Role, Option<&str>, Option<&str>); 12] = [
             (data::LEADER, Role::Leader, Some(&commission.id), None),
             (
                 data::STAFF,
@@ -341,6 +345,7 @@ impl Fixture {
                 None,
                 Some(&other_contractor.id),
             ),
+            (data::MONITOR, Role::HouseMonitor, Some(&township.id), None),
         ];
         let created = join_all(specs.iter().map(|(username, role, org, enterprise)| {
             let kind = if *role == Role::BureauService { "SERVICE" } else { "PERSON" };
@@ -381,7 +386,7 @@ impl Fixture {
         let mut next = || logins.next().expect("one login per account");
         let (leader, staff, inspector, township_staff) = (next(), next(), next(), next());
         let (safety, project_leader, manager, supervision) = (next(), next(), next(), next());
-        let (expert, bureau, other_manager) = (next(), next(), next());
+        let (expert, bureau, other_manager, monitor) = (next(), next(), next(), next());
 
         let me = app.data(root, "{ me { id } }", json!({})).await;
         let admin_record = Record::of(&me["me"]["id"]);
@@ -414,6 +419,7 @@ impl Fixture {
             expert,
             bureau,
             other_manager,
+            monitor,
         }
     }
 
@@ -430,6 +436,7 @@ impl Fixture {
             Role::EnterpriseManager => &self.manager,
             Role::Expert => &self.expert,
             Role::BureauService => &self.bureau,
+            Role::HouseMonitor => &self.monitor,
         }
     }
 }

@@ -70,6 +70,8 @@ pub struct Accounts {
     pub bureau: Uuid,
     /// ENTERPRISE_MANAGER of the other contractor.
     pub other_manager: Uuid,
+    /// HOUSE_MONITOR of the township.
+    pub monitor: Uuid,
 }
 
 impl Accounts {
@@ -86,11 +88,12 @@ impl Accounts {
             Role::EnterpriseManager => self.manager,
             Role::Expert => self.expert,
             Role::BureauService => self.bureau,
+            Role::HouseMonitor => self.monitor,
         }
     }
 
     /// Every account of the world.
-    pub fn all(&self) -> [Uuid; 12] {
+    pub fn all(&self) -> [Uuid; 13] {
         [
             self.admin,
             self.leader,
@@ -104,6 +107,7 @@ impl Accounts {
             self.expert,
             self.bureau,
             self.other_manager,
+            self.monitor,
         ]
     }
 }
@@ -478,6 +482,7 @@ async fn insert_world(k: &Kernel) -> World {
             Some(other_contractor),
         )
         .await,
+        monitor: account_row(data::MONITOR, Role::HouseMonitor, Some(township), None).await,
     };
     w.commit().await.expect("commit world");
     World {

@@ -30,6 +30,9 @@ async fn every_role_has_a_logged_in_account_anchored_where_it_belongs() {
             Role::Leader => (Some(&fx.commission.id), None),
             Role::DepartmentStaff | Role::Inspector => (Some(&fx.department.id), None),
             Role::TownshipStaff => (Some(&fx.township.id), None),
+            // A monitor belongs to the township (services.rs checks the principal's township) but
+            // reads no org unit: their row scope is only the housing module's grant.
+            Role::HouseMonitor => (None, None),
             Role::EnterpriseSafetyManager
             | Role::EnterpriseProjectLeader
             | Role::EnterpriseManager => (None, Some(&fx.contractor.id)),

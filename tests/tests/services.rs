@@ -33,7 +33,7 @@ async fn each_harness_caller_carries_what_a_logged_in_request_would() {
             "{role:?}: the role's permissions"
         );
         let (township, enterprise) = match role {
-            Role::TownshipStaff => (Some(w.township), None),
+            Role::TownshipStaff | Role::HouseMonitor => (Some(w.township), None),
             r if r.is_enterprise() => (None, Some(w.contractor)),
             _ => (None, None),
         };

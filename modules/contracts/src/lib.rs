@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub mod credit;
+pub mod housing;
 pub mod inspections;
 pub mod kernel;
 pub mod registry;

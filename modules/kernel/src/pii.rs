@@ -11,6 +11,11 @@ pub fn mask_id_card(id: &str) -> String {
     mask(id, 6, 4)
 }
 
+/// `张三丰` → `张**`: keeps the surname's first character (a name of one character is all masked).
+pub fn mask_name(name: &str) -> String {
+    mask(name, 1, 0)
+}
+
 fn mask(s: &str, keep_head: usize, keep_tail: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     if chars.len() <= keep_head + keep_tail {
@@ -38,5 +43,8 @@ mod tests {
         assert_eq!(mask_phone("13912345678"), "139****5678");
         assert_eq!(mask_id_card("50015619900101123X"), "500156********123X");
         assert_eq!(mask_phone("12345"), "*****");
+        assert_eq!(mask_name("张三丰"), "张**");
+        assert_eq!(mask_name("欧阳娜娜"), "欧***");
+        assert_eq!(mask_name("王"), "*");
     }
 }

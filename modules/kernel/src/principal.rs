@@ -35,11 +35,14 @@ pub enum Role {
     Expert,
     /// 区市场监管局服务账号 (the Market Supervision Bureau's service account)
     BureauService,
+    /// 房屋安全监测员 (house safety monitor of a township: watches the dangerous houses assigned to
+    /// them)
+    HouseMonitor,
 }
 
 impl Role {
     /// All roles, in declaration order.
-    pub const ALL: [Role; 10] = [
+    pub const ALL: [Role; 11] = [
         Role::Admin,
         Role::Leader,
         Role::DepartmentStaff,
@@ -50,6 +53,7 @@ impl Role {
         Role::EnterpriseManager,
         Role::Expert,
         Role::BureauService,
+        Role::HouseMonitor,
     ];
     /// The stored and token spelling (SCREAMING_SNAKE_CASE).
     pub fn as_str(self) -> &'static str {
@@ -64,6 +68,7 @@ impl Role {
             Role::EnterpriseManager => "ENTERPRISE_MANAGER",
             Role::Expert => "EXPERT",
             Role::BureauService => "BUREAU_SERVICE",
+            Role::HouseMonitor => "HOUSE_MONITOR",
         }
     }
     pub fn parse(s: &str) -> Option<Role> {

@@ -1335,6 +1335,13 @@ pub fn accounts() -> Vec<DemoAccount> {
         ),
         account("expert", "专家（演示）", "EXPERT", None, None),
         account(
+            "monitor",
+            "白马镇房屋安全监测员（演示）",
+            "HOUSE_MONITOR",
+            Some(TS_BAIMA),
+            None,
+        ),
+        account(
             "bureau",
             "区市场监督管理局（服务账号）",
             "BUREAU_SERVICE",
@@ -1598,6 +1605,7 @@ mod tests {
             "ENTERPRISE_MANAGER",
             "EXPERT",
             "BUREAU_SERVICE",
+            "HOUSE_MONITOR",
         ] {
             assert!(roles.contains(role), "{role}");
         }

@@ -133,6 +133,7 @@ const PEOPLE: &[Role] = &[
     Role::EnterpriseProjectLeader,
     Role::EnterpriseManager,
     Role::Expert,
+    Role::HouseMonitor,
 ];
 
 /// The registry module: its settings and the sign-in limits built from them.

@@ -127,6 +127,13 @@ async fn checked_anchors<C: ConnectionTrait>(
             "乡镇（街道）工作人员必须属于一个乡镇或街道",
         ));
     }
+    if roles.contains(&Role::HouseMonitor) && !org.as_ref().is_some_and(|o| o.kind.is_territorial())
+    {
+        return Err(AppError::bad_input(
+            "orgUnitId",
+            "房屋安全监测员必须属于一个乡镇或街道",
+        ));
+    }
     Ok((org.map(|o| o.id), ent))
 }
 
