@@ -876,7 +876,13 @@ async fn the_house_map_is_geojson_within_the_caller_s_scope() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_and_the_ledger_take_the_same_statements_whatever_their_size() {
-    let (app, fx) = Fixture::spawn().await;
+    // The statement counter is server-wide: keep the background pollers quiet (commits still
+    // wake the dispatcher), as every statement-counting test does.
+    let (app, fx) = Fixture::spawn_with(jianan_tests::Options {
+        outbox_poll_ms: Some(3_600_000),
+        ..jianan_tests::Options::default()
+    })
+    .await;
     let ts = fx.township_staff.token.as_str();
     let c = campaign(&app, &fx, today(), json!(null)).await;
     let mut ids = Vec::new();
@@ -1031,4 +1037,176 @@ async fn the_township_ledger_exports_as_the_printed_xlsx_holding_its_rows() {
         .data(Some(&fx.staff.token), EXPORT, json!({ "t": fx.street.id }))
         .await;
     assert!(street["exportHouseLedger"]["url"].is_string());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_township_reports_up_and_the_commission_handles_it_to_closure() {
+    let (app, fx) = Fixture::spawn().await;
+    risky_houses(&app, &fx).await;
+    const SUBMIT: &str =
+        "mutation($input: SubmitHousingReportInput!) { submitHousingReport(input: $input) {
+        report { id status figures summary version township { id } } } }";
+    let handle = |verb: &str| {
+        format!(
+            "mutation($input: HandleHousingReportInput!) {{ {verb}(input: $input) {{ report {{ id status returnReason closeNote summary version }} }} }}"
+        )
+    };
+    const LIST: &str = "query($t: ID) { housingReports(townshipId: $t, first: 10) { nodes { id period status } } }";
+    let month = chrono::Utc::now().format("%Y-%m").to_string();
+
+    // Refused, nothing written: the commission cannot report for a township; a township cannot
+    // report for another; a month in the future; an empty summary.
+    let before = report_snapshot(&app).await;
+    for (token, township, period, summary, code) in [
+        (
+            &fx.staff.token,
+            &fx.township.id,
+            month.as_str(),
+            "本月排查情况",
+            "FORBIDDEN",
+        ),
+        (
+            &fx.township_staff.token,
+            &fx.street.id,
+            month.as_str(),
+            "本月排查情况",
+            "FORBIDDEN",
+        ),
+        (
+            &fx.township_staff.token,
+            &fx.township.id,
+            "2999-01",
+            "本月排查情况",
+            "BAD_USER_INPUT",
+        ),
+        (
+            &fx.township_staff.token,
+            &fx.township.id,
+            month.as_str(),
+            "  ",
+            "BAD_USER_INPUT",
+        ),
+    ] {
+        let body = app
+            .gql(
+                Some(token),
+                SUBMIT,
+                json!({ "input": { "townshipId": township, "period": period, "summary": summary } }),
+            )
+            .await;
+        assert_eq!(error_code(&body), code, "{body}");
+    }
+    assert_eq!(report_snapshot(&app).await, before);
+
+    // The township reports; its figures are taken as they stand.
+    let sent = app
+        .data(
+            Some(&fx.township_staff.token),
+            SUBMIT,
+            json!({ "input": { "townshipId": fx.township.id, "period": month, "summary": "本月排查2户，均存在安全隐患" } }),
+        )
+        .await["submitHousingReport"]["report"]
+        .clone();
+    assert_eq!(sent["status"], "SUBMITTED");
+    assert_eq!(sent["figures"]["houses"], 2, "{sent}");
+    assert_eq!(sent["figures"]["byRisk"]["RISKY"], 2, "{sent}");
+    let id = sent["id"].as_str().unwrap().to_owned();
+    // Once per month.
+    let again = app
+        .gql(
+            Some(&fx.township_staff.token),
+            SUBMIT,
+            json!({ "input": { "townshipId": fx.township.id, "period": month, "summary": "重复" } }),
+        )
+        .await;
+    assert_eq!(error_code(&again), "CONFLICT", "{again}");
+
+    // The commission returns it; the township cannot close it; it sends it again.
+    let returned = app
+        .data(
+            Some(&fx.staff.token),
+            &handle("returnHousingReport"),
+            json!({ "input": { "id": id, "text": "请补充整治措施落实情况", "expectedVersion": 1 } }),
+        )
+        .await["returnHousingReport"]["report"]
+        .clone();
+    assert_eq!(returned["status"], "RETURNED");
+    let theirs = app
+        .gql(
+            Some(&fx.township_staff.token),
+            &handle("closeHousingReport"),
+            json!({ "input": { "id": id, "text": "x" } }),
+        )
+        .await;
+    assert_eq!(error_code(&theirs), "FORBIDDEN", "{theirs}");
+    let resent = app
+        .data(
+            Some(&fx.township_staff.token),
+            &handle("resubmitHousingReport"),
+            json!({ "input": { "id": id, "text": "已补充：2户均已落实监测", "expectedVersion": 2 } }),
+        )
+        .await["resubmitHousingReport"]["report"]
+        .clone();
+    assert_eq!(resent["status"], "SUBMITTED");
+    // Out of order and stale versions are conflicts, nothing written.
+    let before = report_snapshot(&app).await;
+    let early = app
+        .gql(
+            Some(&fx.staff.token),
+            &handle("closeHousingReport"),
+            json!({ "input": { "id": id, "text": "办结" } }),
+        )
+        .await;
+    assert_eq!(error_code(&early), "CONFLICT", "{early}");
+    let stale = app
+        .gql(
+            Some(&fx.staff.token),
+            &handle("acceptHousingReport"),
+            json!({ "input": { "id": id, "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(error_code(&stale), "CONFLICT", "{stale}");
+    assert_eq!(report_snapshot(&app).await, before);
+    // Accepted and closed, each step audited.
+    app.data(
+        Some(&fx.staff.token),
+        &handle("acceptHousingReport"),
+        json!({ "input": { "id": id } }),
+    )
+    .await;
+    let closed = app
+        .data(
+            Some(&fx.staff.token),
+            &handle("closeHousingReport"),
+            json!({ "input": { "id": id, "text": "已督导落实，办结" } }),
+        )
+        .await["closeHousingReport"]["report"]
+        .clone();
+    assert_eq!(closed["status"], "CLOSED");
+    assert_eq!(closed["closeNote"], "已督导落实，办结");
+    let audited = app
+        .scalar("SELECT COUNT(*) AS n FROM audit_log WHERE action LIKE 'housing.report.%'")
+        .await;
+    assert_eq!(audited, 5);
+
+    // The commission sees every township's reports; the street's staff would see none of these.
+    let all = app.data(Some(&fx.inspector.token), LIST, json!({})).await;
+    assert_eq!(all["housingReports"]["nodes"][0]["status"], "CLOSED");
+    let mine = app
+        .data(
+            Some(&fx.township_staff.token),
+            LIST,
+            json!({ "t": fx.street.id }),
+        )
+        .await;
+    assert_eq!(mine["housingReports"]["nodes"], json!([]));
+}
+
+async fn report_snapshot(app: &TestApp) -> Vec<i64> {
+    vec![
+        app.count("housing_report").await,
+        app.count("audit_log").await,
+        app.scalar("SELECT COALESCE(SUM(version), 0) AS n FROM housing_report")
+            .await,
+    ]
 }

@@ -31,6 +31,7 @@ pub struct HousingQueries(
     HousingQuery,
     graphql::statistics::HousingStatisticsQuery,
     graphql::statistics::HouseMapQuery,
+    graphql::report::HousingReportQuery,
 );
 
 /// The housing query root (see `jianan_kernel::modules!`).
@@ -40,7 +41,11 @@ pub type Mutation = HousingMutations;
 
 /// The housing mutation roots, merged.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct HousingMutations(HousingMutation, graphql::export::HousingExportMutation);
+pub struct HousingMutations(
+    HousingMutation,
+    graphql::export::HousingExportMutation,
+    graphql::report::HousingReportMutation,
+);
 /// No subscriptions of its own.
 pub type Subscription = jianan_kernel::gateway::NoSubscription;
 /// The module's record types.
@@ -51,6 +56,7 @@ pub type Records = (
     graphql::types::HouseLedgerEntry,
     graphql::types::HouseMonitorAssignment,
     graphql::types::HouseMonitoringLog,
+    graphql::report::HousingReport,
 );
 
 /// The housing module.
@@ -84,6 +90,12 @@ pub mod perms {
     pub const MONITORING_RECORD: &str = "housing.monitoring.record";
     /// Read house safety statistics.
     pub const STATISTICS_READ: &str = "housing.statistics.read";
+    /// Read township reports (the commission all, a township its own).
+    pub const REPORT_READ: &str = "housing.report.read";
+    /// Send one's township's monthly report (and again after it was returned).
+    pub const REPORT_SUBMIT: &str = "housing.report.submit";
+    /// Return, accept and close township reports.
+    pub const REPORT_HANDLE: &str = "housing.report.handle";
 }
 
 /// Grants the module defines.
@@ -196,6 +208,17 @@ impl ScopedEntity for ledger::Entity {
 }
 jianan_kernel::record!(ledger::Entity, "HouseLedgerEntry");
 
+/// Township staff see their township's reports; the commission sees all.
+impl ScopedEntity for entity::report::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(entity::report::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
+        None
+    }
+}
+jianan_kernel::record!(entity::report::Entity, "HousingReport");
+
 /// The housing module.
 #[derive(Debug, Default)]
 pub struct HousingModule;
@@ -283,6 +306,27 @@ impl Module for HousingModule {
                     Role::TownshipStaff,
                     Role::HouseMonitor,
                 ],
+            },
+            PermissionDef {
+                name: REPORT_READ,
+                description: "查看乡镇上报（委里看全部，乡镇看本乡镇）",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::TownshipStaff,
+                ],
+            },
+            PermissionDef {
+                name: REPORT_SUBMIT,
+                description: "上报本乡镇房屋安全工作（每月一次，退回后重报）",
+                roles: &[Role::TownshipStaff],
+            },
+            PermissionDef {
+                name: REPORT_HANDLE,
+                description: "退回、受理、办结乡镇上报",
+                roles: &[Role::Admin, Role::DepartmentStaff],
             },
             PermissionDef {
                 name: STATISTICS_READ,

@@ -222,3 +222,35 @@ pub enum MonitoringTrend {
     #[sea_orm(string_value = "WORSENED")]
     Worsened,
 }
+
+/// 上报状态 — where a township's report stands with the commission.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "HousingReportState")]
+pub enum ReportState {
+    /// 已上报，待委里处理 (submitted, awaiting the commission)
+    #[sea_orm(string_value = "SUBMITTED")]
+    Submitted,
+    /// 已退回，待乡镇补充后重报 (returned with a reason, for the township to complete)
+    #[sea_orm(string_value = "RETURNED")]
+    Returned,
+    /// 已受理 (accepted: the commission follows it up)
+    #[sea_orm(string_value = "ACCEPTED")]
+    Accepted,
+    /// 已办结 (closed, with a note)
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}

@@ -6,4 +6,5 @@ pub mod house;
 pub mod ledger;
 pub mod monitor_assignment;
 pub mod monitoring_log;
+pub mod report;
 pub mod screening;

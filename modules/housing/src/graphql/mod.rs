@@ -2,6 +2,7 @@
 pub mod export;
 pub mod mutation;
 pub mod query;
+pub mod report;
 pub mod statistics;
 pub mod types;
 

@@ -19,7 +19,10 @@ use crate::perms;
 use crate::rules::checklist;
 use crate::service;
 
-async fn township(ctx: &Context<'_>, id: uuid::Uuid) -> async_graphql::Result<Option<OrgUnit>> {
+pub(crate) async fn township(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Option<OrgUnit>> {
     Ok(loaders(ctx)?
         .by_id::<org_unit::Entity>()
         .load_one(id)

@@ -4,6 +4,7 @@ pub mod house;
 pub mod ledger;
 pub mod ledger_export;
 pub mod monitor;
+pub mod report;
 pub mod statistics;
 
 use jianan_entity::enums::OrgUnitKind;
