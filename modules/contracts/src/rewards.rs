@@ -6,6 +6,10 @@ use uuid::Uuid;
 
 use crate::{DomainEvent, event};
 
+/// What other modules call a public report when they act on one (the `origin_type` of
+/// `inspections.hazards_opened`, the GraphQL type of its global ID).
+pub const REPORT_TYPE: &str = "RewardReport";
+
 /// Every topic the rewards module publishes.
 pub const TOPICS: &[&str] = &[ReportVerified::TOPIC, ReportOverdue::TOPIC];
 

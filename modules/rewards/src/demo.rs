@@ -14,12 +14,11 @@
 use std::sync::Arc;
 
 use jianan_entity::enums::ProjectStatus;
-use jianan_entity::{account, project};
+use jianan_entity::project;
 use jianan_kernel::principal::{Principal, RequestInfo};
 use jianan_kernel::{AppError, AppResult, Kernel};
 use jianan_registry::demo::request_as;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
 
 use crate::entity::enums::{ReportCategory, ReportChannel, Verdict};
 use crate::entity::report;
@@ -111,15 +110,6 @@ fn anonymous() -> RequestInfo {
     }
 }
 
-async fn id_of(k: &Kernel, username: &str) -> AppResult<Uuid> {
-    account::Entity::find()
-        .filter(account::Column::Username.eq(username))
-        .one(&k.db.conn)
-        .await?
-        .map(|a| a.id)
-        .ok_or_else(|| AppError::internal(format!("demo account {username} missing")))
-}
-
 /// Seeds the module's part of the demo district (idempotent: once there is a report, nothing
 /// more).
 pub async fn seed(k: &Kernel) -> AppResult<()> {
@@ -128,7 +118,10 @@ pub async fn seed(k: &Kernel) -> AppResult<()> {
     }
     let staff = request_as(k, "staff").await?;
     let inspector = request_as(k, "inspector").await?;
-    let inspector_id = id_of(k, "inspector").await?;
+    let inspector_id = inspector
+        .principal
+        .account_id
+        .ok_or_else(|| AppError::internal("demo inspector has no account"))?;
     let project = project::Entity::find()
         .filter(project::Column::Status.eq(ProjectStatus::Active))
         .order_by_asc(project::Column::Code)

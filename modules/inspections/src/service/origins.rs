@@ -26,8 +26,8 @@ use crate::entity::enums::HazardLevel;
 use crate::entity::hazard_origin;
 use crate::rules::hazard_class::classify;
 
-/// The GraphQL type name of a public report, as the rewards module calls it.
-pub const REWARD_REPORT: &str = "RewardReport";
+/// What the rewards module calls a public report.
+pub use jianan_contracts::rewards::REPORT_TYPE as REWARD_REPORT;
 
 /// Opens the hazards a verified public report found.
 pub struct HazardsFromReport;

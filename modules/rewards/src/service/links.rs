@@ -20,7 +20,7 @@ use crate::entity::{report, report_link};
 pub const HAZARD: &str = "Hazard";
 pub const ENFORCEMENT_ACTION: &str = "EnforcementAction";
 /// What inspections calls a report when it opens hazards for one.
-pub const REWARD_REPORT: &str = "RewardReport";
+pub use jianan_contracts::rewards::REPORT_TYPE as REWARD_REPORT;
 
 /// Links the hazards inspections opened for a report.
 pub struct LinkHazards;

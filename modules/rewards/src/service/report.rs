@@ -6,7 +6,7 @@ use jianan_contracts::rewards as contract;
 use jianan_entity::{account, org_unit, project};
 use jianan_kernel::audit::{self, AuditEntry};
 use jianan_kernel::module::ScheduledJob;
-use jianan_kernel::principal::{Principal, PrincipalKind, RequestInfo, Role};
+use jianan_kernel::principal::{Principal, PrincipalKind, RequestInfo};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::validate::{optional_text, required_text};
 use jianan_kernel::versioning::{Versioned, claim_read};
@@ -505,11 +505,7 @@ pub async fn advance(
                 .await?
                 .filter(|a| a.archived_at.is_none())
                 .ok_or_else(|| AppError::bad_input("verifierId", "核查人账号不存在"))?;
-            let roles: Vec<Role> = serde_json::from_str::<Vec<String>>(&verifier.roles)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|n| Role::parse(n))
-                .collect();
+            let roles = jianan_kernel::principal::roles_of(&verifier);
             if !k
                 .tokens
                 .permissions()
