@@ -22,6 +22,8 @@ const PUBLIC: &str = "query($u: String) { publicCreditRecords(uscc: $u, first: 1
 
 /// Counts of what a refused step must not write.
 async fn snapshot(app: &TestApp) -> [i64; 4] {
+    // Handlers of earlier events write too (audit records, links); let them finish first.
+    app.settle().await;
     [
         app.count("credit_repair").await,
         app.count("audit_log").await,

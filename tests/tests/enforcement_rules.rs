@@ -27,6 +27,8 @@ fn action(kind: &str, target: &str, project: Option<&str>) -> Value {
 
 /// Rows an action can write: actions, audit records, events, project versions.
 async fn footprint(app: &TestApp) -> (i64, i64, i64, i64) {
+    // Handlers of earlier events write too (audit records, links); let them finish first.
+    app.settle().await;
     (
         app.count("enforcement_action").await,
         app.count("audit_log").await,

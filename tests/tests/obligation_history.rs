@@ -234,6 +234,8 @@ async fn a_missed_department_week_reaches_its_head_and_the_leadership_office() {
     app.exec("UPDATE org_unit SET created_at = '2025-12-31 16:00:00+00:00'")
         .await;
     let footprint = async |app: &TestApp| {
+        // Handlers of earlier events write too (audit records, links); let them finish first.
+        app.settle().await;
         (
             app.count("audit_log").await,
             app.scalar("SELECT COALESCE(SUM(version), 0) AS n FROM org_unit")

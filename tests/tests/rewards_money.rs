@@ -88,6 +88,8 @@ fn ok<'a>(body: &'a Value, verb: &str) -> &'a Value {
 
 /// Rows and versions of everything a refused step could touch.
 async fn snapshot(app: &TestApp) -> Vec<i64> {
+    // Handlers of earlier events write too (audit records, links); let them finish first.
+    app.settle().await;
     vec![
         app.count("rewards_reward").await,
         app.count("rewards_budget").await,
