@@ -3,7 +3,8 @@
 //! A module never imports another domain module; what crosses between them is an event published
 //! through the kernel's outbox. Each event is a serde struct here, with its topic and version, so
 //! the publisher and every consumer are checked by the compiler against the same shape. One
-//! submodule per publishing module: [`kernel`], [`registry`], [`inspections`], [`credit`].
+//! submodule per publishing module: [`kernel`], [`registry`], [`inspections`], [`credit`],
+//! [`rewards`], [`housing`], [`experts`], [`duty`].
 //!
 //! Versioning: [`DomainEvent::VERSION`] is a major version. Adding an optional field keeps it;
 //! removing, renaming or changing the meaning of a field bumps it, and a consumer built for an
@@ -16,6 +17,8 @@ use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
 pub mod credit;
+pub mod duty;
+pub mod experts;
 pub mod housing;
 pub mod inspections;
 pub mod kernel;
