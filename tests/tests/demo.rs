@@ -122,6 +122,33 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             .iter()
             .any(|n| n["messages"].as_array().unwrap().len() == 2)
     );
+    // Oversight: two meetings (one decision done), an assessment with a “两重两新” item, a
+    // circular the contractor has signed for.
+    let o = app
+        .data(
+            Some(&staff),
+            "{ meetings { edges { node { kind decisions { status } } } }
+               riskAssessments { edges { node { risks { twoKeyTwoNew } } } }
+               circulars { edges { node { number receipts { recipients read } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(o["meetings"]["edges"].as_array().unwrap().len(), 2, "{o}");
+    let done = o["meetings"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|e| e["node"]["decisions"].as_array().unwrap().clone())
+        .filter(|d| d["status"] == "DONE")
+        .count();
+    assert_eq!(done, 1, "{o}");
+    let risks = &o["riskAssessments"]["edges"][0]["node"]["risks"];
+    assert_eq!(risks.as_array().unwrap().len(), 3, "{o}");
+    assert_eq!(
+        o["circulars"]["edges"][0]["node"]["receipts"],
+        json!({ "recipients": 2, "read": 1 }),
+        "{o}"
+    );
     // The audit chain covers all of it.
     assert!(
         jianan_kernel::audit::verify_db(&k.db, &[])

@@ -174,6 +174,27 @@ impl Deref for WriteTxn {
     }
 }
 
+/// Serialises the transactions that take the same `name` until they end: on PostgreSQL a
+/// transaction-scoped advisory lock keyed by `name` (a second taker waits for the first to commit
+/// or roll back); on SQLite writes are serialised already. For allocations read-then-written in
+/// one transaction, such as the next document number of the year.
+pub async fn serialize_on(w: &WriteTxn, name: &str) -> AppResult<()> {
+    if w.get_database_backend() != DatabaseBackend::Postgres {
+        return Ok(());
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let mut key = [0u8; 8];
+    key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    w.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DatabaseBackend::Postgres,
+        "SELECT pg_advisory_xact_lock($1)",
+        [i64::from_be_bytes(key).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Cluster-wide mutual exclusion for scheduled work (docs/architecture.md: "scheduled jobs run once
 /// cluster-wide"). On PostgreSQL it holds a transaction-scoped advisory lock keyed by `name`
 /// while `work` runs, and skips the run when another instance holds it; SQLite has one process,
