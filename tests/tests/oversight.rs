@@ -551,3 +551,55 @@ async fn a_circular_names_only_records_its_issuer_may_read() {
         .await;
     assert_eq!(d["markCircularRead"]["circular"]["receipts"]["read"], 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_take_the_same_statements_whatever_their_size() {
+    // The statement counter is server-wide: keep the background pollers quiet.
+    let (app, fx) = Fixture::spawn_with(jianan_tests::Options {
+        outbox_poll_ms: Some(3_600_000),
+        ..jianan_tests::Options::default()
+    })
+    .await;
+    let ours = hazard(&app, &fx, &fx.project.id).await;
+    for i in 0..6 {
+        let mut m = meeting_input(&fx);
+        m["input"]["idempotencyKey"] = json!(format!("m-{i}"));
+        app.data(fx.staff.auth(), MEETING, m).await;
+        app.data(
+            fx.staff.auth(),
+            ISSUE,
+            circular(&[&fx.contractor.id, &fx.township.id], &[&ours], None),
+        )
+        .await;
+    }
+    // Let the dispatcher finish what the writes woke it for.
+    app.settle().await;
+    let pages = [
+        (
+            "query($n: Int) { meetings(first: $n) { edges { node { id orgUnits { name }
+               enterprises { name } decisions { description owner { displayName } } } } } }",
+            "meetings",
+        ),
+        (
+            "query($n: Int) { circulars(first: $n) { edges { node { number issuer { displayName }
+               links { ... on Hazard { id } } recipients { readAt orgUnit { name } enterprise { name } }
+               receipts { rate } } } } }",
+            "circulars",
+        ),
+        (
+            "query($n: Int) { oversightTasks(first: $n) { edges { node { description
+               owner { displayName } meeting { title } } } } }",
+            "oversightTasks",
+        ),
+    ];
+    for (query, root) in pages {
+        let mut counts = Vec::new();
+        for n in [2, 6] {
+            let before = app.metric("jianan_sql_statements_total").await;
+            let d = app.data(fx.staff.auth(), query, json!({ "n": n })).await;
+            assert_eq!(d[root]["edges"].as_array().unwrap().len(), n, "{root}");
+            counts.push(app.metric("jianan_sql_statements_total").await - before);
+        }
+        assert_eq!(counts[0], counts[1], "{root}: {counts:?}");
+    }
+}

@@ -1,19 +1,27 @@
 //! Oversight queries: meetings, tasks, risk assessments and the “两重两新” items in force,
 //! circulars, statistics. Every list is the caller's scope, one keyset page.
 use async_graphql::{Context, InputObject, Object, SimpleObject};
+use std::collections::HashSet;
+
+use async_graphql::ID;
+use jianan_entity::{account, enterprise, org_unit};
 use jianan_kernel::kernel;
-use jianan_kernel::list;
+use jianan_kernel::list::{self, ListPage};
+use jianan_kernel::loader::{loaders, node_selects};
+use jianan_kernel::node::NodeDirectory;
 use jianan_kernel::principal::{Permission, principal};
+use jianan_kernel::relay::encode_id;
 use jianan_kernel::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue};
 use jianan_kernel::scalars::Date;
 use jianan_kernel::scope::scoped;
+use jianan_kernel::{AppError, AppResult};
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::types::{
-    Circular, DecisionsOfMeeting, Meeting, OversightTask, RecipientsOfCircular, RiskAssessment,
-    RisksOfAssessment, UnitsOfMeeting,
+    Circular, DecisionsOfMeeting, LinksOfCircular, Meeting, OversightTask, RecipientsOfCircular,
+    RiskAssessment, RisksOfAssessment, UnitsOfMeeting,
 };
-use crate::entity::enums::{MeetingKind, TaskKind, TaskStatus};
+use crate::entity::enums::{MeetingKind, TaskKind, TaskStatus, UnitKind};
 use crate::entity::{assessment, circular, meeting, task};
 use crate::perms;
 use crate::service::{assessment as assessment_service, statistics};
@@ -135,6 +143,125 @@ where
     }
 }
 
+/// Loads the named accounts `ids` into the request's loader (one statement), when any.
+async fn prime_accounts(ctx: &Context<'_>, ids: HashSet<uuid::Uuid>) -> AppResult<()> {
+    if !ids.is_empty() {
+        loaders(ctx)?
+            .named_by_id::<account::Entity>()
+            .load_many(ids)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Loads the org units and enterprises `units` names, each kind in one statement, when the client
+/// selected them.
+async fn prime_units(
+    ctx: &Context<'_>,
+    units: impl Iterator<Item = (UnitKind, uuid::Uuid)>,
+    org_field: &[&str],
+    enterprise_field: &[&str],
+) -> AppResult<()> {
+    let (mut orgs, mut ents) = (HashSet::new(), HashSet::new());
+    for (kind, id) in units {
+        match kind {
+            UnitKind::OrgUnit => orgs.insert(id),
+            UnitKind::Enterprise => ents.insert(id),
+        };
+    }
+    let l = loaders(ctx)?;
+    if !orgs.is_empty() && node_selects(ctx, org_field) {
+        l.by_id::<org_unit::Entity>().load_many(orgs).await?;
+    }
+    if !ents.is_empty() && node_selects(ctx, enterprise_field) {
+        l.by_id::<enterprise::Entity>().load_many(ents).await?;
+    }
+    Ok(())
+}
+
+/// Primes what a page of meetings shows: decisions (and their owners), the units that attended.
+async fn prime_meetings(ctx: &Context<'_>, page: &ListPage<meeting::Entity>) -> AppResult<()> {
+    let ids: Vec<uuid::Uuid> = page.rows().map(|m| m.id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let l = loaders(ctx)?;
+    if node_selects(ctx, &["decisions"]) {
+        let groups = l.prime_grouped::<DecisionsOfMeeting>(&ids).await?;
+        if node_selects(ctx, &["decisions", "owner"]) {
+            let owners = groups.values().flatten().map(|t| t.owner_account_id);
+            prime_accounts(ctx, owners.collect()).await?;
+        }
+    }
+    if node_selects(ctx, &["orgUnits"]) || node_selects(ctx, &["enterprises"]) {
+        let groups = l.prime_grouped::<UnitsOfMeeting>(&ids).await?;
+        let units = groups.values().flatten().map(|u| (u.unit_kind, u.unit_id));
+        prime_units(ctx, units, &["orgUnits"], &["enterprises"]).await?;
+    }
+    Ok(())
+}
+
+/// Primes what a page of tasks shows: owners, meetings, assessments.
+async fn prime_tasks(ctx: &Context<'_>, page: &ListPage<task::Entity>) -> AppResult<()> {
+    if node_selects(ctx, &["owner"]) {
+        prime_accounts(ctx, page.rows().map(|t| t.owner_account_id).collect()).await?;
+    }
+    if principal(ctx).can(perms::MEETING_READ) {
+        page.prime::<meeting::Entity>(ctx, "meeting", |t| t.meeting_id)
+            .await?;
+    }
+    if principal(ctx).can(perms::ASSESSMENT_READ) {
+        page.prime::<assessment::Entity>(ctx, "riskAssessment", |t| t.assessment_id)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Primes what a page of circulars shows: issuers and their units, recipients (their units and
+/// readers), and the linked records — all of them loaded through the node directory as the
+/// reader in one batch per record type, so each circular's `links` finds them in the loaders.
+async fn prime_circulars(ctx: &Context<'_>, page: &ListPage<circular::Entity>) -> AppResult<()> {
+    let ids: Vec<uuid::Uuid> = page.rows().map(|c| c.id).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let l = loaders(ctx)?;
+    if node_selects(ctx, &["issuer"]) {
+        prime_accounts(ctx, page.rows().map(|c| c.issuer_account_id).collect()).await?;
+    }
+    page.prime::<org_unit::Entity>(ctx, "issuerUnit", |c| c.issuer_unit_id)
+        .await?;
+    if node_selects(ctx, &["recipients"]) || node_selects(ctx, &["receipts"]) {
+        let groups = l.prime_grouped::<RecipientsOfCircular>(&ids).await?;
+        let rows: Vec<_> = groups.values().flatten().collect();
+        prime_units(
+            ctx,
+            rows.iter().map(|r| (r.unit_kind, r.unit_id)),
+            &["recipients", "orgUnit"],
+            &["recipients", "enterprise"],
+        )
+        .await?;
+        if node_selects(ctx, &["recipients", "readBy"]) {
+            prime_accounts(ctx, rows.iter().filter_map(|r| r.read_by).collect()).await?;
+        }
+    }
+    if node_selects(ctx, &["links"]) {
+        let groups = l.prime_grouped::<LinksOfCircular>(&ids).await?;
+        let links: Vec<ID> = groups
+            .values()
+            .flatten()
+            .map(|r| encode_id(&r.target_type, r.target_id))
+            .collect();
+        if !links.is_empty() {
+            ctx.data::<NodeDirectory>()
+                .map_err(|_| AppError::internal("node directory missing from schema data"))?
+                .load(ctx, &links, "links")
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Oversight queries.
 #[derive(Default)]
 pub struct OversightQuery;
@@ -179,12 +306,7 @@ impl OversightQuery {
             PageArgs::new(first, after, last, before),
         )
         .await?;
-        page.prime_grouped::<DecisionsOfMeeting>(ctx, "decisions")
-            .await?;
-        page.prime_grouped::<UnitsOfMeeting>(ctx, "orgUnits")
-            .await?;
-        page.prime_grouped::<UnitsOfMeeting>(ctx, "enterprises")
-            .await?;
+        prime_meetings(ctx, &page).await?;
         Ok(page.connection(Meeting))
     }
 
@@ -230,6 +352,7 @@ impl OversightQuery {
             PageArgs::new(first, after, last, before),
         )
         .await?;
+        prime_tasks(ctx, &page).await?;
         Ok(page.connection(OversightTask))
     }
 
@@ -265,8 +388,16 @@ impl OversightQuery {
             PageArgs::new(first, after, last, before),
         )
         .await?;
-        page.prime_grouped::<RisksOfAssessment>(ctx, "risks")
-            .await?;
+        let ids: Vec<uuid::Uuid> = page.rows().map(|a| a.id).collect();
+        if node_selects(ctx, &["risks"]) && !ids.is_empty() {
+            let groups = loaders(ctx)?
+                .prime_grouped::<RisksOfAssessment>(&ids)
+                .await?;
+            if node_selects(ctx, &["risks", "owner"]) {
+                let owners = groups.values().flatten().map(|t| t.owner_account_id);
+                prime_accounts(ctx, owners.collect()).await?;
+            }
+        }
         Ok(page.connection(RiskAssessment))
     }
 
@@ -317,10 +448,7 @@ impl OversightQuery {
             PageArgs::new(first, after, last, before),
         )
         .await?;
-        page.prime_grouped::<RecipientsOfCircular>(ctx, "recipients")
-            .await?;
-        page.prime_grouped::<RecipientsOfCircular>(ctx, "receipts")
-            .await?;
+        prime_circulars(ctx, &page).await?;
         Ok(page.connection(Circular))
     }
 
