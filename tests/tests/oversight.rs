@@ -603,3 +603,38 @@ async fn pages_take_the_same_statements_whatever_their_size() {
         assert_eq!(counts[0], counts[1], "{root}: {counts:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_open_task_is_raised_overdue_once_after_its_due_day() {
+    use jianan_oversight::service::task::mark_overdue;
+    let (app, fx) = Fixture::spawn().await;
+    let d = app.data(fx.staff.auth(), MEETING, meeting_input(&fx)).await;
+    let decisions = d["recordMeeting"]["meeting"]["decisions"].clone();
+    // The township's decision (due in 5 days) is done; the contractor's (due in 3) is not.
+    app.data(
+        fx.township_staff.auth(),
+        COMPLETE,
+        json!({ "input": { "id": decisions[0]["id"], "note": "已完成" } }),
+    )
+    .await;
+    let k = app.server().kernel.clone();
+    let on = |n: u64| today().checked_add_days(Days::new(n)).unwrap();
+    // The clock is driven: the due day itself is in time, the day after is not — once.
+    assert_eq!(mark_overdue(&k, on(3)).await.unwrap(), 0);
+    assert_eq!(mark_overdue(&k, on(4)).await.unwrap(), 1);
+    assert_eq!(mark_overdue(&k, on(4)).await.unwrap(), 0);
+    assert_eq!(mark_overdue(&k, on(30)).await.unwrap(), 0);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'oversight.task_overdue'")
+            .await,
+        1
+    );
+    assert_eq!(
+        told(&app, &fx.manager.token, "oversight.task_overdue").await,
+        1
+    );
+    assert_eq!(
+        told(&app, &fx.township_staff.token, "oversight.task_overdue").await,
+        0
+    );
+}

@@ -44,6 +44,7 @@ event!(KeyPeriodDeclared, "duty.key_period_declared", v 1, "KeyPeriod", key_peri
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use serde_json::json;
 
     use super::*;

@@ -4,7 +4,7 @@
 //! through the kernel's outbox. Each event is a serde struct here, with its topic and version, so
 //! the publisher and every consumer are checked by the compiler against the same shape. One
 //! submodule per publishing module: [`kernel`], [`registry`], [`inspections`], [`credit`],
-//! [`rewards`], [`housing`], [`experts`], [`duty`].
+//! [`rewards`], [`housing`], [`experts`], [`duty`], [`oversight`].
 //!
 //! Versioning: [`DomainEvent::VERSION`] is a major version. Adding an optional field keeps it;
 //! removing, renaming or changing the meaning of a field bumps it, and a consumer built for an
@@ -22,6 +22,7 @@ pub mod experts;
 pub mod housing;
 pub mod inspections;
 pub mod kernel;
+pub mod oversight;
 pub mod registry;
 pub mod rewards;
 

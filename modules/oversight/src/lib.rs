@@ -77,6 +77,9 @@ const PEOPLE: &[Role] = &[
     Role::EnterpriseManager,
 ];
 
+/// How often open tasks are checked against their due day (a day's granularity needs no more).
+const OVERDUE_SCAN_SECONDS: u64 = 600;
+
 /// The commission's staff who run the leadership group's work.
 const COMMISSION: &[Role] = &[Role::Admin, Role::Leader, Role::DepartmentStaff];
 
@@ -219,6 +222,16 @@ impl Module for OversightModule {
                 roles: COMMISSION,
             },
         ]
+    }
+
+    fn published_events(&self) -> Vec<&'static str> {
+        jianan_contracts::oversight::TOPICS.to_vec()
+    }
+
+    fn jobs(&self) -> Vec<Arc<dyn jianan_kernel::module::ScheduledJob>> {
+        vec![Arc::new(service::task::OverdueJob {
+            every: std::time::Duration::from_secs(OVERDUE_SCAN_SECONDS),
+        })]
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {

@@ -30,6 +30,8 @@ pub struct Model {
     pub status: TaskStatus,
     pub done_at: Option<DateTimeUtc>,
     pub done_note: Option<String>,
+    /// When `oversight.task_overdue` was published for it (once).
+    pub overdue_at: Option<DateTimeUtc>,
     pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -68,6 +68,7 @@ enum OversightTask {
     Status,
     DoneAt,
     DoneNote,
+    OverdueAt,
     Version,
     CreatedAt,
     UpdatedAt,
@@ -216,6 +217,7 @@ impl MigrationTrait for Migration {
                 .col(string_len(OversightTask::Status, 16))
                 .col(timestamp_with_time_zone_null(OversightTask::DoneAt))
                 .col(text_null(OversightTask::DoneNote))
+                .col(timestamp_with_time_zone_null(OversightTask::OverdueAt))
                 .col(integer(OversightTask::Version))
                 .col(timestamp_with_time_zone(OversightTask::CreatedAt))
                 .col(timestamp_with_time_zone(OversightTask::UpdatedAt))

@@ -155,6 +155,7 @@ pub(crate) async fn insert_tasks(
             status: Set(TaskStatus::Open),
             done_at: Set(None),
             done_note: Set(None),
+            overdue_at: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),

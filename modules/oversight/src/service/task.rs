@@ -75,3 +75,94 @@ pub async fn complete(
     w.commit().await?;
     Ok(model)
 }
+
+/// Publishes `oversight.task_overdue` once for each task still open after its due day (`today`
+/// in Beijing dates: the due day itself is in time, `rules::timeliness`), tells its owner, and
+/// audits it; returns how many it published. Each task is claimed with `overdue_at IS NULL`, so a
+/// second run — or a second instance — publishes nothing again.
+pub async fn mark_overdue(k: &Kernel, today: chrono::NaiveDate) -> AppResult<usize> {
+    use jianan_contracts::oversight as contract;
+    use jianan_kernel::inbox::{NewNotification, notify};
+    use sea_orm::EntityTrait;
+    use sea_orm::sea_query::Expr;
+
+    let who = RequestInfo::system("scheduler");
+    let now = Utc::now();
+    let w = k.db.begin_write().await?;
+    let late = task::Entity::find()
+        .filter(task::Column::Status.eq(TaskStatus::Open))
+        .filter(task::Column::DueOn.lt(today))
+        .filter(task::Column::OverdueAt.is_null())
+        .all(&*w)
+        .await?;
+    let mut published = 0;
+    for t in late {
+        let claimed = task::Entity::update_many()
+            .col_expr(task::Column::OverdueAt, Expr::value(now))
+            .filter(task::Column::Id.eq(t.id))
+            .filter(task::Column::OverdueAt.is_null())
+            .exec(&*w)
+            .await?;
+        if claimed.rows_affected == 0 {
+            continue;
+        }
+        let kind = match t.kind {
+            crate::entity::enums::TaskKind::Decision => contract::TaskKind::Decision,
+            crate::entity::enums::TaskKind::RiskControl => contract::TaskKind::RiskControl,
+        };
+        jianan_kernel::outbox::publish_event(
+            &*w,
+            &who,
+            &contract::TaskOverdue {
+                task_id: t.id,
+                kind,
+                owner_account_id: t.owner_account_id,
+                due_on: t.due_on,
+            },
+        )
+        .await?;
+        notify(
+            &*w,
+            &who,
+            NewNotification {
+                recipient_id: t.owner_account_id,
+                kind: "oversight.task_overdue".into(),
+                title: "督办事项已逾期".into(),
+                body: format!("{}（时限{}）", t.description, t.due_on),
+                subject: Some((TASK.into(), t.id)),
+            },
+        )
+        .await?;
+        audit::record(
+            &w,
+            &who,
+            AuditEntry::new("oversight.task.overdue", TASK, t.id)
+                .detail(json!({ "dueOn": t.due_on })),
+        )
+        .await?;
+        published += 1;
+    }
+    w.commit().await?;
+    Ok(published)
+}
+
+/// Looks for overdue tasks (every `every`).
+pub struct OverdueJob {
+    pub every: std::time::Duration,
+}
+
+impl jianan_kernel::module::ScheduledJob for OverdueJob {
+    fn name(&self) -> &'static str {
+        "oversight.task_overdue"
+    }
+    fn every(&self) -> std::time::Duration {
+        self.every
+    }
+    fn run<'a>(&'a self, kernel: &'a Kernel) -> futures_util::future::BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move {
+            mark_overdue(kernel, jianan_kernel::calendar::today())
+                .await
+                .map(|_| ())
+        })
+    }
+}
