@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertSpecialty")]
 pub enum Specialty {
     /// 基坑工程 (foundation pits)
     #[sea_orm(string_value = "FOUNDATION_PIT")]
@@ -141,6 +142,7 @@ pub enum ServiceRequestStatus {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertServiceRequester")]
 pub enum ServiceRequester {
     /// 住建委 (the commission)
     #[sea_orm(string_value = "COMMISSION")]
@@ -168,6 +170,7 @@ pub enum ServiceRequester {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertAssignmentSubject")]
 pub enum AssignmentSubject {
     /// 专家服务（进企业、到项目）(a service visit)
     #[sea_orm(string_value = "SERVICE_REQUEST")]
@@ -195,6 +198,7 @@ pub enum AssignmentSubject {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertAssignmentStatus")]
 pub enum AssignmentStatus {
     /// 已指派 (assigned)
     #[sea_orm(string_value = "ASSIGNED")]
@@ -222,6 +226,7 @@ pub enum AssignmentStatus {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertAssignmentSource")]
 pub enum AssignmentSource {
     /// 随机抽取 (drawn)
     #[sea_orm(string_value = "DRAWN")]
@@ -252,6 +257,7 @@ pub enum AssignmentSource {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertDrawStatus")]
 pub enum DrawStatus {
     /// 已承诺（种子未公开）(committed; seed hidden)
     #[sea_orm(string_value = "COMMITTED")]
@@ -279,6 +285,7 @@ pub enum DrawStatus {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertAvoidance")]
 pub enum Avoidance {
     /// 已暂停 (suspended)
     #[sea_orm(string_value = "SUSPENDED")]
@@ -315,6 +322,7 @@ pub enum Avoidance {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertFindingStatus")]
 pub enum FindingStatus {
     /// 待整改 (open)
     #[sea_orm(string_value = "OPEN")]
@@ -420,6 +428,7 @@ pub enum DangerousWorkKind {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "DangerousWorkMeasure")]
 pub enum Measure {
     /// 开挖深度（米）(excavation depth, m)
     #[sea_orm(string_value = "DEPTH_M")]
@@ -465,6 +474,7 @@ pub enum Measure {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "SchemeReviewConclusion")]
 pub enum ReviewConclusion {
     /// 通过 (pass)
     #[sea_orm(string_value = "PASS")]
@@ -495,6 +505,7 @@ pub enum ReviewConclusion {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "SchemeReviewStatus")]
 pub enum ReviewStatus {
     /// 待论证 (planned)
     #[sea_orm(string_value = "PLANNED")]
@@ -522,6 +533,7 @@ pub enum ReviewStatus {
 )]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(32))")]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "ExpertCheckStatus")]
 pub enum CheckStatus {
     /// 已安排 (scheduled)
     #[sea_orm(string_value = "SCHEDULED")]
