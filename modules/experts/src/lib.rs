@@ -25,8 +25,8 @@ use uuid::Uuid;
 
 use entity::enums::{AssignmentStatus, AssignmentSubject};
 use entity::{
-    assignment, certificate, dangerous_work, draw, expert, finding, scheme_review,
-    service_request, visit,
+    assignment, certificate, chief_engineer, dangerous_work, draw, expert, expert_check, finding,
+    scheme_review, service_request, visit,
 };
 
 /// The experts query root (see `jianan_kernel::modules!`).
@@ -45,6 +45,8 @@ pub type Records = (
     graphql::types::ExpertFinding,
     graphql::types::DangerousWork,
     graphql::types::SchemeReview,
+    graphql::types::ExpertCheck,
+    graphql::types::ChiefEngineer,
 );
 
 /// The experts module.
@@ -82,6 +84,14 @@ pub mod perms {
     pub const WORK_REGISTER: &str = "experts.dangerous_work.register";
     /// Plan and conclude scheme reviews, attach their signed reports.
     pub const REVIEW_MANAGE: &str = "experts.review.manage";
+    /// Read the expert checks scheduled for key periods.
+    pub const CHECK_READ: &str = "experts.check.read";
+    /// Read the chief-engineer register (an enterprise: its own entry).
+    pub const CHIEF_READ: &str = "experts.chief_engineer.read";
+    /// Keep an enterprise's chief engineer and team (an enterprise's manager: its own).
+    pub const CHIEF_MANAGE: &str = "experts.chief_engineer.manage";
+    /// Read the experts statistics.
+    pub const STATISTICS_READ: &str = "experts.statistics.read";
 }
 
 /// Grants the module defines.
@@ -187,8 +197,7 @@ impl ScopedEntity for assignment::Entity {
         None
     }
     fn grant_condition(grant: &Grant) -> Option<Condition> {
-        expert_grant(grant)
-            .map(|a| Condition::all().add(assignment::Column::ExpertAccountId.eq(a)))
+        expert_grant(grant).map(|a| Condition::all().add(assignment::Column::ExpertAccountId.eq(a)))
     }
 }
 jianan_kernel::record!(assignment::Entity, "ExpertAssignment");
@@ -269,6 +278,28 @@ impl ScopedEntity for scheme_review::Entity {
 }
 jianan_kernel::record!(scheme_review::Entity, "SchemeReview");
 
+/// Expert checks are the commission's.
+impl ScopedEntity for expert_check::Entity {
+    fn township_condition(_: Uuid) -> Option<Condition> {
+        None
+    }
+    fn enterprise_condition(_: Uuid) -> Option<Condition> {
+        None
+    }
+}
+jianan_kernel::record!(expert_check::Entity, "ExpertCheck");
+
+/// The chief-engineer register: an enterprise sees its own entry; townships none.
+impl ScopedEntity for chief_engineer::Entity {
+    fn township_condition(_: Uuid) -> Option<Condition> {
+        None
+    }
+    fn enterprise_condition(e: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(chief_engineer::Column::EnterpriseId.eq(e)))
+    }
+}
+jianan_kernel::record!(chief_engineer::Entity, "ChiefEngineer");
+
 /// The experts module.
 #[derive(Debug, Default)]
 pub struct ExpertsModule;
@@ -305,11 +336,7 @@ impl Module for ExpertsModule {
                     Role::Expert,
                 ],
             ),
-            def(
-                EXPERT_CONTACT_READ,
-                "查看专家联系电话全文",
-                MANAGERS,
-            ),
+            def(EXPERT_CONTACT_READ, "查看专家联系电话全文", MANAGERS),
             def(EXPERT_MANAGE, "专家入库、暂停、退出及证书登记", MANAGERS),
             def(
                 REQUEST_READ,
@@ -418,6 +445,26 @@ impl Module for ExpertsModule {
                 "组织超过一定规模危大工程专项方案专家论证、登记结论和签字论证报告",
                 MANAGERS,
             ),
+            def(CHECK_READ, "查看重点时段专家检查安排", COMMISSION),
+            def(
+                CHIEF_READ,
+                "查看企业总工程师及安全技术团队（企业仅看本企业）",
+                &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::Inspector,
+                    Role::EnterpriseManager,
+                    Role::EnterpriseSafetyManager,
+                    Role::EnterpriseProjectLeader,
+                ],
+            ),
+            def(
+                CHIEF_MANAGE,
+                "登记企业总工程师及安全技术团队（企业负责人仅限本企业）",
+                &[Role::Admin, Role::DepartmentStaff, Role::EnterpriseManager],
+            ),
+            def(STATISTICS_READ, "查看专家服务统计", COMMISSION),
         ]
     }
 
@@ -436,6 +483,7 @@ impl Module for ExpertsModule {
         vec![
             jianan_kernel::outbox::handler(service::followup::LinkFindingHazards),
             jianan_kernel::outbox::handler(service::followup::CloseFindings),
+            jianan_kernel::outbox::handler(service::checks::KeyPeriodChecks),
         ]
     }
 

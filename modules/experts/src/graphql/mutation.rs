@@ -6,8 +6,8 @@ use jianan_kernel::relay::decode_id;
 use jianan_kernel::scalars::Date;
 
 use super::types::{
-    DangerousWork, Expert, ExpertAssignment, ExpertCertificate, ExpertDraw, ExpertServiceRequest,
-    ExpertVisit, SchemeReview,
+    ChiefEngineer, DangerousWork, Expert, ExpertAssignment, ExpertCertificate, ExpertCheck,
+    ExpertDraw, ExpertServiceRequest, ExpertVisit, SchemeReview,
 };
 use crate::entity::enums::{
     AssignmentSubject, DangerousWorkKind, ExpertStatus, Measure, ReviewConclusion, Specialty,
@@ -297,6 +297,61 @@ pub struct ConcludeSchemeReviewInput {
     pub expected_version: Option<i32>,
 }
 
+/// 安排专家检查 — input of `scheduleExpertCheck`.
+#[derive(InputObject)]
+pub struct ScheduleExpertCheckInput {
+    /// 检查名称 (title)
+    pub title: String,
+    /// 开始日 (first day)
+    pub starts_on: Date,
+    /// 结束日 (last day)
+    pub ends_on: Date,
+    /// 幂等键 (idempotency key)
+    pub idempotency_key: Option<String>,
+}
+
+/// Result of `scheduleExpertCheck`.
+#[derive(SimpleObject)]
+pub struct ScheduleExpertCheckPayload {
+    /// 检查安排 (the check)
+    pub check: ExpertCheck,
+}
+
+/// 安全技术团队成员 — a team member as entered.
+#[derive(InputObject)]
+pub struct TeamMemberInput {
+    /// 姓名 (name)
+    pub name: String,
+    /// 职称 (title)
+    pub title: String,
+    /// 专业 (specialty)
+    pub specialty: Specialty,
+}
+
+/// 登记总工程师 — input of `setChiefEngineer`.
+#[derive(InputObject)]
+pub struct SetChiefEngineerInput {
+    /// 企业全局编号 (enterprise)
+    pub enterprise_id: ID,
+    /// 总工程师姓名 (name)
+    pub name: String,
+    /// 职称 (title)
+    pub title: String,
+    /// 联系电话 (phone)
+    pub phone: Option<String>,
+    /// 安全技术团队 (team)
+    pub team: Vec<TeamMemberInput>,
+    /// 预期版本号 (expected version)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of `setChiefEngineer`.
+#[derive(SimpleObject)]
+pub struct SetChiefEngineerPayload {
+    /// 总工程师登记 (the entry)
+    pub chief_engineer: ChiefEngineer,
+}
+
 fn subject_type_name(s: AssignmentSubject) -> &'static str {
     super::types::subject_type_name(s)
 }
@@ -581,7 +636,11 @@ impl ExpertsMutation {
         input: ConcludeSchemeReviewInput,
     ) -> async_graphql::Result<SchemeReviewPayload> {
         let id = decode_id(&input.review_id, "SchemeReview", "reviewId")?;
-        let report = decode_id(&input.report_attachment_id, "Attachment", "reportAttachmentId")?;
+        let report = decode_id(
+            &input.report_attachment_id,
+            "Attachment",
+            "reportAttachmentId",
+        )?;
         let m = service::review::conclude(
             kernel(ctx)?,
             &request_info(ctx),
@@ -594,6 +653,62 @@ impl ExpertsMutation {
         .await?;
         Ok(SchemeReviewPayload {
             review: SchemeReview(m),
+        })
+    }
+
+    /// 安排专家检查（按日期区间）(schedule an expert check over a date range)
+    #[graphql(guard = "Permission(perms::DRAW_MANAGE)")]
+    async fn schedule_expert_check(
+        &self,
+        ctx: &Context<'_>,
+        input: ScheduleExpertCheckInput,
+    ) -> async_graphql::Result<ScheduleExpertCheckPayload> {
+        let m = service::checks::schedule(
+            kernel(ctx)?,
+            &request_info(ctx),
+            &input.title,
+            input.starts_on.0,
+            input.ends_on.0,
+            input.idempotency_key.as_deref(),
+        )
+        .await?;
+        Ok(ScheduleExpertCheckPayload {
+            check: ExpertCheck(m),
+        })
+    }
+
+    /// 登记企业总工程师及安全技术团队 (set an enterprise's chief engineer and team)
+    #[graphql(guard = "Permission(perms::CHIEF_MANAGE)")]
+    async fn set_chief_engineer(
+        &self,
+        ctx: &Context<'_>,
+        input: SetChiefEngineerInput,
+    ) -> async_graphql::Result<SetChiefEngineerPayload> {
+        let enterprise = decode_id(&input.enterprise_id, "Enterprise", "enterpriseId")?;
+        let team = input
+            .team
+            .into_iter()
+            .map(|m| service::chief::TeamMember {
+                name: m.name,
+                title: m.title,
+                specialty: m.specialty,
+            })
+            .collect();
+        let m = service::chief::set(
+            kernel(ctx)?,
+            &request_info(ctx),
+            enterprise,
+            service::chief::ChiefEngineerData {
+                name: input.name,
+                title: input.title,
+                phone: input.phone,
+                team,
+            },
+            input.expected_version,
+        )
+        .await?;
+        Ok(SetChiefEngineerPayload {
+            chief_engineer: ChiefEngineer(m),
         })
     }
 }

@@ -4,19 +4,23 @@ use jianan_entity::project;
 use jianan_kernel::AppError;
 use jianan_kernel::list;
 use jianan_kernel::principal::{Permission, principal};
-use jianan_kernel::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue, decode_any, decode_id};
+use jianan_kernel::relay::{
+    KeysetOrder, PageArgs, RelayConnection, SortValue, decode_any, decode_id,
+};
 use jianan_kernel::scope::scoped;
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::types::{
-    self, DangerousWork, Expert, ExpertAssignment, ExpertDraw, ExpertServiceRequest, ExpertVisit,
-    SchemeReview,
+    self, ChiefEngineer, DangerousWork, Expert, ExpertAssignment, ExpertCheck, ExpertDraw,
+    ExpertServiceRequest, ExpertStatistics, ExpertVisit, SchemeReview,
 };
 use crate::entity::enums::{AssignmentStatus, ExpertStatus, ServiceRequestStatus, Specialty};
 use crate::entity::{
     assignment, dangerous_work, draw, expert, scheme_review, service_request, visit,
 };
+use crate::entity::{chief_engineer, expert_check};
 use crate::perms;
+use jianan_kernel::scalars::Date;
 
 /// 筛选 — filter of `experts`.
 #[derive(InputObject, Default)]
@@ -102,19 +106,37 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<Expert>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<expert::Entity>(&principal(ctx));
-        if let Some(s) = &f.specialty { select = select.filter(expert::Column::Specialties.like(format!("%,{},%", crate::service::library::code(s)))); }
-        if let Some(s) = f.statuses { select = select.filter(expert::Column::Status.is_in(s)); }
-        if let Some(n) = &f.name { select = select.filter(expert::Column::Name.eq(n.trim())); }
+        if let Some(s) = &f.specialty {
+            select = select.filter(
+                expert::Column::Specialties
+                    .like(format!("%,{},%", crate::service::library::code(s))),
+            );
+        }
+        if let Some(s) = f.statuses {
+            select = select.filter(expert::Column::Status.is_in(s));
+        }
+        if let Some(n) = &f.name {
+            select = select.filter(expert::Column::Name.eq(n.trim()));
+        }
         let order = KeysetOrder::<expert::Entity> {
             column: expert::Column::CreatedAt,
             id_column: expert::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime_grouped::<types::CertificatesOfExpert>(ctx, "certificates").await?;
-        page.prime_grouped::<types::CertificatesOfExpert>(ctx, "hasExpiringCertificate").await?;
-        page.prime_grouped::<types::AssignmentsOfExpert>(ctx, "rating").await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime_grouped::<types::CertificatesOfExpert>(ctx, "certificates")
+            .await?;
+        page.prime_grouped::<types::CertificatesOfExpert>(ctx, "hasExpiringCertificate")
+            .await?;
+        page.prime_grouped::<types::AssignmentsOfExpert>(ctx, "rating")
+            .await?;
         Ok(page.connection(Expert))
     }
 
@@ -134,17 +156,33 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<ExpertServiceRequest>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<service_request::Entity>(&principal(ctx));
-        if let Some(p) = &f.project_id { select = select.filter(service_request::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?)); }
-        if let Some(s) = f.statuses { select = select.filter(service_request::Column::Status.is_in(s)); }
+        if let Some(p) = &f.project_id {
+            select = select.filter(service_request::Column::ProjectId.eq(decode_id(
+                p,
+                "Project",
+                "projectId",
+            )?));
+        }
+        if let Some(s) = f.statuses {
+            select = select.filter(service_request::Column::Status.is_in(s));
+        }
         let order = KeysetOrder::<service_request::Entity> {
             column: service_request::Column::CreatedAt,
             id_column: service_request::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
-        page.prime_grouped::<types::AssignmentsOfSubject>(ctx, "assignments").await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime_grouped::<types::AssignmentsOfSubject>(ctx, "assignments")
+            .await?;
         Ok(page.connection(ExpertServiceRequest))
     }
 
@@ -164,15 +202,26 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<ExpertDraw>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<draw::Entity>(&principal(ctx));
-        if let Some(s) = &f.subject_id { let (_, id) = decode_any(s).ok_or_else(|| AppError::bad_input("subjectId", "全局编号无效"))?; select = select.filter(draw::Column::SubjectId.eq(id)); }
+        if let Some(s) = &f.subject_id {
+            let (_, id) =
+                decode_any(s).ok_or_else(|| AppError::bad_input("subjectId", "全局编号无效"))?;
+            select = select.filter(draw::Column::SubjectId.eq(id));
+        }
         let order = KeysetOrder::<draw::Entity> {
             column: draw::Column::CreatedAt,
             id_column: draw::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
         Ok(page.connection(ExpertDraw))
     }
 
@@ -192,17 +241,30 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<ExpertAssignment>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<assignment::Entity>(&principal(ctx));
-        if let Some(e) = &f.expert_id { select = select.filter(assignment::Column::ExpertId.eq(decode_id(e, "Expert", "expertId")?)); }
-        if let Some(s) = f.statuses { select = select.filter(assignment::Column::Status.is_in(s)); }
+        if let Some(e) = &f.expert_id {
+            select =
+                select.filter(assignment::Column::ExpertId.eq(decode_id(e, "Expert", "expertId")?));
+        }
+        if let Some(s) = f.statuses {
+            select = select.filter(assignment::Column::Status.is_in(s));
+        }
         let order = KeysetOrder::<assignment::Entity> {
             column: assignment::Column::CreatedAt,
             id_column: assignment::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
-        page.prime::<expert::Entity>(ctx, "expert", |m| Some(m.expert_id)).await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime::<expert::Entity>(ctx, "expert", |m| Some(m.expert_id))
+            .await?;
         Ok(page.connection(ExpertAssignment))
     }
 
@@ -222,18 +284,36 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<ExpertVisit>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<visit::Entity>(&principal(ctx));
-        if let Some(p) = &f.project_id { select = select.filter(visit::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?)); }
-        if let Some(d) = f.follow_up_done { select = select.filter(if d { visit::Column::ClosedAt.is_not_null() } else { visit::Column::ClosedAt.is_null() }); }
+        if let Some(p) = &f.project_id {
+            select =
+                select.filter(visit::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?));
+        }
+        if let Some(d) = f.follow_up_done {
+            select = select.filter(if d {
+                visit::Column::ClosedAt.is_not_null()
+            } else {
+                visit::Column::ClosedAt.is_null()
+            });
+        }
         let order = KeysetOrder::<visit::Entity> {
             column: visit::Column::CreatedAt,
             id_column: visit::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
-        page.prime::<service_request::Entity>(ctx, "request", |m| Some(m.request_id)).await?;
-        page.prime_grouped::<types::FindingsOfVisit>(ctx, "findings").await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime::<service_request::Entity>(ctx, "request", |m| Some(m.request_id))
+            .await?;
+        page.prime_grouped::<types::FindingsOfVisit>(ctx, "findings")
+            .await?;
         Ok(page.connection(ExpertVisit))
     }
 
@@ -253,16 +333,31 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<DangerousWork>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<dangerous_work::Entity>(&principal(ctx));
-        if let Some(p) = &f.project_id { select = select.filter(dangerous_work::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?)); }
-        if let Some(b) = f.beyond_scale { select = select.filter(dangerous_work::Column::BeyondScale.eq(b)); }
+        if let Some(p) = &f.project_id {
+            select = select.filter(dangerous_work::Column::ProjectId.eq(decode_id(
+                p,
+                "Project",
+                "projectId",
+            )?));
+        }
+        if let Some(b) = f.beyond_scale {
+            select = select.filter(dangerous_work::Column::BeyondScale.eq(b));
+        }
         let order = KeysetOrder::<dangerous_work::Entity> {
             column: dangerous_work::Column::CreatedAt,
             id_column: dangerous_work::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
         Ok(page.connection(DangerousWork))
     }
 
@@ -282,17 +377,106 @@ impl ExpertsQuery {
     ) -> async_graphql::Result<RelayConnection<SchemeReview>> {
         let f = filter.unwrap_or_default();
         let mut select = scoped::<scheme_review::Entity>(&principal(ctx));
-        if let Some(p) = &f.project_id { select = select.filter(scheme_review::Column::ProjectId.eq(decode_id(p, "Project", "projectId")?)); }
+        if let Some(p) = &f.project_id {
+            select = select.filter(scheme_review::Column::ProjectId.eq(decode_id(
+                p,
+                "Project",
+                "projectId",
+            )?));
+        }
         let order = KeysetOrder::<scheme_review::Entity> {
             column: scheme_review::Column::CreatedAt,
             id_column: scheme_review::Column::Id,
             descending: true,
             key: |m| (SortValue::Time(m.created_at), m.id),
         };
-        let page = list::page(ctx, select, &order, PageArgs::new(first, after, last, before)).await?;
-        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id)).await?;
-        page.prime::<dangerous_work::Entity>(ctx, "dangerousWork", |m| Some(m.dangerous_work_id)).await?;
-        page.prime_grouped::<types::AssignmentsOfSubject>(ctx, "assignments").await?;
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<project::Entity>(ctx, "project", |m| Some(m.project_id))
+            .await?;
+        page.prime::<dangerous_work::Entity>(ctx, "dangerousWork", |m| Some(m.dangerous_work_id))
+            .await?;
+        page.prime_grouped::<types::AssignmentsOfSubject>(ctx, "assignments")
+            .await?;
         Ok(page.connection(SchemeReview))
+    }
+
+    /// 重点时段专家检查安排，最新的在前 (expert checks, newest first)
+    #[graphql(
+        guard = "Permission(perms::CHECK_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn expert_checks(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<ExpertCheck>> {
+        let select = scoped::<expert_check::Entity>(&principal(ctx));
+        let order = KeysetOrder::<expert_check::Entity> {
+            column: expert_check::Column::CreatedAt,
+            id_column: expert_check::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(page.connection(ExpertCheck))
+    }
+
+    /// 企业总工程师登记（企业仅见本企业）(chief-engineer register; an enterprise sees its own)
+    #[graphql(
+        guard = "Permission(perms::CHIEF_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn chief_engineers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<ChiefEngineer>> {
+        let select = scoped::<chief_engineer::Entity>(&principal(ctx));
+        let order = KeysetOrder::<chief_engineer::Entity> {
+            column: chief_engineer::Column::CreatedAt,
+            id_column: chief_engineer::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        Ok(page.connection(ChiefEngineer))
+    }
+
+    /// 专家服务统计（服务日期在区间内的服务；区间内指派的任务）(statistics over a date range)
+    #[graphql(guard = "Permission(perms::STATISTICS_READ)")]
+    async fn expert_statistics(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "起始日（含）(first day)")] from: Date,
+        #[graphql(desc = "结束日（含）(last day)")] to: Date,
+    ) -> async_graphql::Result<ExpertStatistics> {
+        let k = jianan_kernel::kernel(ctx)?;
+        let s =
+            crate::service::statistics::compute(&k.db.conn, &principal(ctx), from.0, to.0).await?;
+        Ok(s.into())
     }
 }

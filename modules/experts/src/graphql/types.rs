@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use crate::entity::enums::*;
 use crate::entity::{
-    assignment, certificate, dangerous_work, draw, expert, finding, scheme_review,
-    service_request, visit,
+    assignment, certificate, dangerous_work, draw, expert, finding, scheme_review, service_request,
+    visit,
 };
 use crate::perms;
 use crate::rules::certificate_expiring;
@@ -58,7 +58,10 @@ async fn assignments_of(
         .await?
         .unwrap_or_default();
     let ids: Vec<Uuid> = rows.iter().map(|a| a.id).collect();
-    let visible = l.by_id::<assignment::Entity>().load_many(ids.clone()).await?;
+    let visible = l
+        .by_id::<assignment::Entity>()
+        .load_many(ids.clone())
+        .await?;
     Ok(ids
         .iter()
         .filter_map(|id| visible.get(id).cloned().map(ExpertAssignment))
@@ -250,10 +253,7 @@ impl ExpertServiceRequest {
         self.0.status
     }
     /// 专家任务（按可见范围）(assignments within the caller's scope)
-    async fn assignments(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<ExpertAssignment>> {
+    async fn assignments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpertAssignment>> {
         assignments_of(ctx, self.0.id).await
     }
     /// 版本号 (version)
@@ -639,7 +639,9 @@ impl SchemeReview {
     }
     /// 签字论证报告（附件全局编号）(the signed report, an attachment ID)
     async fn report_attachment_id(&self) -> Option<ID> {
-        self.0.report_attachment_id.map(|a| encode_id("Attachment", a))
+        self.0
+            .report_attachment_id
+            .map(|a| encode_id("Attachment", a))
     }
     /// 附件 (attachments)
     async fn attachments(
@@ -649,10 +651,7 @@ impl SchemeReview {
         Ok(jianan_kernel::graphql::attachments_of(ctx, self.0.id).await?)
     }
     /// 论证专家任务（按可见范围）(assignments within the caller's scope)
-    async fn assignments(
-        &self,
-        ctx: &Context<'_>,
-    ) -> async_graphql::Result<Vec<ExpertAssignment>> {
+    async fn assignments(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<ExpertAssignment>> {
         assignments_of(ctx, self.0.id).await
     }
     /// 版本号 (version)
@@ -670,3 +669,184 @@ impl SchemeReview {
 }
 
 jianan_kernel::node_record!(SchemeReview, scheme_review::Entity, perms::REVIEW_READ);
+
+/// 重点时段专家检查 — an expert check scheduled for a key period or a date range.
+#[derive(Clone)]
+pub struct ExpertCheck(pub crate::entity::expert_check::Model);
+
+/// 重点时段专家检查 — an expert check scheduled for a key period or a date range.
+#[Object]
+impl ExpertCheck {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 检查名称 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 对应重点时段编号（值班模块）(the key period it serves, if any)
+    async fn key_period_id(&self) -> Option<ID> {
+        self.0.key_period_id.map(|k| encode_id("KeyPeriod", k))
+    }
+    /// 开始日 (first day)
+    async fn starts_on(&self) -> Date {
+        Date(self.0.starts_on)
+    }
+    /// 结束日 (last day)
+    async fn ends_on(&self) -> Date {
+        Date(self.0.ends_on)
+    }
+    /// 状态 (status)
+    async fn status(&self) -> CheckStatus {
+        self.0.status
+    }
+    /// 安排时间 (scheduled at)
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+jianan_kernel::node_record!(
+    ExpertCheck,
+    crate::entity::expert_check::Entity,
+    perms::CHECK_READ
+);
+
+/// 安全技术团队成员 — a member of a chief engineer's team.
+#[derive(SimpleObject)]
+pub struct TeamMemberView {
+    /// 姓名 (name)
+    pub name: String,
+    /// 职称 (title)
+    pub title: String,
+    /// 专业 (specialty)
+    pub specialty: Specialty,
+}
+
+/// 总工程师 — an enterprise's chief engineer and safety-technology team.
+#[derive(Clone)]
+pub struct ChiefEngineer(pub crate::entity::chief_engineer::Model);
+
+/// 总工程师 — an enterprise's chief engineer and safety-technology team.
+#[Object]
+impl ChiefEngineer {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 企业全局编号 (enterprise)
+    async fn enterprise_id(&self) -> ID {
+        encode_id("Enterprise", self.0.enterprise_id)
+    }
+    /// 总工程师姓名 (name)
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// 职称 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 联系电话（无权限者脱敏显示）(phone, masked without `experts.chief_engineer.manage`)
+    async fn phone(&self, ctx: &Context<'_>) -> Option<String> {
+        let phone = self.0.phone.as_deref()?;
+        Some(if principal(ctx).can(perms::CHIEF_MANAGE) {
+            phone.to_owned()
+        } else {
+            mask_phone(phone)
+        })
+    }
+    /// 安全技术团队 (safety-technology team)
+    async fn team(&self) -> Vec<TeamMemberView> {
+        service::chief::team_of(&self.0)
+            .into_iter()
+            .map(|m| TeamMemberView {
+                name: m.name,
+                title: m.title,
+                specialty: m.specialty,
+            })
+            .collect()
+    }
+    /// 版本号 (version)
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+    /// 更新时间 (updated at)
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+jianan_kernel::node_record!(
+    ChiefEngineer,
+    crate::entity::chief_engineer::Entity,
+    perms::CHIEF_READ
+);
+
+/// 月度分专业服务次数 — visits of one specialty in one month.
+#[derive(SimpleObject)]
+pub struct ExpertVisitMonth {
+    /// 月份 YYYY-MM (month)
+    pub month: String,
+    /// 专业 (specialty)
+    pub specialty: Specialty,
+    /// 服务次数 (visits)
+    pub visits: i64,
+}
+
+/// 专家工作量 — one active expert's assignments in the range.
+#[derive(SimpleObject)]
+pub struct ExpertWorkload {
+    /// 专家全局编号 (expert)
+    pub expert_id: ID,
+    /// 姓名 (name)
+    pub name: String,
+    /// 任务数 (assignments)
+    pub assignments: i64,
+}
+
+/// 专家服务统计 — visits by specialty and month, findings per visit, workload balance.
+#[derive(SimpleObject)]
+pub struct ExpertStatistics {
+    /// 按月、按专业的服务次数 (visits by month and specialty)
+    pub visits_by_month: Vec<ExpertVisitMonth>,
+    /// 服务次数 (visits)
+    pub visits: i64,
+    /// 发现问题数 (findings)
+    pub findings: i64,
+    /// 平均每次服务发现问题数 (findings per visit)
+    pub findings_per_visit: f64,
+    /// 在库专家工作量，少的在前 (active experts' workload, fewest first)
+    pub workload: Vec<ExpertWorkload>,
+    /// 工作量极差（最多减最少）(most minus fewest assignments)
+    pub workload_spread: i64,
+}
+
+impl From<service::statistics::Statistics> for ExpertStatistics {
+    fn from(s: service::statistics::Statistics) -> Self {
+        ExpertStatistics {
+            visits_by_month: s
+                .by_month
+                .into_iter()
+                .map(|m| ExpertVisitMonth {
+                    month: m.month,
+                    specialty: m.specialty,
+                    visits: m.visits,
+                })
+                .collect(),
+            visits: s.visits,
+            findings: s.findings,
+            findings_per_visit: s.findings_per_visit,
+            workload: s
+                .workload
+                .into_iter()
+                .map(|w| ExpertWorkload {
+                    expert_id: encode_id("Expert", w.expert_id),
+                    name: w.name,
+                    assignments: w.assignments,
+                })
+                .collect(),
+            workload_spread: s.workload_spread,
+        }
+    }
+}

@@ -225,7 +225,10 @@ impl MigrationTrait for Migration {
                 .foreign_key(
                     ForeignKey::create()
                         .name("fk_experts_service_request_project_id")
-                        .from(ExpertsServiceRequest::Table, ExpertsServiceRequest::ProjectId)
+                        .from(
+                            ExpertsServiceRequest::Table,
+                            ExpertsServiceRequest::ProjectId,
+                        )
                         .to(Project::Table, Project::Id),
                 )
                 .to_owned(),
@@ -373,14 +376,19 @@ impl MigrationTrait for Migration {
                 .col(text_null(ExpertsSchemeReview::Opinion))
                 .col(uuid_null(ExpertsSchemeReview::ReportAttachmentId))
                 .col(uuid_null(ExpertsSchemeReview::CreatedBy))
-                .col(timestamp_with_time_zone_null(ExpertsSchemeReview::ConcludedAt))
+                .col(timestamp_with_time_zone_null(
+                    ExpertsSchemeReview::ConcludedAt,
+                ))
                 .col(integer(ExpertsSchemeReview::Version))
                 .col(timestamp_with_time_zone(ExpertsSchemeReview::CreatedAt))
                 .col(timestamp_with_time_zone(ExpertsSchemeReview::UpdatedAt))
                 .foreign_key(
                     ForeignKey::create()
                         .name("fk_experts_scheme_review_dangerous_work_id")
-                        .from(ExpertsSchemeReview::Table, ExpertsSchemeReview::DangerousWorkId)
+                        .from(
+                            ExpertsSchemeReview::Table,
+                            ExpertsSchemeReview::DangerousWorkId,
+                        )
                         .to(ExpertsDangerousWork::Table, ExpertsDangerousWork::Id),
                 )
                 .to_owned(),

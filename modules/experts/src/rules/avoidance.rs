@@ -56,8 +56,7 @@ pub fn avoidance(e: &ExpertFacts, p: &ProjectFacts, today: NaiveDate) -> Option<
     if e.employer.is_some_and(|x| p.participants.contains(&x)) {
         return Some(Avoidance::EmployedByParticipant);
     }
-    if e
-        .last_on_project
+    if e.last_on_project
         .is_some_and(|d| (today - d).num_days() < RECENT_DAYS)
     {
         return Some(Avoidance::RecentlyDrawn);
@@ -84,6 +83,7 @@ pub fn split(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

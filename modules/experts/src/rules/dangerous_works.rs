@@ -37,7 +37,10 @@ pub const ALWAYS: &[(DangerousWorkKind, &str)] = &[
         DangerousWorkKind::UndergroundExcavation,
         "附件二 六：采用矿山法、盾构法、顶管法施工的隧道、洞室工程",
     ),
-    (DangerousWorkKind::Underwater, "附件二 七（四）：水下作业工程"),
+    (
+        DangerousWorkKind::Underwater,
+        "附件二 七（四）：水下作业工程",
+    ),
     (
         DangerousWorkKind::NewTechnology,
         "附件二 七（六）：采用新技术、新工艺、新材料、新设备可能影响工程施工安全，尚无国家、行业及地方技术标准的分部分项工程",
@@ -169,6 +172,7 @@ pub fn beyond_scale(kind: DangerousWorkKind, measures: &[(Measure, f64)]) -> Opt
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 
@@ -193,7 +197,15 @@ mod tests {
     #[test]
     fn some_kinds_are_always_beyond_and_other_demolition_never() {
         assert!(beyond_scale(DangerousWorkKind::UndergroundExcavation, &[]).is_some());
-        assert!(beyond_scale(DangerousWorkKind::Demolition, &[(Measure::HeightM, 100.0)]).is_none());
-        assert!(beyond_scale(DangerousWorkKind::CantileverScaffold, &[(Measure::HeightM, 20.0)]).is_some());
+        assert!(
+            beyond_scale(DangerousWorkKind::Demolition, &[(Measure::HeightM, 100.0)]).is_none()
+        );
+        assert!(
+            beyond_scale(
+                DangerousWorkKind::CantileverScaffold,
+                &[(Measure::HeightM, 20.0)]
+            )
+            .is_some()
+        );
     }
 }

@@ -14,6 +14,7 @@ pub fn certificate_expiring(expires_on: chrono::NaiveDate, today: chrono::NaiveD
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use chrono::NaiveDate;
 
@@ -23,8 +24,17 @@ mod tests {
     fn certificates_are_flagged_ninety_days_ahead_and_after_expiry() {
         let today = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         // 2027-03-03 is 90 days after 2026-12-03.
-        assert!(certificate_expiring(NaiveDate::from_ymd_opt(2027, 3, 3).unwrap(), today));
-        assert!(!certificate_expiring(NaiveDate::from_ymd_opt(2027, 3, 4).unwrap(), today));
-        assert!(certificate_expiring(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), today));
+        assert!(certificate_expiring(
+            NaiveDate::from_ymd_opt(2027, 3, 3).unwrap(),
+            today
+        ));
+        assert!(!certificate_expiring(
+            NaiveDate::from_ymd_opt(2027, 3, 4).unwrap(),
+            today
+        ));
+        assert!(certificate_expiring(
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            today
+        ));
     }
 }

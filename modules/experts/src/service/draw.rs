@@ -24,8 +24,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::entity::enums::{
-    AssignmentSource, AssignmentStatus, AssignmentSubject, DrawStatus, ExpertStatus,
-    ReviewStatus, ServiceRequestStatus, Specialty,
+    AssignmentSource, AssignmentStatus, AssignmentSubject, DrawStatus, ExpertStatus, ReviewStatus,
+    ServiceRequestStatus, Specialty,
 };
 use crate::entity::{assignment, draw, expert, scheme_review, service_request};
 use crate::perms;
@@ -110,10 +110,7 @@ pub async fn subject<C: ConnectionTrait>(
 async fn pool<C: ConnectionTrait>(db: &C, specialty: Specialty) -> AppResult<Vec<expert::Model>> {
     Ok(expert::Entity::find()
         .filter(
-            expert::Column::Specialties.like(format!(
-                "%,{},%",
-                super::library::code(&specialty)
-            )),
+            expert::Column::Specialties.like(format!("%,{},%", super::library::code(&specialty))),
         )
         .filter(expert::Column::Status.ne(ExpertStatus::Retired))
         .order_by_asc(expert::Column::Id)
@@ -221,7 +218,8 @@ pub async fn commit(k: &Kernel, who: &RequestInfo, input: NewDraw) -> AppResult<
         avoided,
     };
     let seed = new_seed();
-    let commitment = commitment_of(&seed, &doc).map_err(|e| AppError::internal(format!("{e:?}")))?;
+    let commitment =
+        commitment_of(&seed, &doc).map_err(|e| AppError::internal(format!("{e:?}")))?;
     let model = draw::ActiveModel {
         id: Set(Uuid::now_v7()),
         project_id: Set(s.project_id),
@@ -233,7 +231,9 @@ pub async fn commit(k: &Kernel, who: &RequestInfo, input: NewDraw) -> AppResult<
         status: Set(DrawStatus::Committed),
         commitment: Set(commitment.clone()),
         seed_hex: Set(seed),
-        document: Set(serde_json::to_string(&StoredDocument(doc.clone())).map_err(AppError::internal)?),
+        document: Set(
+            serde_json::to_string(&StoredDocument(doc.clone())).map_err(AppError::internal)?
+        ),
         result: Set(None),
         draw_date: Set(date),
         created_by: Set(p.account_id),
@@ -294,7 +294,9 @@ pub async fn execute(k: &Kernel, who: &RequestInfo, id: Uuid) -> AppResult<draw:
         .col_expr(draw::Column::Status, Expr::value(DrawStatus::Drawn))
         .col_expr(
             draw::Column::Result,
-            Expr::value(Some(serde_json::to_string(&ranked).map_err(AppError::internal)?)),
+            Expr::value(Some(
+                serde_json::to_string(&ranked).map_err(AppError::internal)?,
+            )),
         )
         .col_expr(draw::Column::DrawnAt, Expr::value(Some(now)))
         .filter(draw::Column::Id.eq(id))
@@ -455,12 +457,8 @@ pub async fn appoint(
         .one(&*w)
         .await?
         .ok_or_else(|| AppError::bad_input("expertId", "专家不存在"))?;
-    let (facts, project) =
-        super::facts(&*w, s.project_id, s.id, std::slice::from_ref(&e)).await?;
-    if let Some(r) = facts
-        .first()
-        .and_then(|f| avoidance(f, &project, today()))
-    {
+    let (facts, project) = super::facts(&*w, s.project_id, s.id, std::slice::from_ref(&e)).await?;
+    if let Some(r) = facts.first().and_then(|f| avoidance(f, &project, today())) {
         return Err(AppError::bad_input(
             "expertId",
             format!("该专家应当回避：{}", avoidance_zh(r)),
@@ -508,7 +506,13 @@ pub async fn refuse(
         return Err(AppError::conflict("该任务已拒绝"));
     }
     // The subject as the system sees it: an expert's scope already proved the assignment theirs.
-    let s = subject(&*w, &RequestInfo::system("experts"), a.subject_type, a.subject_id).await?;
+    let s = subject(
+        &*w,
+        &RequestInfo::system("experts"),
+        a.subject_type,
+        a.subject_id,
+    )
+    .await?;
     if !s.open {
         return Err(AppError::conflict("该任务已办理完毕，不能再拒绝"));
     }

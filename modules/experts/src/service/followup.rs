@@ -13,9 +13,7 @@ use jianan_kernel::db::WriteTxn;
 use jianan_kernel::outbox::{Event, HandleEvent};
 use jianan_kernel::principal::RequestInfo;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::json;
 
 use super::visit::{FINDING, VISIT};

@@ -1,10 +1,13 @@
 //! The experts module's services: plain functions over the kernel, every check before the first
 //! write, audited, with their events in the same transaction.
+pub mod checks;
+pub mod chief;
 pub mod draw;
 pub mod followup;
 pub mod library;
 pub mod request;
 pub mod review;
+pub mod statistics;
 pub mod visit;
 
 use std::collections::{BTreeSet, HashMap};

@@ -80,7 +80,10 @@ pub async fn register_work(
         .iter()
         .any(|(_, v)| !v.is_finite() || *v < 0.0 || *v > 100_000.0)
     {
-        return Err(AppError::bad_input("measures", "计量参数应为0到100000之间的数"));
+        return Err(AppError::bad_input(
+            "measures",
+            "计量参数应为0到100000之间的数",
+        ));
     }
     let basis = beyond_scale(input.kind, &input.measures);
     let (w, replay) = begin_create(&k.db, key.as_ref()).await?;
@@ -273,7 +276,10 @@ pub async fn conclude(
             scheme_review::Column::Status,
             Expr::value(ReviewStatus::Concluded),
         )
-        .col_expr(scheme_review::Column::Conclusion, Expr::value(Some(conclusion)))
+        .col_expr(
+            scheme_review::Column::Conclusion,
+            Expr::value(Some(conclusion)),
+        )
         .col_expr(scheme_review::Column::Opinion, Expr::value(opinion.clone()))
         .col_expr(
             scheme_review::Column::ReportAttachmentId,

@@ -75,7 +75,10 @@ pub async fn record(k: &Kernel, who: &RequestInfo, input: NewVisit) -> AppResult
     let mut findings = Vec::with_capacity(input.findings.len());
     for f in &input.findings {
         if !GENERAL_HAZARD_CATEGORIES.contains(&f.category.as_str()) {
-            return Err(AppError::bad_input("findings", "隐患类别不在一般隐患类别之列"));
+            return Err(AppError::bad_input(
+                "findings",
+                "隐患类别不在一般隐患类别之列",
+            ));
         }
         findings.push(NewFinding {
             category: f.category.clone(),
