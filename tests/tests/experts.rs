@@ -852,3 +852,41 @@ async fn chief_engineers_are_kept_by_their_enterprise_and_statistics_count_visit
         "FORBIDDEN"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_take_the_same_statements_whatever_their_size() {
+    // The statement counter is server-wide: keep the background pollers quiet.
+    let (app, fx) = Fixture::spawn_with(jianan_tests::Options {
+        outbox_poll_ms: Some(3_600_000),
+        ..jianan_tests::Options::default()
+    })
+    .await;
+    let later = (today() + chrono::Days::new(400)).to_string();
+    for i in 0..8 {
+        let e = expert(
+            &app,
+            &fx,
+            &format!("专家{i}"),
+            json!({ "certificates": [{ "name": "注册安全工程师", "number": format!("AQ-{i}"), "expiresOn": later }] }),
+        )
+        .await;
+        let r = request(&app, &fx.staff.token, &fx.project.id, 1).await;
+        appoint(&app, &fx, "SERVICE_REQUEST", &r, e["id"].as_str().unwrap()).await;
+    }
+    app.settle().await;
+    let experts = "query($n: Int!) { experts(first: $n) { edges { node { id certificates { number expiring }
+        hasExpiringCertificate rating { average assignmentCount } } } } }";
+    let requests = "query($n: Int!) { expertServiceRequests(first: $n) { edges { node { id project { id name }
+        assignments { id expert { name } project { id } } } } } }";
+    for q in [experts, requests] {
+        let mut counts = Vec::new();
+        for n in [2, 8] {
+            let before = app.metric("jianan_sql_statements_total").await;
+            let d = app.data(fx.staff.auth(), q, json!({ "n": n })).await;
+            let edges = d.as_object().unwrap().values().next().unwrap()["edges"].clone();
+            assert_eq!(edges.as_array().unwrap().len(), n as usize);
+            counts.push(app.metric("jianan_sql_statements_total").await - before);
+        }
+        assert_eq!(counts[0], counts[1], "{q}: {counts:?}");
+    }
+}
