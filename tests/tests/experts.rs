@@ -874,9 +874,11 @@ async fn pages_take_the_same_statements_whatever_their_size() {
         appoint(&app, &fx, "SERVICE_REQUEST", &r, e["id"].as_str().unwrap()).await;
     }
     app.settle().await;
-    let experts = "query($n: Int!) { experts(first: $n) { edges { node { id certificates { number expiring }
+    let experts =
+        "query($n: Int!) { experts(first: $n) { edges { node { id certificates { number expiring }
         hasExpiringCertificate rating { average assignmentCount } } } } }";
-    let requests = "query($n: Int!) { expertServiceRequests(first: $n) { edges { node { id project { id name }
+    let requests =
+        "query($n: Int!) { expertServiceRequests(first: $n) { edges { node { id project { id name }
         assignments { id expert { name } project { id } } } } } }";
     for q in [experts, requests] {
         let mut counts = Vec::new();
