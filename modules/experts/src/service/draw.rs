@@ -591,12 +591,9 @@ pub async fn rate(
     if a.rating.is_some() {
         return Err(AppError::conflict("该任务已评价"));
     }
+    // Done: the request's visit recorded, the review concluded.
     let s = subject(&*w, who, a.subject_type, a.subject_id).await?;
-    let done = match s.kind {
-        AssignmentSubject::ServiceRequest => !s.open,
-        AssignmentSubject::SchemeReview => !s.open,
-    };
-    if !done {
+    if s.open {
         return Err(AppError::conflict("服务或论证完成后才能评价"));
     }
     claim_read::<assignment::Entity, _>(&*w, id, a.version, None).await?;
