@@ -372,9 +372,17 @@ async fn a_visit_finding_becomes_exactly_one_hazard_and_is_followed_up_until_clo
     assert_eq!(body["errors"][0]["extensions"]["field"], "findings");
     assert_eq!(snapshot(&app).await, before);
 
-    let v = app.data(fx.expert.auth(), VISIT, visit).await["recordExpertVisit"]["visit"].clone();
+    let mut visit = visit;
+    visit["input"]["idempotencyKey"] = json!("visit-1");
+    let v = app.data(fx.expert.auth(), VISIT, visit.clone()).await["recordExpertVisit"]["visit"]
+        .clone();
     assert_eq!(v["followUpDone"], false);
-    app.settle().await;
+    // A retry from the phone returns the first visit and writes nothing more.
+    let before = snapshot(&app).await;
+    let again =
+        app.data(fx.expert.auth(), VISIT, visit).await["recordExpertVisit"]["visit"].clone();
+    assert_eq!(again["id"], v["id"]);
+    assert_eq!(snapshot(&app).await, before);
     let hazards = "SELECT COUNT(*) AS n FROM hazard_origin WHERE origin_type = 'ExpertFinding'";
     assert_eq!(app.scalar(hazards).await, 2);
     // The finding's event delivered again (republished): still one hazard per finding.
