@@ -14,6 +14,8 @@ jianan_kernel::modules! {
     jianan_rewards,
     #[cfg(feature = "housing")]
     jianan_housing,
+    #[cfg(feature = "experts")]
+    jianan_experts,
     #[cfg(feature = "oversight")]
     jianan_oversight,
 }

@@ -61,8 +61,9 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             .map(|l| l["count"].as_i64().unwrap())
     };
     assert_eq!(by_level("MAJOR"), Some(5));
-    // Nineteen from inspections' own demo, one opened for the verified public report.
-    assert_eq!(by_level("GENERAL"), Some(20));
+    // Nineteen from inspections' own demo, one opened for the verified public report, two for
+    // the findings of the experts' demo visit.
+    assert_eq!(by_level("GENERAL"), Some(22));
     assert_eq!(d["enforcementActions"]["totalCount"], 2);
     // Each enforcement action is about one hazard and cites a basis that was checked
     // (docs/legal-sources.md), not the 条例's penalty articles.
@@ -122,6 +123,24 @@ async fn the_full_demo_district_loads_with_hazards_in_every_state() {
             .iter()
             .any(|n| n["messages"].as_array().unwrap().len() == 2)
     );
+    // The experts' demo: sixty experts, a visit whose two findings became hazards, a review
+    // with its panel of five drawn.
+    let e = app
+        .data(
+            Some(&staff),
+            "{ experts { totalCount } expertVisits { edges { node { findings { hazardId } } } }
+               schemeReviews { edges { node { status assignments { id } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(e["experts"]["totalCount"], 60);
+    let findings = e["expertVisits"]["edges"][0]["node"]["findings"]
+        .as_array()
+        .unwrap();
+    assert_eq!(findings.len(), 2);
+    assert!(findings.iter().all(|f| f["hazardId"].is_string()));
+    let review = &e["schemeReviews"]["edges"][0]["node"];
+    assert_eq!(review["assignments"].as_array().unwrap().len(), 5);
     // Oversight: two meetings (one decision done), an assessment with a “两重两新” item, a
     // circular the contractor has signed for.
     let o = app

@@ -353,9 +353,11 @@ impl Module for InspectionsModule {
 
     fn event_handlers(&self) -> Vec<Arc<dyn jianan_kernel::outbox::EventHandler>> {
         // A verified public report opens the hazards its verifier found.
-        vec![jianan_kernel::outbox::handler(
-            service::origins::HazardsFromReport,
-        )]
+        // … and an expert's visit finding opens one hazard (once per finding).
+        vec![
+            jianan_kernel::outbox::handler(service::origins::HazardsFromReport),
+            jianan_kernel::outbox::handler(service::origins::HazardFromVisitFinding),
+        ]
     }
 
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {

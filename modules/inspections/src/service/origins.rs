@@ -7,6 +7,7 @@
 //! rows make a second request for the same record a no-op whatever event carries it.
 use chrono::Utc;
 use futures_util::future::BoxFuture;
+use jianan_contracts::experts::{FINDING_TYPE, VisitFinding};
 use jianan_contracts::inspections::HazardsOpened;
 use jianan_contracts::rewards::{FoundHazard, ReportVerified};
 use jianan_entity::project;
@@ -55,6 +56,34 @@ impl HandleEvent<ReportVerified> for HazardsFromReport {
             )
             .await
             .map(|_| ())
+        })
+    }
+}
+
+/// Opens one general hazard for each finding of an expert's visit (`experts.visit_finding`),
+/// once per finding: the origin is the finding itself ([`FINDING_TYPE`]), so a redelivered or
+/// republished event finds its `hazard_origin` row and opens nothing more.
+pub struct HazardFromVisitFinding;
+
+impl HandleEvent<VisitFinding> for HazardFromVisitFinding {
+    fn name(&self) -> &'static str {
+        "inspections.hazard_from_visit_finding"
+    }
+    fn handle<'a>(
+        &'a self,
+        w: &'a WriteTxn,
+        _event: &'a Event,
+        f: VisitFinding,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move {
+            let found = [FoundHazard {
+                category: f.category,
+                description: f.description,
+                location: f.location,
+            }];
+            open(w, FINDING_TYPE, f.finding_id, f.project_id, &found)
+                .await
+                .map(|_| ())
         })
     }
 }

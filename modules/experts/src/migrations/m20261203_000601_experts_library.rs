@@ -1,0 +1,557 @@
+//! The experts module's tables: the library and certificates, service requests, draws,
+//! assignments, visits and findings, dangerous sub-projects and scheme reviews.
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[derive(DeriveIden)]
+enum Project {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsExpert {
+    Table,
+    Id,
+    Name,
+    Specialties,
+    Title,
+    EmployerUscc,
+    EmployerEnterpriseId,
+    EmployerName,
+    Status,
+    Phone,
+    AccountId,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsCertificate {
+    Table,
+    Id,
+    ExpertId,
+    Name,
+    Number,
+    ExpiresOn,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsServiceRequest {
+    Table,
+    Id,
+    ProjectId,
+    TownshipId,
+    Requester,
+    RequesterEnterpriseId,
+    Topic,
+    Specialty,
+    ExpertCount,
+    Status,
+    CreatedBy,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsDraw {
+    Table,
+    Id,
+    ProjectId,
+    TownshipId,
+    SubjectType,
+    SubjectId,
+    Specialty,
+    ExpertCount,
+    Status,
+    Commitment,
+    SeedHex,
+    Document,
+    Result,
+    DrawDate,
+    CreatedBy,
+    CreatedAt,
+    DrawnAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsAssignment {
+    Table,
+    Id,
+    ExpertId,
+    ExpertAccountId,
+    ProjectId,
+    TownshipId,
+    SubjectType,
+    SubjectId,
+    DrawId,
+    Source,
+    Status,
+    RefusalReason,
+    Rating,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsVisit {
+    Table,
+    Id,
+    RequestId,
+    ProjectId,
+    TownshipId,
+    VisitedOn,
+    Summary,
+    RecordedBy,
+    ClosedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsFinding {
+    Table,
+    Id,
+    VisitId,
+    RequestId,
+    ProjectId,
+    TownshipId,
+    Ordinal,
+    Category,
+    Description,
+    Location,
+    Status,
+    HazardId,
+    ClosedAt,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsDangerousWork {
+    Table,
+    Id,
+    ProjectId,
+    TownshipId,
+    Kind,
+    Description,
+    Measures,
+    BeyondScale,
+    Basis,
+    CreatedBy,
+    CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum ExpertsSchemeReview {
+    Table,
+    Id,
+    DangerousWorkId,
+    ProjectId,
+    TownshipId,
+    SchemeTitle,
+    Status,
+    Conclusion,
+    Opinion,
+    ReportAttachmentId,
+    CreatedBy,
+    ConcludedAt,
+    Version,
+    CreatedAt,
+    UpdatedAt,
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(ExpertsExpert::Table)
+                .col(uuid(ExpertsExpert::Id).primary_key())
+                .col(string(ExpertsExpert::Name))
+                .col(string(ExpertsExpert::Specialties))
+                .col(string(ExpertsExpert::Title))
+                .col(string_null(ExpertsExpert::EmployerUscc))
+                .col(uuid_null(ExpertsExpert::EmployerEnterpriseId))
+                .col(string_null(ExpertsExpert::EmployerName))
+                .col(string(ExpertsExpert::Status))
+                .col(string_null(ExpertsExpert::Phone))
+                .col(uuid_null(ExpertsExpert::AccountId))
+                .col(integer(ExpertsExpert::Version))
+                .col(timestamp_with_time_zone(ExpertsExpert::CreatedAt))
+                .col(timestamp_with_time_zone(ExpertsExpert::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsCertificate::Table)
+                .col(uuid(ExpertsCertificate::Id).primary_key())
+                .col(uuid(ExpertsCertificate::ExpertId))
+                .col(string(ExpertsCertificate::Name))
+                .col(string(ExpertsCertificate::Number))
+                .col(date(ExpertsCertificate::ExpiresOn))
+                .col(timestamp_with_time_zone(ExpertsCertificate::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_certificate_expert_id")
+                        .from(ExpertsCertificate::Table, ExpertsCertificate::ExpertId)
+                        .to(ExpertsExpert::Table, ExpertsExpert::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsServiceRequest::Table)
+                .col(uuid(ExpertsServiceRequest::Id).primary_key())
+                .col(uuid(ExpertsServiceRequest::ProjectId))
+                .col(uuid(ExpertsServiceRequest::TownshipId))
+                .col(string(ExpertsServiceRequest::Requester))
+                .col(uuid_null(ExpertsServiceRequest::RequesterEnterpriseId))
+                .col(string(ExpertsServiceRequest::Topic))
+                .col(string(ExpertsServiceRequest::Specialty))
+                .col(integer(ExpertsServiceRequest::ExpertCount))
+                .col(string(ExpertsServiceRequest::Status))
+                .col(uuid_null(ExpertsServiceRequest::CreatedBy))
+                .col(integer(ExpertsServiceRequest::Version))
+                .col(timestamp_with_time_zone(ExpertsServiceRequest::CreatedAt))
+                .col(timestamp_with_time_zone(ExpertsServiceRequest::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_service_request_project_id")
+                        .from(
+                            ExpertsServiceRequest::Table,
+                            ExpertsServiceRequest::ProjectId,
+                        )
+                        .to(Project::Table, Project::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsDraw::Table)
+                .col(uuid(ExpertsDraw::Id).primary_key())
+                .col(uuid(ExpertsDraw::ProjectId))
+                .col(uuid(ExpertsDraw::TownshipId))
+                .col(string(ExpertsDraw::SubjectType))
+                .col(uuid(ExpertsDraw::SubjectId))
+                .col(string(ExpertsDraw::Specialty))
+                .col(integer(ExpertsDraw::ExpertCount))
+                .col(string(ExpertsDraw::Status))
+                .col(string(ExpertsDraw::Commitment))
+                .col(string(ExpertsDraw::SeedHex))
+                .col(text(ExpertsDraw::Document))
+                .col(text_null(ExpertsDraw::Result))
+                .col(date(ExpertsDraw::DrawDate))
+                .col(uuid_null(ExpertsDraw::CreatedBy))
+                .col(timestamp_with_time_zone(ExpertsDraw::CreatedAt))
+                .col(timestamp_with_time_zone_null(ExpertsDraw::DrawnAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_draw_project_id")
+                        .from(ExpertsDraw::Table, ExpertsDraw::ProjectId)
+                        .to(Project::Table, Project::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsAssignment::Table)
+                .col(uuid(ExpertsAssignment::Id).primary_key())
+                .col(uuid(ExpertsAssignment::ExpertId))
+                .col(uuid_null(ExpertsAssignment::ExpertAccountId))
+                .col(uuid(ExpertsAssignment::ProjectId))
+                .col(uuid(ExpertsAssignment::TownshipId))
+                .col(string(ExpertsAssignment::SubjectType))
+                .col(uuid(ExpertsAssignment::SubjectId))
+                .col(uuid_null(ExpertsAssignment::DrawId))
+                .col(string(ExpertsAssignment::Source))
+                .col(string(ExpertsAssignment::Status))
+                .col(string_null(ExpertsAssignment::RefusalReason))
+                .col(integer_null(ExpertsAssignment::Rating))
+                .col(integer(ExpertsAssignment::Version))
+                .col(timestamp_with_time_zone(ExpertsAssignment::CreatedAt))
+                .col(timestamp_with_time_zone(ExpertsAssignment::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_assignment_expert_id")
+                        .from(ExpertsAssignment::Table, ExpertsAssignment::ExpertId)
+                        .to(ExpertsExpert::Table, ExpertsExpert::Id),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_assignment_project_id")
+                        .from(ExpertsAssignment::Table, ExpertsAssignment::ProjectId)
+                        .to(Project::Table, Project::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsVisit::Table)
+                .col(uuid(ExpertsVisit::Id).primary_key())
+                .col(uuid(ExpertsVisit::RequestId))
+                .col(uuid(ExpertsVisit::ProjectId))
+                .col(uuid(ExpertsVisit::TownshipId))
+                .col(date(ExpertsVisit::VisitedOn))
+                .col(text(ExpertsVisit::Summary))
+                .col(uuid_null(ExpertsVisit::RecordedBy))
+                .col(timestamp_with_time_zone_null(ExpertsVisit::ClosedAt))
+                .col(timestamp_with_time_zone(ExpertsVisit::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_visit_request_id")
+                        .from(ExpertsVisit::Table, ExpertsVisit::RequestId)
+                        .to(ExpertsServiceRequest::Table, ExpertsServiceRequest::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsFinding::Table)
+                .col(uuid(ExpertsFinding::Id).primary_key())
+                .col(uuid(ExpertsFinding::VisitId))
+                .col(uuid(ExpertsFinding::RequestId))
+                .col(uuid(ExpertsFinding::ProjectId))
+                .col(uuid(ExpertsFinding::TownshipId))
+                .col(integer(ExpertsFinding::Ordinal))
+                .col(string(ExpertsFinding::Category))
+                .col(text(ExpertsFinding::Description))
+                .col(string(ExpertsFinding::Location))
+                .col(string(ExpertsFinding::Status))
+                .col(uuid_null(ExpertsFinding::HazardId))
+                .col(timestamp_with_time_zone_null(ExpertsFinding::ClosedAt))
+                .col(timestamp_with_time_zone(ExpertsFinding::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_finding_visit_id")
+                        .from(ExpertsFinding::Table, ExpertsFinding::VisitId)
+                        .to(ExpertsVisit::Table, ExpertsVisit::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsDangerousWork::Table)
+                .col(uuid(ExpertsDangerousWork::Id).primary_key())
+                .col(uuid(ExpertsDangerousWork::ProjectId))
+                .col(uuid(ExpertsDangerousWork::TownshipId))
+                .col(string(ExpertsDangerousWork::Kind))
+                .col(text(ExpertsDangerousWork::Description))
+                .col(text(ExpertsDangerousWork::Measures))
+                .col(boolean(ExpertsDangerousWork::BeyondScale))
+                .col(string_null(ExpertsDangerousWork::Basis))
+                .col(uuid_null(ExpertsDangerousWork::CreatedBy))
+                .col(timestamp_with_time_zone(ExpertsDangerousWork::CreatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_dangerous_work_project_id")
+                        .from(ExpertsDangerousWork::Table, ExpertsDangerousWork::ProjectId)
+                        .to(Project::Table, Project::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(ExpertsSchemeReview::Table)
+                .col(uuid(ExpertsSchemeReview::Id).primary_key())
+                .col(uuid(ExpertsSchemeReview::DangerousWorkId))
+                .col(uuid(ExpertsSchemeReview::ProjectId))
+                .col(uuid(ExpertsSchemeReview::TownshipId))
+                .col(string(ExpertsSchemeReview::SchemeTitle))
+                .col(string(ExpertsSchemeReview::Status))
+                .col(string_null(ExpertsSchemeReview::Conclusion))
+                .col(text_null(ExpertsSchemeReview::Opinion))
+                .col(uuid_null(ExpertsSchemeReview::ReportAttachmentId))
+                .col(uuid_null(ExpertsSchemeReview::CreatedBy))
+                .col(timestamp_with_time_zone_null(
+                    ExpertsSchemeReview::ConcludedAt,
+                ))
+                .col(integer(ExpertsSchemeReview::Version))
+                .col(timestamp_with_time_zone(ExpertsSchemeReview::CreatedAt))
+                .col(timestamp_with_time_zone(ExpertsSchemeReview::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .name("fk_experts_scheme_review_dangerous_work_id")
+                        .from(
+                            ExpertsSchemeReview::Table,
+                            ExpertsSchemeReview::DangerousWorkId,
+                        )
+                        .to(ExpertsDangerousWork::Table, ExpertsDangerousWork::Id),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_expert_created")
+                .table(ExpertsExpert::Table)
+                .col(ExpertsExpert::CreatedAt)
+                .col(ExpertsExpert::Id)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_experts_expert_account")
+                .table(ExpertsExpert::Table)
+                .col(ExpertsExpert::AccountId)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_certificate_expert")
+                .table(ExpertsCertificate::Table)
+                .col(ExpertsCertificate::ExpertId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_request_township")
+                .table(ExpertsServiceRequest::Table)
+                .col(ExpertsServiceRequest::TownshipId)
+                .col(ExpertsServiceRequest::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_request_project")
+                .table(ExpertsServiceRequest::Table)
+                .col(ExpertsServiceRequest::ProjectId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_request_created")
+                .table(ExpertsServiceRequest::Table)
+                .col(ExpertsServiceRequest::CreatedAt)
+                .col(ExpertsServiceRequest::Id)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_draw_subject")
+                .table(ExpertsDraw::Table)
+                .col(ExpertsDraw::SubjectId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_assignment_account")
+                .table(ExpertsAssignment::Table)
+                .col(ExpertsAssignment::ExpertAccountId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_assignment_subject")
+                .table(ExpertsAssignment::Table)
+                .col(ExpertsAssignment::SubjectId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_assignment_project")
+                .table(ExpertsAssignment::Table)
+                .col(ExpertsAssignment::ProjectId)
+                .col(ExpertsAssignment::CreatedAt)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_assignment_created")
+                .table(ExpertsAssignment::Table)
+                .col(ExpertsAssignment::CreatedAt)
+                .col(ExpertsAssignment::Id)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_visit_request")
+                .table(ExpertsVisit::Table)
+                .col(ExpertsVisit::RequestId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_experts_finding_visit")
+                .table(ExpertsFinding::Table)
+                .col(ExpertsFinding::VisitId)
+                .col(ExpertsFinding::Ordinal)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_finding_hazard")
+                .table(ExpertsFinding::Table)
+                .col(ExpertsFinding::HazardId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_dangerous_work_project")
+                .table(ExpertsDangerousWork::Table)
+                .col(ExpertsDangerousWork::ProjectId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_experts_review_work")
+                .table(ExpertsSchemeReview::Table)
+                .col(ExpertsSchemeReview::DangerousWorkId)
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(ExpertsSchemeReview::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsDangerousWork::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsFinding::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsVisit::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsAssignment::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsDraw::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsServiceRequest::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsCertificate::Table).to_owned())
+            .await?;
+        m.drop_table(Table::drop().table(ExpertsExpert::Table).to_owned())
+            .await?;
+        Ok(())
+    }
+}
