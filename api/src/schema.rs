@@ -14,6 +14,8 @@ jianan_kernel::modules! {
     jianan_rewards,
     #[cfg(feature = "housing")]
     jianan_housing,
+    #[cfg(feature = "duty")]
+    jianan_duty,
 }
 
 /// The platform's schema type.

@@ -14,6 +14,7 @@ impl MigratorTrait for Migrator {
         all.extend(jianan_credit::migrations::migrations());
         all.extend(jianan_rewards::migrations::migrations());
         all.extend(jianan_housing::migrations::migrations());
+        all.extend(jianan_duty::migrations::migrations());
         all
     }
 }

@@ -1,0 +1,361 @@
+//! Duty mutations: a guard, decoding, one service call each.
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use jianan_kernel::kernel;
+use jianan_kernel::principal::{Permission, request_info};
+use jianan_kernel::relay::decode_id;
+use jianan_kernel::scalars::Date;
+
+use super::types::{DutyKeyPeriod, DutyShift, DutyWarning};
+use crate::entity::enums::{DutyPost, KeyPeriodKind, WarningLevel, WarningTargetKind};
+use crate::perms;
+use crate::service::key_period::{self, KEY_PERIOD, KeyPeriodInput};
+use crate::service::roster::{self, NewShift, SHIFT};
+use crate::service::warning::{self, NewWarning, WARNING};
+
+/// 设置重点时段 — input of `declareKeyPeriod`.
+#[derive(InputObject)]
+pub struct DeclareKeyPeriodInput {
+    /// 名称，如“2027年春节” (name)
+    pub name: String,
+    /// 类别 (kind)
+    pub kind: KeyPeriodKind,
+    /// 等级 1–4（1 最高）(level, 1 the highest)
+    pub level: i32,
+    /// 起始日（含）(first day)
+    pub starts_on: Date,
+    /// 结束日（含）(last day)
+    pub ends_on: Date,
+    /// 说明 (note)
+    pub note: Option<String>,
+}
+
+/// 调整重点时段 — input of `changeKeyPeriod` (the period as it should now stand).
+#[derive(InputObject)]
+pub struct ChangeKeyPeriodInput {
+    /// 重点时段 (key period)
+    pub id: ID,
+    /// 名称 (name)
+    pub name: String,
+    /// 类别 (kind)
+    pub kind: KeyPeriodKind,
+    /// 等级 1–4 (level)
+    pub level: i32,
+    /// 起始日（含）(first day)
+    pub starts_on: Date,
+    /// 结束日（含）(last day)
+    pub ends_on: Date,
+    /// 说明 (note)
+    pub note: Option<String>,
+    /// 所依据的版本号 (the version the change was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 撤销重点时段 — input of `cancelKeyPeriod`.
+#[derive(InputObject)]
+pub struct CancelKeyPeriodInput {
+    /// 重点时段 (key period)
+    pub id: ID,
+    /// 撤销原因 (reason)
+    pub reason: String,
+    /// 所依据的版本号 (the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of a key period mutation.
+#[derive(SimpleObject)]
+pub struct KeyPeriodPayload {
+    /// 重点时段 (the key period)
+    pub key_period: DutyKeyPeriod,
+}
+
+/// 预警对象 — one target of `issueWarning`.
+#[derive(InputObject)]
+pub struct WarningTargetInput {
+    /// 类别 (kind)
+    pub kind: WarningTargetKind,
+    /// 乡镇（街道）或科室的 OrgUnit 编号，或项目的 Project 编号 (the township's or department's
+    /// OrgUnit ID, or the project's Project ID)
+    pub id: ID,
+}
+
+/// 发布预警 — input of `issueWarning`.
+#[derive(InputObject)]
+pub struct IssueWarningInput {
+    /// 等级 (level; sets the acknowledgement deadline)
+    pub level: WarningLevel,
+    /// 标题 (title)
+    pub title: String,
+    /// 预警内容 (message)
+    pub message: String,
+    /// 防范要求 (required actions)
+    #[graphql(default)]
+    pub required_actions: Vec<String>,
+    /// 预警对象：乡镇、项目、科室 (targets: townships, projects, departments)
+    pub targets: Vec<WarningTargetInput>,
+    /// 幂等键：重试时返回首次结果 (idempotency key)
+    pub idempotency_key: Option<String>,
+}
+
+/// Result of `issueWarning`.
+#[derive(SimpleObject)]
+pub struct IssueWarningPayload {
+    /// 预警 (the warning)
+    pub warning: DutyWarning,
+}
+
+/// 签收预警 — input of `acknowledgeWarning`.
+#[derive(InputObject)]
+pub struct AcknowledgeWarningInput {
+    /// 预警 (warning)
+    pub warning_id: ID,
+    /// 签收说明 (note)
+    pub note: Option<String>,
+}
+
+/// Result of `acknowledgeWarning`.
+#[derive(SimpleObject)]
+pub struct AcknowledgeWarningPayload {
+    /// 预警 (the warning)
+    pub warning: DutyWarning,
+}
+
+/// 排班 — input of `assignDutyShift`.
+#[derive(InputObject)]
+pub struct AssignDutyShiftInput {
+    /// 岗位 (post)
+    pub post: DutyPost,
+    /// 值班人 Account 编号 (the person's Account ID)
+    pub account_id: ID,
+    /// 值班电话 (phone)
+    pub phone: String,
+    /// 开始 (starts at)
+    pub starts_at: DateTime<Utc>,
+    /// 结束（最长24小时）(ends at; at most 24 hours later)
+    pub ends_at: DateTime<Utc>,
+}
+
+/// 在岗签到 — input of `checkInDutyShift`.
+#[derive(InputObject)]
+pub struct CheckInDutyShiftInput {
+    /// 班次 (shift)
+    pub shift_id: ID,
+}
+
+/// 换班 — input of `swapDutyShift`.
+#[derive(InputObject)]
+pub struct SwapDutyShiftInput {
+    /// 班次 (shift)
+    pub shift_id: ID,
+    /// 接班人 Account 编号 (the person taking the shift)
+    pub to_account_id: ID,
+    /// 接班人值班电话 (their phone)
+    pub phone: String,
+    /// 换班原因 (reason)
+    pub reason: String,
+    /// 所依据的版本号 (the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of a shift mutation.
+#[derive(SimpleObject)]
+pub struct DutyShiftPayload {
+    /// 班次 (the shift)
+    pub shift: DutyShift,
+}
+
+/// Duty mutations.
+#[derive(Default)]
+pub struct DutyMutation;
+
+#[Object]
+impl DutyMutation {
+    /// 设置重点时段（委里）(declare a key period)
+    #[graphql(guard = "Permission(perms::KEY_PERIOD_MANAGE)")]
+    async fn declare_key_period(
+        &self,
+        ctx: &Context<'_>,
+        input: DeclareKeyPeriodInput,
+    ) -> async_graphql::Result<KeyPeriodPayload> {
+        let m = key_period::declare(
+            kernel(ctx)?,
+            &request_info(ctx),
+            KeyPeriodInput {
+                name: input.name,
+                kind: input.kind,
+                level: input.level,
+                starts_on: input.starts_on.0,
+                ends_on: input.ends_on.0,
+                note: input.note,
+            },
+        )
+        .await?;
+        Ok(KeyPeriodPayload {
+            key_period: DutyKeyPeriod(m),
+        })
+    }
+
+    /// 调整重点时段的名称、类别、日期或等级（委里）(change a key period)
+    #[graphql(guard = "Permission(perms::KEY_PERIOD_MANAGE)")]
+    async fn change_key_period(
+        &self,
+        ctx: &Context<'_>,
+        input: ChangeKeyPeriodInput,
+    ) -> async_graphql::Result<KeyPeriodPayload> {
+        let id = decode_id(&input.id, KEY_PERIOD, "id")?;
+        let m = key_period::change(
+            kernel(ctx)?,
+            &request_info(ctx),
+            id,
+            KeyPeriodInput {
+                name: input.name,
+                kind: input.kind,
+                level: input.level,
+                starts_on: input.starts_on.0,
+                ends_on: input.ends_on.0,
+                note: input.note,
+            },
+            input.expected_version,
+        )
+        .await?;
+        Ok(KeyPeriodPayload {
+            key_period: DutyKeyPeriod(m),
+        })
+    }
+
+    /// 撤销重点时段（委里）(cancel a key period)
+    #[graphql(guard = "Permission(perms::KEY_PERIOD_MANAGE)")]
+    async fn cancel_key_period(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelKeyPeriodInput,
+    ) -> async_graphql::Result<KeyPeriodPayload> {
+        let id = decode_id(&input.id, KEY_PERIOD, "id")?;
+        let m = key_period::cancel(
+            kernel(ctx)?,
+            &request_info(ctx),
+            id,
+            &input.reason,
+            input.expected_version,
+        )
+        .await?;
+        Ok(KeyPeriodPayload {
+            key_period: DutyKeyPeriod(m),
+        })
+    }
+
+    /// 发布预警（委里）(issue an early warning)
+    #[graphql(guard = "Permission(perms::WARNING_ISSUE)")]
+    async fn issue_warning(
+        &self,
+        ctx: &Context<'_>,
+        input: IssueWarningInput,
+    ) -> async_graphql::Result<IssueWarningPayload> {
+        let targets = input
+            .targets
+            .iter()
+            .map(|t| {
+                let ty = match t.kind {
+                    WarningTargetKind::Project => "Project",
+                    _ => "OrgUnit",
+                };
+                decode_id(&t.id, ty, "targets").map(|id| (t.kind, id))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let m = warning::issue(
+            kernel(ctx)?,
+            &request_info(ctx),
+            NewWarning {
+                level: input.level,
+                title: input.title,
+                message: input.message,
+                required_actions: input.required_actions,
+                targets,
+                idempotency_key: input.idempotency_key,
+            },
+        )
+        .await?;
+        Ok(IssueWarningPayload {
+            warning: DutyWarning(m),
+        })
+    }
+
+    /// 签收预警（本乡镇、本企业项目、本科室）(acknowledge a warning for one's township, projects or
+    /// department)
+    #[graphql(guard = "Permission(perms::WARNING_ACKNOWLEDGE)")]
+    async fn acknowledge_warning(
+        &self,
+        ctx: &Context<'_>,
+        input: AcknowledgeWarningInput,
+    ) -> async_graphql::Result<AcknowledgeWarningPayload> {
+        let id = decode_id(&input.warning_id, WARNING, "warningId")?;
+        let m = warning::acknowledge(kernel(ctx)?, &request_info(ctx), id, input.note.as_deref())
+            .await?;
+        Ok(AcknowledgeWarningPayload {
+            warning: DutyWarning(m),
+        })
+    }
+
+    /// 排班（委里）(put a person on a duty shift)
+    #[graphql(guard = "Permission(perms::ROSTER_MANAGE)")]
+    async fn assign_duty_shift(
+        &self,
+        ctx: &Context<'_>,
+        input: AssignDutyShiftInput,
+    ) -> async_graphql::Result<DutyShiftPayload> {
+        let account_id = decode_id(&input.account_id, "Account", "accountId")?;
+        let m = roster::assign(
+            kernel(ctx)?,
+            &request_info(ctx),
+            NewShift {
+                post: input.post,
+                account_id,
+                phone: input.phone,
+                starts_at: input.starts_at,
+                ends_at: input.ends_at,
+            },
+        )
+        .await?;
+        Ok(DutyShiftPayload {
+            shift: DutyShift(m),
+        })
+    }
+
+    /// 在岗签到（本人班次）(check in for one's own shift)
+    #[graphql(guard = "Permission(perms::ROSTER_CHECK_IN)")]
+    async fn check_in_duty_shift(
+        &self,
+        ctx: &Context<'_>,
+        input: CheckInDutyShiftInput,
+    ) -> async_graphql::Result<DutyShiftPayload> {
+        let id = decode_id(&input.shift_id, SHIFT, "shiftId")?;
+        let m = roster::check_in(kernel(ctx)?, &request_info(ctx), id).await?;
+        Ok(DutyShiftPayload {
+            shift: DutyShift(m),
+        })
+    }
+
+    /// 批准换班（委里）(approve a swap: give a shift to another person)
+    #[graphql(guard = "Permission(perms::ROSTER_MANAGE)")]
+    async fn swap_duty_shift(
+        &self,
+        ctx: &Context<'_>,
+        input: SwapDutyShiftInput,
+    ) -> async_graphql::Result<DutyShiftPayload> {
+        let id = decode_id(&input.shift_id, SHIFT, "shiftId")?;
+        let to = decode_id(&input.to_account_id, "Account", "toAccountId")?;
+        let m = roster::swap(
+            kernel(ctx)?,
+            &request_info(ctx),
+            id,
+            to,
+            &input.phone,
+            &input.reason,
+            input.expected_version,
+        )
+        .await?;
+        Ok(DutyShiftPayload {
+            shift: DutyShift(m),
+        })
+    }
+}

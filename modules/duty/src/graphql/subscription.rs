@@ -1,0 +1,88 @@
+//! Duty subscriptions: a warning for my unit, live.
+use std::sync::Arc;
+
+use async_graphql::{Context, Subscription};
+use futures_util::Stream;
+use jianan_contracts::DomainEvent as _;
+use jianan_contracts::duty::WarningIssued;
+use jianan_kernel::principal::{Permission, Principal, principal};
+use jianan_kernel::scope::scoped;
+use jianan_kernel::{AppResult, Kernel, kernel};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use super::types::DutyWarning;
+use crate::entity::enums::WarningTargetKind;
+use crate::entity::{warning, warning_target as target};
+use crate::perms;
+use crate::service::warning::{answers_for, my_projects};
+
+/// Duty subscriptions.
+#[derive(Default)]
+pub struct DutySubscription;
+
+#[Subscription]
+impl DutySubscription {
+    /// 发给本单位（本乡镇、本企业项目、本科室）的新预警实时推送 (new warnings addressed to my
+    /// township, my enterprise's projects or my department, live)
+    #[graphql(guard = "Permission(perms::WARNING_READ)")]
+    async fn duty_warning_for_my_unit(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = DutyWarning> + use<>> {
+        let k: Arc<Kernel> = kernel(ctx)?.clone();
+        Ok(warning_stream(k, principal(ctx)))
+    }
+}
+
+/// The warning `id` if `p` may see it and answers for one of its targets.
+async fn for_me(k: &Kernel, p: &Principal, id: Uuid) -> AppResult<Option<warning::Model>> {
+    let Some(w) = scoped::<warning::Entity>(p)
+        .filter(warning::Column::Id.eq(id))
+        .one(&k.db.conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let targets = target::Entity::find()
+        .filter(target::Column::WarningId.eq(id))
+        .all(&k.db.conn)
+        .await?;
+    let mine = my_projects(
+        &k.db.conn,
+        p,
+        targets
+            .iter()
+            .filter(|t| t.kind == WarningTargetKind::Project)
+            .map(|t| t.unit_id),
+    )
+    .await?;
+    Ok(targets
+        .iter()
+        .any(|t| answers_for(p, t, &mine))
+        .then_some(w))
+}
+
+/// New warnings for `p`'s unit, from the moment of subscribing: each `duty.warning_issued` is
+/// re-read through `p`'s row scope, so a warning `p` may not see never reaches them.
+fn warning_stream(k: Arc<Kernel>, p: Arc<Principal>) -> impl Stream<Item = DutyWarning> {
+    let rx = k.bus.subscribe();
+    futures_util::stream::unfold((k, rx, p), move |(k, mut rx, p)| async move {
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return None,
+            };
+            if ev.topic != WarningIssued::TOPIC {
+                continue;
+            }
+            let Ok(id) = Uuid::parse_str(&ev.aggregate_id) else {
+                continue;
+            };
+            if let Ok(Some(w)) = for_me(&k, &p, id).await {
+                return Some((DutyWarning(w), (k, rx, p)));
+            }
+        }
+    })
+}

@@ -1,0 +1,646 @@
+//! Duty (measure 9): key periods, early warnings with acknowledgement and escalation, and the
+//! 24-hour roster whose gaps are missed obligations — over HTTP, on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, TimeDelta, Utc};
+use jianan_tests::fixtures::Fixture;
+use jianan_tests::{TestApp, error_code};
+use serde_json::{Value, json};
+
+const ISSUE: &str = "mutation($input: IssueWarningInput!) { issueWarning(input: $input) {
+  warning { id level ackDueAt requiredActions targets { kind label } } } }";
+const ACK: &str = "mutation($input: AcknowledgeWarningInput!) { acknowledgeWarning(input: $input) {
+  warning { id acknowledgement { targets acknowledged onTime escalated rate } } } }";
+const WARNINGS: &str = "{ dutyWarnings(first: 10) { totalCount edges { node { id title
+  targets { kind label acknowledgedAt escalatedAt }
+  acknowledgement { targets acknowledged onTime escalated rate } } } } }";
+const ASSIGN: &str = "mutation($input: AssignDutyShiftInput!) { assignDutyShift(input: $input) {
+  shift { id post phone startsAt endsAt version person { id } } } }";
+const ROSTER: &str = "query($date: Date!) { dutyRoster(date: $date) { date holiday covered
+  shifts { id post phone } gaps { post from until } } }";
+const COMPLIANCE: &str = "query($code: String!, $date: Date!) {
+  obligationCompliance(code: $code, date: $date) { period metCount missedCount
+    subjects { label met count owedDays } } }";
+
+/// Rows a refused request must leave as they were.
+async fn snapshot(app: &TestApp) -> Vec<i64> {
+    app.settle().await;
+    let mut out = Vec::new();
+    for t in [
+        "duty_key_period",
+        "duty_warning",
+        "duty_warning_target",
+        "duty_shift",
+        "obligation_evidence",
+        "notification",
+        "audit_log",
+        "outbox_event",
+    ] {
+        out.push(app.count(t).await);
+    }
+    out
+}
+
+fn field(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or("")
+}
+
+async fn topic_count(app: &TestApp, topic: &str) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = '{topic}'"
+    ))
+    .await
+}
+
+async fn notification_kinds(app: &TestApp, token: &str) -> Vec<String> {
+    let d = app
+        .data(
+            Some(token),
+            "{ notifications(first: 50) { edges { node { kind } } } }",
+            json!({}),
+        )
+        .await;
+    d["notifications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["kind"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unacknowledged_warning_escalates_exactly_once_at_its_deadline() {
+    let (app, fx) = Fixture::spawn().await;
+    let targets = json!([
+        { "kind": "TOWNSHIP", "id": fx.township.id },
+        { "kind": "PROJECT", "id": fx.project.id },
+        { "kind": "DEPARTMENT", "id": fx.department.id },
+    ]);
+    let input = |targets: Value| {
+        json!({ "input": { "level": "RED", "title": "暴雨红色预警",
+            "message": "预计未来6小时有大暴雨，请立即停止高处和深基坑作业。",
+            "requiredActions": ["停止露天高处作业", "深基坑专人值守"],
+            "targets": targets, "idempotencyKey": "warn-1" } })
+    };
+
+    // Refused, nothing written: township staff may not issue; no target; a project given as a
+    // township.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(fx.township_staff.auth(), ISSUE, input(targets.clone()))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let r = app.gql(fx.staff.auth(), ISSUE, input(json!([]))).await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+    assert_eq!(field(&r), "targets");
+    let r = app
+        .gql(
+            fx.staff.auth(),
+            ISSUE,
+            input(json!([{ "kind": "TOWNSHIP", "id": fx.department.id }])),
+        )
+        .await;
+    assert_eq!(error_code(&r), "BAD_USER_INPUT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // Issued by department staff; a retry with the same key returns the same warning.
+    let d = app
+        .data(fx.staff.auth(), ISSUE, input(targets.clone()))
+        .await;
+    let w = d["issueWarning"]["warning"].clone();
+    assert_eq!(w["targets"].as_array().unwrap().len(), 3, "{w}");
+    assert_eq!(w["requiredActions"][1], "深基坑专人值守");
+    let again = app.data(fx.staff.auth(), ISSUE, input(targets)).await;
+    assert_eq!(again["issueWarning"]["warning"]["id"], w["id"]);
+    assert_eq!(app.count("duty_warning").await, 1);
+    let id = w["id"].as_str().unwrap().to_owned();
+    let due: DateTime<Utc> = w["ackDueAt"].as_str().unwrap().parse().unwrap();
+    app.settle().await;
+    assert_eq!(topic_count(&app, "duty.warning_issued").await, 1);
+    // The township's staff and the project's enterprise were told.
+    for t in [fx.township_staff.token.as_str(), fx.manager.token.as_str()] {
+        assert!(
+            notification_kinds(&app, t)
+                .await
+                .contains(&"duty.warning_issued".to_owned())
+        );
+    }
+
+    // Scopes: the other project's enterprise sees no warning and cannot acknowledge it.
+    let other = app.data(fx.other_manager.auth(), WARNINGS, json!({})).await;
+    assert_eq!(other["dutyWarnings"]["totalCount"], 0, "{other}");
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.other_manager.auth(),
+            ACK,
+            json!({ "input": { "warningId": id } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "NOT_FOUND", "{r}");
+    // An inspector may read it but answers for no target.
+    let r = app
+        .gql(
+            fx.inspector.auth(),
+            ACK,
+            json!({ "input": { "warningId": id } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // The township acknowledges, once.
+    let d = app
+        .data(
+            fx.township_staff.auth(),
+            ACK,
+            json!({ "input": { "warningId": id, "note": "已转发各村（社区）" } }),
+        )
+        .await;
+    let a = &d["acknowledgeWarning"]["warning"]["acknowledgement"];
+    // Township staff see their own township's targets: the township and the project in it.
+    assert_eq!(a["targets"], 2, "{a}");
+    assert_eq!(a["acknowledged"], 1);
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.township_staff.auth(),
+            ACK,
+            json!({ "input": { "warningId": id } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // The clock: a second before the deadline nothing escalates; at the deadline the project
+    // and the department do — once, even with two schedulers racing — and never again.
+    let k = &app.server().kernel;
+    let escalate = |at| jianan_duty::service::warning::escalate_due(k, at);
+    assert_eq!(escalate(due - TimeDelta::seconds(1)).await.unwrap(), 0);
+    let (a, b) = tokio::join!(escalate(due), escalate(due));
+    assert_eq!(a.unwrap() + b.unwrap(), 2);
+    assert_eq!(escalate(due + TimeDelta::hours(1)).await.unwrap(), 0);
+    assert_eq!(escalate(due + TimeDelta::days(2)).await.unwrap(), 0);
+    app.settle().await;
+    assert_eq!(topic_count(&app, "duty.warning_escalated").await, 2);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'duty.warning.escalate'")
+            .await,
+        2
+    );
+    // The leaders, the issuer and the silent targets' people hear of it.
+    for t in [
+        fx.leader.token.as_str(),
+        fx.staff.token.as_str(),
+        fx.manager.token.as_str(),
+    ] {
+        assert!(
+            notification_kinds(&app, t)
+                .await
+                .contains(&"duty.warning_escalated".to_owned()),
+            "{t}"
+        );
+    }
+    assert!(
+        !notification_kinds(&app, &fx.township_staff.token)
+            .await
+            .contains(&"duty.warning_escalated".to_owned()),
+        "the township acknowledged in time"
+    );
+
+    // A late acknowledgement is recorded, but stays late and escalated.
+    app.data(
+        fx.manager.auth(),
+        ACK,
+        json!({ "input": { "warningId": id } }),
+    )
+    .await;
+    let all = app.data(fx.leader.auth(), WARNINGS, json!({})).await;
+    let a = &all["dutyWarnings"]["edges"][0]["node"]["acknowledgement"];
+    assert_eq!(a["targets"], 3, "{a}");
+    assert_eq!(a["acknowledged"], 2);
+    assert_eq!(a["onTime"], 1);
+    assert_eq!(a["escalated"], 2);
+    assert!((a["rate"].as_f64().unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(escalate(due + TimeDelta::days(3)).await.unwrap(), 0);
+
+    // Statistics by level, within scope.
+    let today = jianan_kernel::calendar::today().to_string();
+    let s = app
+        .data(
+            fx.leader.auth(),
+            "query($d: Date!) { dutyWarningStatistics(from: $d, to: $d) { level warnings
+              acknowledgement { targets acknowledged onTime escalated } } }",
+            json!({ "d": today }),
+        )
+        .await;
+    let red = s["dutyWarningStatistics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["level"] == "RED")
+        .unwrap()
+        .clone();
+    assert_eq!(red["warnings"], 1, "{s}");
+    assert_eq!(red["acknowledgement"]["targets"], 3);
+    assert_eq!(red["acknowledgement"]["escalated"], 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_roster_gap_on_a_holiday_shows_as_a_missed_obligation() {
+    let (app, fx) = Fixture::spawn().await;
+    // New Year's Day 2027 and the day after are statutory holidays.
+    let set = app
+        .data(
+            fx.admin.auth(),
+            "mutation($input: SetCalendarDaysInput!) { setCalendarDays(input: $input) { days { date } } }",
+            json!({ "input": { "year": 2027, "days": [
+                { "date": "2027-01-01", "kind": "HOLIDAY", "note": "元旦" },
+                { "date": "2027-01-02", "kind": "HOLIDAY", "note": "元旦" },
+            ] } }),
+        )
+        .await;
+    assert_eq!(set["setCalendarDays"]["days"].as_array().unwrap().len(), 2);
+
+    // Midnight of 1 and 2 January in Shanghai.
+    let jan1: DateTime<Utc> = "2026-12-31T16:00:00Z".parse().unwrap();
+    let h = |n: i64| (jan1 + TimeDelta::hours(n)).to_rfc3339();
+    let shift = |post: &str, who: &str, from: i64, to: i64| {
+        json!({ "input": { "post": post, "accountId": who, "phone": "13800000001",
+            "startsAt": h(from), "endsAt": h(to) } })
+    };
+
+    // Refused, nothing written: township staff may not keep the roster; a leader's post for
+    // someone who is not a leader; a shift over 24 hours; a shift already over; a bad phone.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.township_staff.auth(),
+            ASSIGN,
+            shift("LEADER", &fx.leader.id, 0, 24),
+        )
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let r = app
+        .gql(
+            fx.staff.auth(),
+            ASSIGN,
+            shift("LEADER", &fx.staff.id, 0, 24),
+        )
+        .await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "accountId"),
+        "{r}"
+    );
+    let r = app
+        .gql(
+            fx.staff.auth(),
+            ASSIGN,
+            shift("LEADER", &fx.leader.id, 0, 25),
+        )
+        .await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "endsAt"),
+        "{r}"
+    );
+    let past = json!({ "input": { "post": "STAFF", "accountId": fx.staff.id, "phone": "13800000001",
+        "startsAt": (Utc::now() - TimeDelta::hours(5)).to_rfc3339(),
+        "endsAt": (Utc::now() - TimeDelta::hours(1)).to_rfc3339() } });
+    let r = app.gql(fx.staff.auth(), ASSIGN, past).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "endsAt"),
+        "{r}"
+    );
+    let mut bad_phone = shift("STAFF", &fx.staff.id, 0, 8);
+    bad_phone["input"]["phone"] = json!("12345");
+    let r = app.gql(fx.staff.auth(), ASSIGN, bad_phone).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "phone"),
+        "{r}"
+    );
+    assert_eq!(snapshot(&app).await, before);
+
+    // 1 January: the leader all day, staff only until 16:00 — the evening is a gap.
+    app.data(
+        fx.staff.auth(),
+        ASSIGN,
+        shift("LEADER", &fx.leader.id, 0, 24),
+    )
+    .await;
+    app.data(fx.staff.auth(), ASSIGN, shift("STAFF", &fx.staff.id, 0, 16))
+        .await;
+    // The same person twice at once is refused.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.staff.auth(),
+            ASSIGN,
+            shift("STAFF", &fx.staff.id, 10, 20),
+        )
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+    // 2 January: both posts around the clock, in two staff shifts.
+    app.data(
+        fx.staff.auth(),
+        ASSIGN,
+        shift("LEADER", &fx.leader.id, 24, 48),
+    )
+    .await;
+    app.data(
+        fx.staff.auth(),
+        ASSIGN,
+        shift("STAFF", &fx.inspector.id, 24, 36),
+    )
+    .await;
+    let last = app
+        .data(
+            fx.staff.auth(),
+            ASSIGN,
+            shift("STAFF", &fx.staff.id, 36, 48),
+        )
+        .await;
+    let last_id = last["assignDutyShift"]["shift"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let r = app
+        .data(
+            fx.township_staff.auth(),
+            ROSTER,
+            json!({ "date": "2027-01-01" }),
+        )
+        .await;
+    let day = &r["dutyRoster"];
+    assert_eq!(day["holiday"], true, "{day}");
+    assert_eq!(day["covered"], false);
+    assert_eq!(day["shifts"].as_array().unwrap().len(), 2);
+    assert_eq!(day["shifts"][0]["phone"], "13800000001");
+    assert_eq!(
+        day["gaps"],
+        json!([{ "post": "STAFF", "from": "2027-01-01T08:00:00+00:00",
+                 "until": "2027-01-01T16:00:00+00:00" }])
+    );
+    let r = app
+        .data(fx.staff.auth(), ROSTER, json!({ "date": "2027-01-02" }))
+        .await;
+    assert_eq!(r["dutyRoster"]["covered"], true, "{r}");
+    assert_eq!(r["dutyRoster"]["holiday"], true);
+    // Enterprises do not read the roster.
+    let r = app
+        .gql(fx.manager.auth(), ROSTER, json!({ "date": "2027-01-02" }))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+
+    // The clock: close both holidays. The day with a gap is missed, the covered one met.
+    let k = &app.server().kernel;
+    let o = k
+        .obligations
+        .iter()
+        .find(|o| o.def().code == "duty.roster_coverage")
+        .unwrap();
+    assert!(!o.def().exempt_holidays);
+    let day =
+        |d: &str| jianan_kernel::calendar::Period::containing(o.def().period, d.parse().unwrap());
+    let missed = jianan_kernel::obligations::close_period(k, o.as_ref(), day("2027-01-01"))
+        .await
+        .unwrap();
+    assert_eq!(missed, 1);
+    let met = jianan_kernel::obligations::close_period(k, o.as_ref(), day("2027-01-02"))
+        .await
+        .unwrap();
+    assert_eq!(met, 0);
+    app.settle().await;
+    let c = app
+        .data(
+            fx.staff.auth(),
+            COMPLIANCE,
+            json!({ "code": "duty.roster_coverage", "date": "2027-01-01" }),
+        )
+        .await;
+    let c = &c["obligationCompliance"];
+    assert_eq!(c["missedCount"], 1, "{c}");
+    assert_eq!(c["subjects"][0]["met"], false);
+    assert_eq!(c["subjects"][0]["owedDays"], 1, "a holiday is owed");
+    let c = app
+        .data(
+            fx.staff.auth(),
+            COMPLIANCE,
+            json!({ "code": "duty.roster_coverage", "date": "2027-01-02" }),
+        )
+        .await;
+    assert_eq!(c["obligationCompliance"]["metCount"], 1, "{c}");
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM outbox_event WHERE topic = 'kernel.obligation_missed' \
+             AND payload LIKE '%duty.roster_coverage%'"
+        )
+        .await,
+        1
+    );
+    assert!(
+        notification_kinds(&app, &fx.staff.token)
+            .await
+            .contains(&"kernel.obligation_missed".to_owned())
+    );
+
+    // A swap is approved by the commission's staff and audited; the day stays covered.
+    let swap = "mutation($input: SwapDutyShiftInput!) { swapDutyShift(input: $input) {
+      shift { id phone version person { id } } } }";
+    let input = json!({ "input": { "shiftId": last_id, "toAccountId": fx.admin.id,
+        "phone": "13900000002", "reason": "家中有事", "expectedVersion": 1 } });
+    let before = snapshot(&app).await;
+    let r = app.gql(fx.township_staff.auth(), swap, input.clone()).await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+    let d = app.data(fx.leader.auth(), swap, input.clone()).await;
+    assert_eq!(
+        d["swapDutyShift"]["shift"]["person"]["id"],
+        fx.admin.id.as_str()
+    );
+    assert_eq!(d["swapDutyShift"]["shift"]["version"], 2);
+    let mut stale = input.clone();
+    stale["input"]["toAccountId"] = json!(fx.inspector.id);
+    let r = app.gql(fx.leader.auth(), swap, stale).await;
+    assert_eq!(error_code(&r), "CONFLICT", "stale version: {r}");
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'duty.roster.swap'")
+            .await,
+        1
+    );
+    let r = app
+        .data(fx.staff.auth(), ROSTER, json!({ "date": "2027-01-02" }))
+        .await;
+    assert_eq!(r["dutyRoster"]["covered"], true, "{r}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_person_on_duty_checks_in_for_their_own_shift_only() {
+    let (app, fx) = Fixture::spawn().await;
+    let now = Utc::now();
+    let d = app
+        .data(
+            fx.staff.auth(),
+            ASSIGN,
+            json!({ "input": { "post": "STAFF", "accountId": fx.inspector.id, "phone": "13800000003",
+                "startsAt": (now - TimeDelta::hours(1)).to_rfc3339(),
+                "endsAt": (now + TimeDelta::hours(2)).to_rfc3339() } }),
+        )
+        .await;
+    let id = d["assignDutyShift"]["shift"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let later = app
+        .data(
+            fx.staff.auth(),
+            ASSIGN,
+            json!({ "input": { "post": "STAFF", "accountId": fx.inspector.id, "phone": "13800000003",
+                "startsAt": (now + TimeDelta::hours(5)).to_rfc3339(),
+                "endsAt": (now + TimeDelta::hours(8)).to_rfc3339() } }),
+        )
+        .await;
+    let later = later["assignDutyShift"]["shift"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let check_in = "mutation($id: ID!) { checkInDutyShift(input: {shiftId: $id}) {
+      shift { id checkedInAt } } }";
+
+    let before = snapshot(&app).await;
+    // Someone else's shift; a shift that has not started; a role that does not check in.
+    let r = app
+        .gql(fx.staff.auth(), check_in, json!({ "id": id }))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let r = app
+        .gql(fx.inspector.auth(), check_in, json!({ "id": later }))
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    let r = app
+        .gql(fx.township_staff.auth(), check_in, json!({ "id": id }))
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    let d = app
+        .data(fx.inspector.auth(), check_in, json!({ "id": id }))
+        .await;
+    assert!(
+        d["checkInDutyShift"]["shift"]["checkedInAt"].is_string(),
+        "{d}"
+    );
+    let r = app
+        .gql(fx.inspector.auth(), check_in, json!({ "id": id }))
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_change_of_a_key_period_is_published_for_the_experts() {
+    let (app, fx) = Fixture::spawn().await;
+    let today = jianan_kernel::calendar::today();
+    let on = |d: i64| (today + TimeDelta::days(d)).to_string();
+    let declare = "mutation($input: DeclareKeyPeriodInput!) { declareKeyPeriod(input: $input) {
+      keyPeriod { id name level startsOn endsOn cancelled version } } }";
+    let input = json!({ "input": { "name": "2027年元旦", "kind": "MAJOR_HOLIDAY", "level": 2,
+        "startsOn": on(10), "endsOn": on(12) } });
+
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(fx.township_staff.auth(), declare, input.clone())
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    let mut backwards = input.clone();
+    backwards["input"]["endsOn"] = json!(on(9));
+    let r = app.gql(fx.staff.auth(), declare, backwards).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "endsOn"),
+        "{r}"
+    );
+    let mut bad_level = input.clone();
+    bad_level["input"]["level"] = json!(5);
+    let r = app.gql(fx.staff.auth(), declare, bad_level).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "level"),
+        "{r}"
+    );
+    assert_eq!(snapshot(&app).await, before);
+
+    let d = app.data(fx.staff.auth(), declare, input).await;
+    let id = d["declareKeyPeriod"]["keyPeriod"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let change = "mutation($input: ChangeKeyPeriodInput!) { changeKeyPeriod(input: $input) {
+      keyPeriod { level endsOn version } } }";
+    let d = app
+        .data(
+            fx.leader.auth(),
+            change,
+            json!({ "input": { "id": id, "name": "2027年元旦", "kind": "MAJOR_HOLIDAY", "level": 1,
+                "startsOn": on(10), "endsOn": on(13), "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(d["changeKeyPeriod"]["keyPeriod"]["level"], 1);
+    let cancel = "mutation($input: CancelKeyPeriodInput!) { cancelKeyPeriod(input: $input) {
+      keyPeriod { cancelled version } } }";
+    let d = app
+        .data(
+            fx.staff.auth(),
+            cancel,
+            json!({ "input": { "id": id, "reason": "安排调整" } }),
+        )
+        .await;
+    assert_eq!(d["cancelKeyPeriod"]["keyPeriod"]["cancelled"], true);
+
+    // Once cancelled it changes no more.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.staff.auth(),
+            change,
+            json!({ "input": { "id": id, "name": "2027年元旦", "kind": "MAJOR_HOLIDAY", "level": 3,
+                "startsOn": on(10), "endsOn": on(13) } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // Declared, changed, cancelled: three events, the last one cancelled, as the experts read it.
+    let db = app.db().await;
+    let rows: Vec<String> = sea_orm::ConnectionTrait::query_all_raw(
+        &db,
+        sea_orm::Statement::from_string(
+            sea_orm::ConnectionTrait::get_database_backend(&db),
+            "SELECT payload FROM outbox_event WHERE topic = 'duty.key_period_declared' ORDER BY seq",
+        ),
+    )
+    .await
+    .unwrap()
+    .into_iter()
+    .map(|r| r.try_get::<String>("", "payload").unwrap())
+    .collect();
+    assert_eq!(rows.len(), 3);
+    let last: jianan_contracts::duty::KeyPeriodDeclared = serde_json::from_str(&rows[2]).unwrap();
+    assert!(last.cancelled);
+    assert_eq!(last.level, 1);
+    // Everyone who may read key periods sees it, cancelled ones on request.
+    let list = app
+        .data(
+            fx.manager.auth(),
+            "{ dutyKeyPeriods(first: 5, includeCancelled: true) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(list["dutyKeyPeriods"]["totalCount"], 1, "{list}");
+}
