@@ -644,3 +644,148 @@ async fn every_change_of_a_key_period_is_published_for_the_experts() {
         .await;
     assert_eq!(list["dutyKeyPeriods"]["totalCount"], 1, "{list}");
 }
+
+const FILE: &str =
+    "mutation($input: FileIncidentReportInput!) { fileIncidentReport(input: $input) {
+  report { id status firstReportLate version nextDueAt township { id }
+    figures { deaths injuries missing directLossYuan } } } }";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_information_report_is_followed_up_until_closed_and_overdue_steps_are_raised_once() {
+    let (app, fx) = Fixture::spawn().await;
+    let occurred = Utc::now() - TimeDelta::hours(2);
+    let input = |township: &str| {
+        json!({ "input": { "kind": "ACCIDENT", "severity": "GENERAL", "title": "脚手架局部坍塌",
+            "description": "3号楼外架局部坍塌，1人受伤送医。", "townshipId": township,
+            "occurredAt": occurred.to_rfc3339(),
+            "figures": { "injuries": 1, "directLossYuan": "50000" }, "idempotencyKey": "acc-1" } })
+    };
+
+    // Refused, nothing written: a township reports only for itself; an enterprise only for its
+    // projects; the deadline figures must be sane.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(fx.township_staff.auth(), FILE, input(&fx.street.id))
+        .await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "townshipId"),
+        "{r}"
+    );
+    let mut theirs = input(&fx.township.id);
+    theirs["input"]["projectId"] = json!(fx.other_project.id);
+    let r = app.gql(fx.manager.auth(), FILE, theirs).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "projectId"),
+        "{r}"
+    );
+    let mut negative = input(&fx.township.id);
+    negative["input"]["figures"]["deaths"] = json!(-1);
+    let r = app.gql(fx.township_staff.auth(), FILE, negative).await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "deaths"),
+        "{r}"
+    );
+    assert_eq!(snapshot(&app).await, before);
+
+    // Filed two hours after the accident: late against the one-hour rule. A retry is the same.
+    let d = app
+        .data(fx.township_staff.auth(), FILE, input(&fx.township.id))
+        .await;
+    let r = d["fileIncidentReport"]["report"].clone();
+    assert_eq!(r["firstReportLate"], true, "{r}");
+    assert_eq!(r["figures"]["directLossYuan"], "50000");
+    let again = app
+        .data(fx.township_staff.auth(), FILE, input(&fx.township.id))
+        .await;
+    assert_eq!(again["fileIncidentReport"]["report"]["id"], r["id"]);
+    let id = r["id"].as_str().unwrap().to_owned();
+    let due: DateTime<Utc> = r["nextDueAt"].as_str().unwrap().parse().unwrap();
+    app.settle().await;
+    assert_eq!(topic_count(&app, "duty.incident_reported").await, 1);
+    assert!(
+        notification_kinds(&app, &fx.leader.token)
+            .await
+            .contains(&"duty.incident_reported".to_owned())
+    );
+    // Another enterprise sees nothing.
+    let list = "{ dutyIncidentReports(first: 5) { totalCount } }";
+    let o = app.data(fx.other_manager.auth(), list, json!({})).await;
+    assert_eq!(o["dutyIncidentReports"]["totalCount"], 0, "{o}");
+
+    // The clock: the follow-up is overdue at its deadline, raised once.
+    let k = &app.server().kernel;
+    let overdue = |at| jianan_duty::service::incident::mark_overdue(k, at);
+    assert_eq!(overdue(due - TimeDelta::seconds(1)).await.unwrap(), 0);
+    let (a, b) = tokio::join!(overdue(due), overdue(due));
+    assert_eq!(a.unwrap() + b.unwrap(), 1);
+    assert_eq!(overdue(due + TimeDelta::hours(3)).await.unwrap(), 0);
+    app.settle().await;
+    assert_eq!(topic_count(&app, "duty.incident_report_overdue").await, 1);
+
+    // A follow-up with worse figures sets a new deadline; the township may not close it.
+    let step = |m: &str| {
+        format!(
+            "mutation($input: AdvanceIncidentReportInput!) {{ {m}(input: $input) {{
+              report {{ status version followUpOverdue figures {{ deaths injuries }}
+                updates {{ step figures {{ deaths }} }} }} }} }}"
+        )
+    };
+    let follow = json!({ "input": { "id": id, "text": "伤者经抢救无效死亡。",
+        "figures": { "deaths": 1, "injuries": 0, "directLossYuan": "80000" }, "expectedVersion": 1 } });
+    let d = app
+        .data(
+            fx.township_staff.auth(),
+            &step("followUpIncidentReport"),
+            follow,
+        )
+        .await;
+    let rep = &d["followUpIncidentReport"]["report"];
+    assert_eq!(rep["figures"]["deaths"], 1, "{d}");
+    assert_eq!(rep["followUpOverdue"], false);
+    assert_eq!(rep["updates"][0]["step"], "FOLLOW_UP");
+    let close = json!({ "input": { "id": id, "text": "善后处理完毕，转入事故调查。",
+        "figures": { "deaths": 1, "directLossYuan": "80000" } } });
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.township_staff.auth(),
+            &step("closeIncidentReport"),
+            close.clone(),
+        )
+        .await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+    let d = app
+        .data(fx.staff.auth(), &step("closeIncidentReport"), close.clone())
+        .await;
+    assert_eq!(
+        d["closeIncidentReport"]["report"]["status"], "CLOSED",
+        "{d}"
+    );
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(fx.staff.auth(), &step("closeIncidentReport"), close)
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+    // Closed reports are never overdue.
+    assert_eq!(overdue(due + TimeDelta::days(10)).await.unwrap(), 0);
+
+    // Timeliness: one report, its first report late, one follow-up overdue.
+    let today = jianan_kernel::calendar::today().to_string();
+    let t = app
+        .data(
+            fx.leader.auth(),
+            "query($d: Date!) { dutyReportTimeliness(from: $d, to: $d) { reports firstOnTime followUpOverdue firstOnTimeRate } }",
+            json!({ "d": today }),
+        )
+        .await;
+    assert_eq!(
+        t["dutyReportTimeliness"],
+        json!({ "reports": 1, "firstOnTime": 0, "followUpOverdue": 0, "firstOnTimeRate": 0.0 }),
+        "the follow-up re-armed the overdue flag"
+    );
+}

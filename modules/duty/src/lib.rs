@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
 use entity::enums::WarningTargetKind;
-use entity::{key_period, shift, warning, warning_target};
+use entity::{incident, key_period, shift, warning, warning_target};
 pub use graphql::{DutyMutation, DutyQuery};
 
 /// The duty query root (see `jianan_kernel::modules!`).
@@ -36,6 +36,7 @@ pub type Records = (
     graphql::types::DutyWarning,
     graphql::types::DutyWarningTarget,
     graphql::types::DutyShift,
+    graphql::types::DutyIncidentReport,
 );
 
 /// The duty module.
@@ -61,6 +62,13 @@ pub mod perms {
     pub const ROSTER_MANAGE: &str = "duty.roster.manage";
     /// Check in for one's own shift.
     pub const ROSTER_CHECK_IN: &str = "duty.roster.check_in";
+    /// Read information reports (the commission all, a township its own, an enterprise its
+    /// projects').
+    pub const REPORT_READ: &str = "duty.report.read";
+    /// File information reports and their follow-ups (for one's township or projects).
+    pub const REPORT_FILE: &str = "duty.report.file";
+    /// Close information reports (终报).
+    pub const REPORT_CLOSE: &str = "duty.report.close";
     /// Read duty statistics.
     pub const STATISTICS_READ: &str = "duty.statistics.read";
 }
@@ -124,6 +132,21 @@ impl ScopedEntity for warning_target::Entity {
     }
 }
 jianan_kernel::record!(warning_target::Entity, "DutyWarningTarget");
+
+/// Township staff see their township's reports; enterprise people their projects'.
+impl ScopedEntity for incident::Entity {
+    fn township_condition(township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all().add(incident::Column::TownshipId.eq(township_id)))
+    }
+    fn enterprise_condition(enterprise_id: Uuid) -> Option<Condition> {
+        Some(
+            Condition::all().add(
+                incident::Column::ProjectId.in_subquery(projects_of_enterprise(enterprise_id)),
+            ),
+        )
+    }
+}
+jianan_kernel::record!(incident::Entity, "DutyIncidentReport");
 
 /// Township staff see the commission's roster (to reach the people on duty); enterprises do not.
 impl ScopedEntity for shift::Entity {
@@ -228,6 +251,29 @@ impl Module for DutyModule {
                 ],
             },
             PermissionDef {
+                name: REPORT_READ,
+                description: "查看信息报告（委里看全部，乡镇看本乡镇，企业看本企业项目）",
+                roles: WARNED,
+            },
+            PermissionDef {
+                name: REPORT_FILE,
+                description: "报送事故、险情、灾情信息（首报、续报）",
+                roles: &[
+                    Role::Admin,
+                    Role::Leader,
+                    Role::DepartmentStaff,
+                    Role::TownshipStaff,
+                    Role::EnterpriseSafetyManager,
+                    Role::EnterpriseProjectLeader,
+                    Role::EnterpriseManager,
+                ],
+            },
+            PermissionDef {
+                name: REPORT_CLOSE,
+                description: "信息报告终报",
+                roles: COMMISSION_STAFF,
+            },
+            PermissionDef {
                 name: STATISTICS_READ,
                 description: "查看值班值守统计（预警签收率等）",
                 roles: GOVERNMENT,
@@ -240,9 +286,14 @@ impl Module for DutyModule {
     }
 
     fn jobs(&self) -> Vec<Arc<dyn ScheduledJob>> {
-        vec![Arc::new(service::warning::EscalationJob {
-            every: Duration::from_secs(60),
-        })]
+        vec![
+            Arc::new(service::warning::EscalationJob {
+                every: Duration::from_secs(60),
+            }),
+            Arc::new(service::incident::OverdueJob {
+                every: Duration::from_secs(300),
+            }),
+        ]
     }
 
     fn obligations(&self) -> Vec<Arc<dyn jianan_kernel::obligations::Obligation>> {

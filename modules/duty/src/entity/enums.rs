@@ -159,3 +159,101 @@ impl DutyPost {
     /// Both posts, each of which must be covered around the clock.
     pub const ALL: [DutyPost; 2] = [DutyPost::Leader, DutyPost::Staff];
 }
+
+/// 信息报告类别 — kind of information report.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "DutyIncidentKind")]
+pub enum IncidentKind {
+    /// 事故 (accident)
+    #[sea_orm(string_value = "ACCIDENT")]
+    Accident,
+    /// 险情 (dangerous situation)
+    #[sea_orm(string_value = "DANGER")]
+    Danger,
+    /// 灾情 (disaster)
+    #[sea_orm(string_value = "DISASTER")]
+    Disaster,
+}
+
+impl From<IncidentKind> for contract::IncidentKind {
+    fn from(k: IncidentKind) -> Self {
+        match k {
+            IncidentKind::Accident => contract::IncidentKind::Accident,
+            IncidentKind::Danger => contract::IncidentKind::Danger,
+            IncidentKind::Disaster => contract::IncidentKind::Disaster,
+        }
+    }
+}
+
+/// 事故等级 — severity, as graded by 《生产安全事故报告和调查处理条例》第三条 (一般、较大、重大、
+/// 特别重大); for a danger or a disaster the reporter's own estimate.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "DutyIncidentSeverity")]
+pub enum IncidentSeverity {
+    /// 一般 (general)
+    #[sea_orm(string_value = "GENERAL")]
+    General,
+    /// 较大 (larger)
+    #[sea_orm(string_value = "LARGER")]
+    Larger,
+    /// 重大 (major)
+    #[sea_orm(string_value = "MAJOR")]
+    Major,
+    /// 特别重大 (extraordinary)
+    #[sea_orm(string_value = "EXTRAORDINARY")]
+    Extraordinary,
+}
+
+/// 信息报告状态 — state of an information report.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(8))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "DutyIncidentStatus")]
+pub enum IncidentStatus {
+    /// 续报中 (open: follow-ups due)
+    #[sea_orm(string_value = "OPEN")]
+    Open,
+    /// 已终报 (closed)
+    #[sea_orm(string_value = "CLOSED")]
+    Closed,
+}

@@ -1,5 +1,7 @@
 //! The duty module's tables.
 pub mod enums;
+pub mod incident;
+pub mod incident_update;
 pub mod key_period;
 pub mod shift;
 pub mod warning;

@@ -6,9 +6,14 @@ use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::decode_id;
 use jianan_kernel::scalars::Date;
 
-use super::types::{DutyKeyPeriod, DutyShift, DutyWarning};
-use crate::entity::enums::{DutyPost, KeyPeriodKind, WarningLevel, WarningTargetKind};
+use jianan_kernel::AppError;
+
+use super::types::{DutyIncidentReport, DutyKeyPeriod, DutyShift, DutyWarning};
+use crate::entity::enums::{
+    DutyPost, IncidentKind, IncidentSeverity, KeyPeriodKind, WarningLevel, WarningTargetKind,
+};
 use crate::perms;
+use crate::service::incident::{self, Figures, NewReport};
 use crate::service::key_period::{self, KEY_PERIOD, KeyPeriodInput};
 use crate::service::roster::{self, NewShift, SHIFT};
 use crate::service::warning::{self, NewWarning, WARNING};
@@ -162,6 +167,105 @@ pub struct SwapDutyShiftInput {
 pub struct DutyShiftPayload {
     /// 班次 (the shift)
     pub shift: DutyShift,
+}
+
+/// 伤亡和损失 — casualties and losses in a report.
+#[derive(InputObject)]
+pub struct DutyIncidentFiguresInput {
+    /// 死亡人数 (deaths)
+    #[graphql(default)]
+    pub deaths: i32,
+    /// 受伤人数 (injuries)
+    #[graphql(default)]
+    pub injuries: i32,
+    /// 失踪人数 (missing)
+    #[graphql(default)]
+    pub missing: i32,
+    /// 直接经济损失（元，整数）(direct loss in yuan, a whole number)
+    #[graphql(default)]
+    pub direct_loss_yuan: String,
+}
+
+fn figures(f: &DutyIncidentFiguresInput) -> Result<Figures, AppError> {
+    let loss = if f.direct_loss_yuan.trim().is_empty() {
+        0
+    } else {
+        f.direct_loss_yuan
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::bad_input("directLossYuan", "直接经济损失应为整数（元）"))?
+    };
+    Ok(Figures {
+        deaths: f.deaths,
+        injuries: f.injuries,
+        missing: f.missing,
+        direct_loss_yuan: loss,
+    })
+}
+
+/// 信息首报 — input of `fileIncidentReport`.
+#[derive(InputObject)]
+pub struct FileIncidentReportInput {
+    /// 类别 (kind)
+    pub kind: IncidentKind,
+    /// 等级 (severity)
+    pub severity: IncidentSeverity,
+    /// 标题 (title)
+    pub title: String,
+    /// 情况描述 (description)
+    pub description: String,
+    /// 事发乡镇（街道），不填项目时必填 (township; required without a project)
+    pub township_id: Option<ID>,
+    /// 项目 (project)
+    pub project_id: Option<ID>,
+    /// 发生时间 (occurred at)
+    pub occurred_at: DateTime<Utc>,
+    /// 伤亡和损失 (casualties and losses)
+    pub figures: DutyIncidentFiguresInput,
+    /// 幂等键：重试时返回首次结果 (idempotency key)
+    pub idempotency_key: Option<String>,
+}
+
+/// 续报、终报 — input of `followUpIncidentReport` and `closeIncidentReport`.
+#[derive(InputObject)]
+pub struct AdvanceIncidentReportInput {
+    /// 信息报告 (report)
+    pub id: ID,
+    /// 报告内容 (what changed)
+    pub text: String,
+    /// 当前伤亡和损失 (casualties and losses as they now stand)
+    pub figures: DutyIncidentFiguresInput,
+    /// 所依据的版本号 (the version the step was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// Result of a report mutation.
+#[derive(SimpleObject)]
+pub struct DutyIncidentReportPayload {
+    /// 信息报告 (the report)
+    pub report: DutyIncidentReport,
+}
+
+async fn advance(
+    ctx: &Context<'_>,
+    input: AdvanceIncidentReportInput,
+    step: incident::Step,
+) -> async_graphql::Result<DutyIncidentReportPayload> {
+    let id = decode_id(&input.id, incident::REPORT, "id")?;
+    let f = figures(&input.figures)?;
+    let m = incident::advance(
+        kernel(ctx)?,
+        &request_info(ctx),
+        id,
+        step,
+        &input.text,
+        f,
+        input.expected_version,
+    )
+    .await?;
+    Ok(DutyIncidentReportPayload {
+        report: DutyIncidentReport(m),
+    })
 }
 
 /// Duty mutations.
@@ -333,6 +437,65 @@ impl DutyMutation {
         Ok(DutyShiftPayload {
             shift: DutyShift(m),
         })
+    }
+
+    /// 信息首报（乡镇报本乡镇，企业报本企业项目，委里报全区）(file the first report of an accident,
+    /// danger or disaster)
+    #[graphql(guard = "Permission(perms::REPORT_FILE)")]
+    async fn file_incident_report(
+        &self,
+        ctx: &Context<'_>,
+        input: FileIncidentReportInput,
+    ) -> async_graphql::Result<DutyIncidentReportPayload> {
+        let township_id = input
+            .township_id
+            .as_ref()
+            .map(|t| decode_id(t, "OrgUnit", "townshipId"))
+            .transpose()?;
+        let project_id = input
+            .project_id
+            .as_ref()
+            .map(|p| decode_id(p, "Project", "projectId"))
+            .transpose()?;
+        let m = incident::file(
+            kernel(ctx)?,
+            &request_info(ctx),
+            NewReport {
+                kind: input.kind,
+                severity: input.severity,
+                title: input.title,
+                description: input.description,
+                township_id,
+                project_id,
+                occurred_at: input.occurred_at,
+                figures: figures(&input.figures)?,
+                idempotency_key: input.idempotency_key,
+            },
+        )
+        .await?;
+        Ok(DutyIncidentReportPayload {
+            report: DutyIncidentReport(m),
+        })
+    }
+
+    /// 续报 (send a follow-up)
+    #[graphql(guard = "Permission(perms::REPORT_FILE)")]
+    async fn follow_up_incident_report(
+        &self,
+        ctx: &Context<'_>,
+        input: AdvanceIncidentReportInput,
+    ) -> async_graphql::Result<DutyIncidentReportPayload> {
+        advance(ctx, input, incident::Step::FollowUp).await
+    }
+
+    /// 终报（委里）(close a report)
+    #[graphql(guard = "Permission(perms::REPORT_CLOSE)")]
+    async fn close_incident_report(
+        &self,
+        ctx: &Context<'_>,
+        input: AdvanceIncidentReportInput,
+    ) -> async_graphql::Result<DutyIncidentReportPayload> {
+        advance(ctx, input, incident::Step::Close).await
     }
 
     /// 批准换班（委里）(approve a swap: give a shift to another person)

@@ -9,11 +9,14 @@ use jianan_kernel::scope::scoped;
 use jianan_kernel::{AppError, kernel};
 use sea_orm::{ColumnTrait, Condition, QueryFilter};
 
+use jianan_entity::org_unit;
+
 use super::types::{
-    DutyAcknowledgement, DutyKeyPeriod, DutyRosterDay, DutyWarning, TargetsOfWarning,
+    DutyAcknowledgement, DutyIncidentReport, DutyKeyPeriod, DutyRosterDay, DutyWarning,
+    TargetsOfWarning, UpdatesOfReport,
 };
-use crate::entity::enums::WarningLevel;
-use crate::entity::{key_period, warning};
+use crate::entity::enums::{IncidentStatus, WarningLevel};
+use crate::entity::{incident, key_period, warning};
 use crate::perms;
 use crate::service;
 
@@ -26,6 +29,19 @@ pub struct DutyWarningLevelFigures {
     pub warnings: u32,
     /// 签收情况 (acknowledgement of the targets within the caller's scope)
     pub acknowledgement: DutyAcknowledgement,
+}
+
+/// 信息报告及时性 — report timeliness within the caller's scope.
+#[derive(SimpleObject)]
+pub struct DutyReportTimeliness {
+    /// 首报数 (reports filed)
+    pub reports: u32,
+    /// 首报按时 (first reports within the deadline)
+    pub first_on_time: u32,
+    /// 续报当前逾期 (reports whose follow-up is overdue now)
+    pub follow_up_overdue: u32,
+    /// 首报及时率 (first reports on time ÷ reports; 0 when none)
+    pub first_on_time_rate: f64,
 }
 
 /// Duty queries.
@@ -125,6 +141,78 @@ impl DutyQuery {
     ) -> async_graphql::Result<DutyRosterDay> {
         let day = service::roster::roster_day(kernel(ctx)?, &principal(ctx), date.0).await?;
         Ok(day.into())
+    }
+
+    /// 信息报告列表（委里看全部，乡镇看本乡镇，企业看本企业项目），最新的在前 (information reports
+    /// within the caller's scope, newest first)
+    #[graphql(
+        guard = "Permission(perms::REPORT_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn duty_incident_reports(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "状态 (states)")] statuses: Option<Vec<IncidentStatus>>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<DutyIncidentReport>> {
+        let mut select = scoped::<incident::Entity>(&principal(ctx));
+        if let Some(s) = statuses.filter(|s| !s.is_empty()) {
+            select = select.filter(incident::Column::Status.is_in(s));
+        }
+        let order = KeysetOrder::<incident::Entity> {
+            column: incident::Column::CreatedAt,
+            id_column: incident::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime::<org_unit::Entity>(ctx, "township", |m| Some(m.township_id))
+            .await?;
+        page.prime_grouped::<UpdatesOfReport>(ctx, "updates")
+            .await?;
+        Ok(page.connection(DutyIncidentReport))
+    }
+
+    /// 信息报告及时性（按可见范围）(report timeliness within the caller's scope)
+    #[graphql(guard = "Permission(perms::STATISTICS_READ)")]
+    async fn duty_report_timeliness(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "起始日（含）(from, inclusive)")] from: Date,
+        #[graphql(desc = "结束日（含）(to, inclusive)")] to: Date,
+    ) -> async_graphql::Result<DutyReportTimeliness> {
+        if to.0 < from.0 {
+            return Err(AppError::bad_input("to", "结束日不能早于起始日").into());
+        }
+        let until =
+            to.0.succ_opt()
+                .ok_or_else(|| AppError::bad_input("to", "日期无效"))?;
+        let t = service::incident::timeliness(
+            &kernel(ctx)?.db.conn,
+            &principal(ctx),
+            local_midnight_utc(from.0),
+            local_midnight_utc(until),
+        )
+        .await?;
+        Ok(DutyReportTimeliness {
+            reports: t.reports,
+            first_on_time: t.first_on_time,
+            follow_up_overdue: t.follow_up_overdue,
+            first_on_time_rate: if t.reports == 0 {
+                0.0
+            } else {
+                f64::from(t.first_on_time) / f64::from(t.reports)
+            },
+        })
     }
 
     /// 预警统计：按等级的预警数和签收率（按可见范围）(warnings and acknowledgement rates by level,

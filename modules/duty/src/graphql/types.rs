@@ -8,8 +8,11 @@ use jianan_kernel::relay::encode_id;
 use jianan_kernel::scalars::Date;
 use jianan_registry::graphql::types::{Account, OrgUnit};
 
-use crate::entity::enums::{DutyPost, KeyPeriodKind, WarningLevel, WarningTargetKind};
-use crate::entity::{key_period, shift, warning, warning_target};
+use crate::entity::enums::{
+    DutyPost, IncidentKind, IncidentSeverity, IncidentStatus, KeyPeriodKind, WarningLevel,
+    WarningTargetKind,
+};
+use crate::entity::{incident, key_period, shift, warning, warning_target};
 use crate::perms;
 use crate::service::roster::{Gap, RosterDay};
 use crate::service::warning::Acknowledgement;
@@ -327,3 +330,141 @@ impl From<RosterDay> for DutyRosterDay {
         }
     }
 }
+
+jianan_kernel::grouping!(
+    /// A report's follow-ups and closure, oldest first.
+    pub UpdatesOfReport: crate::entity::incident_update, ReportId / report_id, order Id);
+
+/// 伤亡和损失 — casualties and losses.
+#[derive(SimpleObject)]
+pub struct DutyIncidentFigures {
+    /// 死亡人数 (deaths)
+    pub deaths: i32,
+    /// 受伤人数 (injuries)
+    pub injuries: i32,
+    /// 失踪人数 (missing)
+    pub missing: i32,
+    /// 直接经济损失（元）(direct loss, yuan)
+    pub direct_loss_yuan: String,
+}
+
+/// 续报、终报 — a follow-up or the closing report.
+#[derive(SimpleObject)]
+pub struct DutyIncidentUpdate {
+    /// FOLLOW_UP 续报 或 CLOSURE 终报 (step)
+    pub step: String,
+    /// 报告内容 (text)
+    pub text: String,
+    /// 当时的伤亡和损失 (figures given)
+    pub figures: DutyIncidentFigures,
+    /// 时间 (at)
+    pub created_at: DateTime<Utc>,
+}
+
+/// 信息报告 — a report of an accident, a danger or a disaster.
+#[derive(Clone)]
+pub struct DutyIncidentReport(pub incident::Model);
+
+/// 信息报告 — a report of an accident, a danger or a disaster.
+#[Object]
+impl DutyIncidentReport {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 类别 (kind)
+    async fn kind(&self) -> IncidentKind {
+        self.0.kind
+    }
+    /// 等级 (severity)
+    async fn severity(&self) -> IncidentSeverity {
+        self.0.severity
+    }
+    /// 标题 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 情况描述 (description)
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// 事发乡镇（街道）(township)
+    async fn township(&self, ctx: &Context<'_>) -> async_graphql::Result<Option<OrgUnit>> {
+        Ok(loaders(ctx)?
+            .by_id::<org_unit::Entity>()
+            .load_one(self.0.township_id)
+            .await?
+            .map(OrgUnit))
+    }
+    /// 项目全局编号（如有）(project's global ID, if any)
+    async fn project_id(&self) -> Option<ID> {
+        self.0.project_id.map(|p| encode_id("Project", p))
+    }
+    /// 发生时间 (occurred at)
+    async fn occurred_at(&self) -> DateTime<Utc> {
+        self.0.occurred_at
+    }
+    /// 首报时间 (first reported at)
+    async fn reported_at(&self) -> DateTime<Utc> {
+        self.0.reported_at
+    }
+    /// 首报时限 (first report due by)
+    async fn first_due_at(&self) -> DateTime<Utc> {
+        self.0.first_due_at
+    }
+    /// 首报是否超时 (first report late)
+    async fn first_report_late(&self) -> bool {
+        self.0.reported_at > self.0.first_due_at
+    }
+    /// 当前伤亡和损失 (casualties and losses as they now stand)
+    async fn figures(&self) -> DutyIncidentFigures {
+        DutyIncidentFigures {
+            deaths: self.0.deaths,
+            injuries: self.0.injuries,
+            missing: self.0.missing,
+            direct_loss_yuan: self.0.direct_loss_yuan.to_string(),
+        }
+    }
+    /// 状态 (status)
+    async fn status(&self) -> IncidentStatus {
+        self.0.status
+    }
+    /// 下次续报时限 (next follow-up due by, while open)
+    async fn next_due_at(&self) -> Option<DateTime<Utc>> {
+        self.0.next_due_at
+    }
+    /// 续报是否逾期（已发出逾期提醒）(follow-up overdue)
+    async fn follow_up_overdue(&self) -> bool {
+        self.0.overdue_published_at.is_some()
+    }
+    /// 终报时间 (closed at)
+    async fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at
+    }
+    /// 续报和终报，最早的在前 (follow-ups and closure, oldest first)
+    async fn updates(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DutyIncidentUpdate>> {
+        Ok(loaders(ctx)?
+            .grouped::<UpdatesOfReport>()
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|u| DutyIncidentUpdate {
+                step: u.step,
+                text: u.text,
+                figures: DutyIncidentFigures {
+                    deaths: u.deaths,
+                    injuries: u.injuries,
+                    missing: u.missing,
+                    direct_loss_yuan: u.direct_loss_yuan.to_string(),
+                },
+                created_at: u.created_at,
+            })
+            .collect())
+    }
+    /// 版本号 (version)
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+jianan_kernel::node_record!(DutyIncidentReport, incident::Entity, perms::REPORT_READ);

@@ -101,3 +101,43 @@ mod tests {
         assert!(!on_time(Some(before), Some(due), due), "escalated: late");
     }
 }
+
+/// 信息报告时限 (deadlines of information reports).
+pub mod reports {
+    use chrono::TimeDelta;
+
+    /// Hours from the accident to the first report: 《生产安全事故报告和调查处理条例》（国务院令
+    /// 第493号）第九条 — 单位负责人接到报告后，应当于1小时内向事故发生地县级以上人民政府安全生产监督
+    /// 管理部门和负有安全生产监督管理职责的有关部门报告 (wording 待核实 against a published copy; not
+    /// yet listed in docs/legal-sources.md). Applied to dangers and disasters alike (the plan's 信息
+    /// 报告制度, measure 九: 及时报告 — no separate figure given).
+    pub const FIRST_REPORT_HOURS: i64 = 1;
+
+    /// Hours between follow-ups while a report is open. 条例第十三条 asks for a follow-up (补报)
+    /// whenever the situation changes, without a fixed interval; 24 hours is this platform's
+    /// proposal — **待核实** with the commission's duty office.
+    pub const FOLLOW_UP_HOURS: i64 = 24;
+
+    /// The first report's deadline.
+    pub fn first_due(occurred_at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        occurred_at + TimeDelta::hours(FIRST_REPORT_HOURS)
+    }
+
+    /// The next follow-up's deadline after a step at `at`.
+    pub fn next_due(at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        at + TimeDelta::hours(FOLLOW_UP_HOURS)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #![allow(clippy::unwrap_used)]
+        use super::*;
+
+        #[test]
+        fn an_accident_at_ten_is_reported_by_eleven_and_followed_up_daily() {
+            let at: chrono::DateTime<chrono::Utc> = "2026-12-03T02:00:00Z".parse().unwrap();
+            assert_eq!(first_due(at).to_rfc3339(), "2026-12-03T03:00:00+00:00");
+            assert_eq!(next_due(at).to_rfc3339(), "2026-12-04T02:00:00+00:00");
+        }
+    }
+}

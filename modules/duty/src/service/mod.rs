@@ -1,5 +1,6 @@
 //! The duty module's domain logic: plain functions over the kernel, called by the GraphQL
 //! resolvers, the jobs, the demo and the tests.
+pub mod incident;
 pub mod key_period;
 pub mod roster;
 pub mod statistics;
