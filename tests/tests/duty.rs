@@ -789,3 +789,127 @@ async fn an_information_report_is_followed_up_until_closed_and_overdue_steps_are
         "the follow-up re-armed the overdue flag"
     );
 }
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Opens a WebSocket as the holder of `token` and subscribes to `query`.
+async fn subscribe(app: &TestApp, token: &str, query: &str) -> Ws {
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message;
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    let mut req = format!("ws://{}/graphql/ws", app.server().addr)
+        .into_client_request()
+        .unwrap();
+    req.headers_mut().insert(
+        "sec-websocket-protocol",
+        "graphql-transport-ws".parse().unwrap(),
+    );
+    let (mut ws, _) = tokio_tungstenite::connect_async(req).await.unwrap();
+    ws.send(Message::text(
+        json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } })
+            .to_string(),
+    ))
+    .await
+    .unwrap();
+    let ack = ws.next().await.unwrap().unwrap();
+    assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
+    ws.send(Message::text(
+        json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string(),
+    ))
+    .await
+    .unwrap();
+    ws
+}
+
+async fn next_title(ws: &mut Ws, field: &str) -> String {
+    use futures_util::StreamExt;
+    let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+        .await
+        .expect("pushed in time")
+        .unwrap()
+        .unwrap();
+    let v: Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+    assert_eq!(v["type"], "next", "{v}");
+    v["payload"]["data"][field]["title"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{v}"))
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn subscribers_hear_only_of_warnings_and_reports_for_their_own_unit() {
+    let (app, fx) = Fixture::spawn().await;
+    let warnings = "subscription { dutyWarningForMyUnit { title } }";
+    let reports = "subscription { dutyIncidentReportFiled { title } }";
+    let mut township = subscribe(&app, &fx.township_staff.token, warnings).await;
+    let mut other = subscribe(&app, &fx.other_manager.token, warnings).await;
+    let mut other_reports = subscribe(&app, &fx.other_manager.token, reports).await;
+    let mut commission_reports = subscribe(&app, &fx.leader.token, reports).await;
+    // Let the server register the subscriptions (as the kernel's subscription tests do).
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    let issue = |title: &str, targets: Value| {
+        json!({ "input": { "level": "YELLOW", "title": title, "message": "大风天气，停止吊装作业。",
+            "targets": targets } })
+    };
+    app.data(
+        fx.staff.auth(),
+        ISSUE,
+        issue(
+            "乡镇大风预警",
+            json!([{ "kind": "TOWNSHIP", "id": fx.township.id }]),
+        ),
+    )
+    .await;
+    app.data(
+        fx.staff.auth(),
+        ISSUE,
+        issue(
+            "项目大风预警",
+            json!([{ "kind": "PROJECT", "id": fx.other_project.id }]),
+        ),
+    )
+    .await;
+    assert_eq!(
+        next_title(&mut township, "dutyWarningForMyUnit").await,
+        "乡镇大风预警"
+    );
+    // The other project's enterprise never got the township's warning: its first is its own.
+    assert_eq!(
+        next_title(&mut other, "dutyWarningForMyUnit").await,
+        "项目大风预警"
+    );
+
+    // A report in the township reaches the commission, not the other enterprise; the other
+    // enterprise's first report is the one on its own project.
+    let file = |title: &str, place: Value| {
+        let mut input = json!({ "kind": "DANGER", "severity": "GENERAL", "title": title,
+            "description": "基坑边坡出现裂缝。", "occurredAt": Utc::now().to_rfc3339(),
+            "figures": {} });
+        for (k, v) in place.as_object().unwrap() {
+            input[k] = v.clone();
+        }
+        json!({ "input": input })
+    };
+    app.data(
+        fx.township_staff.auth(),
+        FILE,
+        file("乡镇险情", json!({ "townshipId": fx.township.id })),
+    )
+    .await;
+    app.data(
+        fx.other_manager.auth(),
+        FILE,
+        file("项目险情", json!({ "projectId": fx.other_project.id })),
+    )
+    .await;
+    assert_eq!(
+        next_title(&mut commission_reports, "dutyIncidentReportFiled").await,
+        "乡镇险情"
+    );
+    assert_eq!(
+        next_title(&mut other_reports, "dutyIncidentReportFiled").await,
+        "项目险情"
+    );
+}

@@ -1,19 +1,19 @@
-//! Duty subscriptions: a warning for my unit, live.
+//! Duty subscriptions: a warning for my unit, a report in my township, live.
 use std::sync::Arc;
 
 use async_graphql::{Context, Subscription};
 use futures_util::Stream;
 use jianan_contracts::DomainEvent as _;
-use jianan_contracts::duty::WarningIssued;
+use jianan_contracts::duty::{IncidentReported, WarningIssued};
 use jianan_kernel::principal::{Permission, Principal, principal};
 use jianan_kernel::scope::scoped;
 use jianan_kernel::{AppResult, Kernel, kernel};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::types::DutyWarning;
+use super::types::{DutyIncidentReport, DutyWarning};
 use crate::entity::enums::WarningTargetKind;
-use crate::entity::{warning, warning_target as target};
+use crate::entity::{incident, warning, warning_target as target};
 use crate::perms;
 use crate::service::warning::{answers_for, my_projects};
 
@@ -33,6 +33,45 @@ impl DutySubscription {
         let k: Arc<Kernel> = kernel(ctx)?.clone();
         Ok(warning_stream(k, principal(ctx)))
     }
+
+    /// 新信息报告实时推送（乡镇看本乡镇，企业看本企业项目，委里看全区）(new information reports
+    /// within my scope — my township's, my projects', or the district's — live)
+    #[graphql(guard = "Permission(perms::REPORT_READ)")]
+    async fn duty_incident_report_filed(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = DutyIncidentReport> + use<>> {
+        let k: Arc<Kernel> = kernel(ctx)?.clone();
+        Ok(report_stream(k, principal(ctx)))
+    }
+}
+
+/// New reports `p` may see, from the moment of subscribing: each `duty.incident_reported` is
+/// re-read through `p`'s row scope.
+fn report_stream(k: Arc<Kernel>, p: Arc<Principal>) -> impl Stream<Item = DutyIncidentReport> {
+    let rx = k.bus.subscribe();
+    futures_util::stream::unfold((k, rx, p), move |(k, mut rx, p)| async move {
+        loop {
+            let ev = match rx.recv().await {
+                Ok(ev) => ev,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(_) => return None,
+            };
+            if ev.topic != IncidentReported::TOPIC {
+                continue;
+            }
+            let Ok(id) = Uuid::parse_str(&ev.aggregate_id) else {
+                continue;
+            };
+            if let Ok(Some(r)) = scoped::<incident::Entity>(&p)
+                .filter(incident::Column::Id.eq(id))
+                .one(&k.db.conn)
+                .await
+            {
+                return Some((DutyIncidentReport(r), (k, rx, p)));
+            }
+        }
+    })
 }
 
 /// The warning `id` if `p` may see it and answers for one of its targets.
