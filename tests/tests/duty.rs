@@ -913,3 +913,41 @@ async fn subscribers_hear_only_of_warnings_and_reports_for_their_own_unit() {
         "项目险情"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_key_periods_a_half_acknowledged_warning_a_roster_gap_and_a_report() {
+    let app = TestApp::spawn_with(jianan_tests::Options {
+        empty: true,
+        ..jianan_tests::Options::default()
+    })
+    .await;
+    let k = &app.server().kernel;
+    let config = app.config();
+    jianan_api::app::seed_demo(&config, k).await.unwrap();
+    jianan_api::app::seed_demo(&config, k).await.unwrap(); // idempotent
+    let staff = app.login("staff").await;
+    let today = jianan_kernel::calendar::today();
+    let tomorrow = today.succ_opt().unwrap();
+    let d = app
+        .data(
+            Some(&staff),
+            "query($today: Date!, $tomorrow: Date!) {
+              dutyKeyPeriods(first: 5) { totalCount }
+              dutyWarnings(first: 5) { totalCount edges { node { acknowledgement { targets acknowledged } } } }
+              today: dutyRoster(date: $today) { covered }
+              tomorrow: dutyRoster(date: $tomorrow) { covered gaps { post } }
+              dutyIncidentReports(first: 5) { totalCount } }",
+            json!({ "today": today.to_string(), "tomorrow": tomorrow.to_string() }),
+        )
+        .await;
+    assert_eq!(d["dutyKeyPeriods"]["totalCount"], 2, "{d}");
+    assert_eq!(d["dutyWarnings"]["totalCount"], 1);
+    assert_eq!(
+        d["dutyWarnings"]["edges"][0]["node"]["acknowledgement"],
+        json!({ "targets": 3, "acknowledged": 1 })
+    );
+    assert_eq!(d["today"]["covered"], true);
+    assert_eq!(d["tomorrow"]["covered"], false);
+    assert_eq!(d["tomorrow"]["gaps"][0]["post"], "STAFF");
+    assert_eq!(d["dutyIncidentReports"]["totalCount"], 1);
+}
