@@ -31,6 +31,11 @@ async fn snapshot(app: &TestApp) -> Vec<i64> {
         "duty_warning",
         "duty_warning_target",
         "duty_shift",
+        "duty_incident_report",
+        "duty_incident_update",
+        "duty_emergency_response",
+        "duty_emergency_response_step",
+        "duty_emergency_response_report",
         "obligation_evidence",
         "notification",
         "audit_log",
@@ -950,4 +955,116 @@ async fn the_demo_has_key_periods_a_half_acknowledged_warning_a_roster_gap_and_a
     assert_eq!(d["tomorrow"]["covered"], false);
     assert_eq!(d["tomorrow"]["gaps"][0]["post"], "STAFF");
     assert_eq!(d["dutyIncidentReports"]["totalCount"], 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_emergency_response_rises_from_level_iv_links_reports_and_ends_once() {
+    let (app, fx) = Fixture::spawn().await;
+    let d = app
+        .data(
+            fx.township_staff.auth(),
+            FILE,
+            json!({ "input": { "kind": "DISASTER", "severity": "LARGER", "title": "山体滑坡",
+                "description": "村道上方山体滑坡，2户群众已转移。", "townshipId": fx.township.id,
+                "occurredAt": Utc::now().to_rfc3339(), "figures": {} } }),
+        )
+        .await;
+    let report = d["fileIncidentReport"]["report"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let start =
+        "mutation($input: StartEmergencyResponseInput!) { startEmergencyResponse(input: $input) {
+      response { id level version reports { id } } } }";
+    let input = json!({ "input": { "title": "地质灾害应急响应", "reason": "强降雨引发山体滑坡",
+        "level": "LEVEL_IV", "reportIds": [report] } });
+
+    let before = snapshot(&app).await;
+    let r = app.gql(fx.staff.auth(), start, input.clone()).await;
+    assert_eq!(
+        error_code(&r),
+        "FORBIDDEN",
+        "department staff do not start responses: {r}"
+    );
+    assert_eq!(snapshot(&app).await, before);
+    let d = app.data(fx.leader.auth(), start, input).await;
+    let resp = d["startEmergencyResponse"]["response"].clone();
+    assert_eq!(resp["level"], "LEVEL_IV", "{d}");
+    assert_eq!(resp["reports"][0]["id"], report.as_str());
+    let id = resp["id"].as_str().unwrap().to_owned();
+
+    let escalate = "mutation($input: EscalateEmergencyResponseInput!) { escalateEmergencyResponse(input: $input) {
+      response { level version steps { action level } } } }";
+    let d = app
+        .data(
+            fx.leader.auth(),
+            escalate,
+            json!({ "input": { "id": id, "level": "LEVEL_II", "expectedVersion": 1 } }),
+        )
+        .await;
+    let r = &d["escalateEmergencyResponse"]["response"];
+    assert_eq!(r["level"], "LEVEL_II", "{d}");
+    assert_eq!(
+        r["steps"],
+        json!([{ "action": "START", "level": "LEVEL_IV" }, { "action": "ESCALATE", "level": "LEVEL_II" }])
+    );
+    // Never lowered; a stale version is refused; nothing written.
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(
+            fx.leader.auth(),
+            escalate,
+            json!({ "input": { "id": id, "level": "LEVEL_III" } }),
+        )
+        .await;
+    assert_eq!(
+        (error_code(&r), field(&r)),
+        ("BAD_USER_INPUT", "level"),
+        "{r}"
+    );
+    let r = app
+        .gql(
+            fx.leader.auth(),
+            escalate,
+            json!({ "input": { "id": id, "level": "LEVEL_I", "expectedVersion": 1 } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    let end = "mutation($input: EndEmergencyResponseInput!) { endEmergencyResponse(input: $input) {
+      response { level endedAt } } }";
+    let d = app
+        .data(
+            fx.leader.auth(),
+            end,
+            json!({ "input": { "id": id, "note": "险情解除" } }),
+        )
+        .await;
+    assert!(
+        d["endEmergencyResponse"]["response"]["endedAt"].is_string(),
+        "{d}"
+    );
+    let before = snapshot(&app).await;
+    let r = app
+        .gql(fx.leader.auth(), end, json!({ "input": { "id": id } }))
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    let r = app
+        .gql(
+            fx.leader.auth(),
+            escalate,
+            json!({ "input": { "id": id, "level": "LEVEL_I" } }),
+        )
+        .await;
+    assert_eq!(error_code(&r), "CONFLICT", "{r}");
+    assert_eq!(snapshot(&app).await, before);
+
+    // Township staff follow responses; enterprises do not see them.
+    let list =
+        "{ dutyEmergencyResponses(first: 5) { totalCount edges { node { reports { id } } } } }";
+    let t = app.data(fx.township_staff.auth(), list, json!({})).await;
+    assert_eq!(t["dutyEmergencyResponses"]["totalCount"], 1, "{t}");
+    let r = app.gql(fx.manager.auth(), list, json!({})).await;
+    assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
 }

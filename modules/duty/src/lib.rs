@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, Condition};
 use uuid::Uuid;
 
 use entity::enums::WarningTargetKind;
-use entity::{incident, key_period, shift, warning, warning_target};
+use entity::{incident, key_period, response, shift, warning, warning_target};
 pub use graphql::{DutyMutation, DutyQuery};
 
 /// The duty query root (see `jianan_kernel::modules!`).
@@ -37,6 +37,7 @@ pub type Records = (
     graphql::types::DutyWarningTarget,
     graphql::types::DutyShift,
     graphql::types::DutyIncidentReport,
+    graphql::types::DutyEmergencyResponse,
 );
 
 /// The duty module.
@@ -69,6 +70,10 @@ pub mod perms {
     pub const REPORT_FILE: &str = "duty.report.file";
     /// Close information reports (终报).
     pub const REPORT_CLOSE: &str = "duty.report.close";
+    /// Read emergency responses.
+    pub const RESPONSE_READ: &str = "duty.response.read";
+    /// Start, escalate and end emergency responses, link reports to them.
+    pub const RESPONSE_MANAGE: &str = "duty.response.manage";
     /// Read duty statistics.
     pub const STATISTICS_READ: &str = "duty.statistics.read";
 }
@@ -147,6 +152,18 @@ impl ScopedEntity for incident::Entity {
     }
 }
 jianan_kernel::record!(incident::Entity, "DutyIncidentReport");
+
+/// Township staff see the district's emergency responses (they take part in them); enterprises do
+/// not.
+impl ScopedEntity for response::Entity {
+    fn township_condition(_township_id: Uuid) -> Option<Condition> {
+        Some(Condition::all())
+    }
+    fn enterprise_condition(_enterprise_id: Uuid) -> Option<Condition> {
+        None
+    }
+}
+jianan_kernel::record!(response::Entity, "DutyEmergencyResponse");
 
 /// Township staff see the commission's roster (to reach the people on duty); enterprises do not.
 impl ScopedEntity for shift::Entity {
@@ -272,6 +289,16 @@ impl Module for DutyModule {
                 name: REPORT_CLOSE,
                 description: "信息报告终报",
                 roles: COMMISSION_STAFF,
+            },
+            PermissionDef {
+                name: RESPONSE_READ,
+                description: "查看应急响应",
+                roles: GOVERNMENT,
+            },
+            PermissionDef {
+                name: RESPONSE_MANAGE,
+                description: "启动、提升、结束应急响应，关联信息报告",
+                roles: &[Role::Admin, Role::Leader],
             },
             PermissionDef {
                 name: STATISTICS_READ,

@@ -257,3 +257,46 @@ pub enum IncidentStatus {
     #[sea_orm(string_value = "CLOSED")]
     Closed,
 }
+
+/// 应急响应级别 — level of an emergency response, Ⅳ the lowest, Ⅰ the highest (escalation raises
+/// it).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    EnumIter,
+    DeriveActiveEnum,
+    Enum,
+    Serialize,
+    Deserialize,
+)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(4))")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[graphql(name = "DutyResponseLevel")]
+pub enum ResponseLevel {
+    /// Ⅳ级响应 (level IV, the lowest)
+    #[sea_orm(string_value = "IV")]
+    #[graphql(name = "LEVEL_IV")]
+    #[serde(rename = "LEVEL_IV")]
+    LevelIv,
+    /// Ⅲ级响应 (level III)
+    #[sea_orm(string_value = "III")]
+    #[graphql(name = "LEVEL_III")]
+    #[serde(rename = "LEVEL_III")]
+    LevelIii,
+    /// Ⅱ级响应 (level II)
+    #[sea_orm(string_value = "II")]
+    #[graphql(name = "LEVEL_II")]
+    #[serde(rename = "LEVEL_II")]
+    LevelIi,
+    /// Ⅰ级响应 (level I, the highest)
+    #[sea_orm(string_value = "I")]
+    #[graphql(name = "LEVEL_I")]
+    #[serde(rename = "LEVEL_I")]
+    LevelI,
+}

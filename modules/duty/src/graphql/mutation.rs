@@ -8,13 +8,17 @@ use jianan_kernel::scalars::Date;
 
 use jianan_kernel::AppError;
 
-use super::types::{DutyIncidentReport, DutyKeyPeriod, DutyShift, DutyWarning};
+use super::types::{
+    DutyEmergencyResponse, DutyIncidentReport, DutyKeyPeriod, DutyShift, DutyWarning,
+};
 use crate::entity::enums::{
-    DutyPost, IncidentKind, IncidentSeverity, KeyPeriodKind, WarningLevel, WarningTargetKind,
+    DutyPost, IncidentKind, IncidentSeverity, KeyPeriodKind, ResponseLevel, WarningLevel,
+    WarningTargetKind,
 };
 use crate::perms;
 use crate::service::incident::{self, Figures, NewReport};
 use crate::service::key_period::{self, KEY_PERIOD, KeyPeriodInput};
+use crate::service::response;
 use crate::service::roster::{self, NewShift, SHIFT};
 use crate::service::warning::{self, NewWarning, WARNING};
 
@@ -268,6 +272,60 @@ async fn advance(
     })
 }
 
+/// 启动应急响应 — input of `startEmergencyResponse`.
+#[derive(InputObject)]
+pub struct StartEmergencyResponseInput {
+    /// 名称 (title)
+    pub title: String,
+    /// 启动原因 (reason)
+    pub reason: String,
+    /// 级别 (level)
+    pub level: ResponseLevel,
+    /// 关联的信息报告 (linked reports)
+    #[graphql(default)]
+    pub report_ids: Vec<ID>,
+}
+
+/// 提升应急响应级别 — input of `escalateEmergencyResponse`.
+#[derive(InputObject)]
+pub struct EscalateEmergencyResponseInput {
+    /// 应急响应 (response)
+    pub id: ID,
+    /// 新级别（须高于当前）(the new, higher level)
+    pub level: ResponseLevel,
+    /// 说明 (note)
+    pub note: Option<String>,
+    /// 所依据的版本号 (the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 结束应急响应 — input of `endEmergencyResponse`.
+#[derive(InputObject)]
+pub struct EndEmergencyResponseInput {
+    /// 应急响应 (response)
+    pub id: ID,
+    /// 说明 (note)
+    pub note: Option<String>,
+    /// 所依据的版本号 (the version the decision was made on)
+    pub expected_version: Option<i32>,
+}
+
+/// 关联信息报告 — input of `linkReportToEmergencyResponse`.
+#[derive(InputObject)]
+pub struct LinkReportToEmergencyResponseInput {
+    /// 应急响应 (response)
+    pub id: ID,
+    /// 信息报告 (report)
+    pub report_id: ID,
+}
+
+/// Result of an emergency response mutation.
+#[derive(SimpleObject)]
+pub struct DutyEmergencyResponsePayload {
+    /// 应急响应 (the response)
+    pub response: DutyEmergencyResponse,
+}
+
 /// Duty mutations.
 #[derive(Default)]
 pub struct DutyMutation;
@@ -496,6 +554,91 @@ impl DutyMutation {
         input: AdvanceIncidentReportInput,
     ) -> async_graphql::Result<DutyIncidentReportPayload> {
         advance(ctx, input, incident::Step::Close).await
+    }
+
+    /// 启动应急响应（委领导）(start an emergency response)
+    #[graphql(guard = "Permission(perms::RESPONSE_MANAGE)")]
+    async fn start_emergency_response(
+        &self,
+        ctx: &Context<'_>,
+        input: StartEmergencyResponseInput,
+    ) -> async_graphql::Result<DutyEmergencyResponsePayload> {
+        let reports = input
+            .report_ids
+            .iter()
+            .map(|r| decode_id(r, incident::REPORT, "reportIds"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let m = response::start(
+            kernel(ctx)?,
+            &request_info(ctx),
+            &input.title,
+            &input.reason,
+            input.level,
+            &reports,
+        )
+        .await?;
+        Ok(DutyEmergencyResponsePayload {
+            response: DutyEmergencyResponse(m),
+        })
+    }
+
+    /// 提升应急响应级别（委领导）(raise an emergency response's level)
+    #[graphql(guard = "Permission(perms::RESPONSE_MANAGE)")]
+    async fn escalate_emergency_response(
+        &self,
+        ctx: &Context<'_>,
+        input: EscalateEmergencyResponseInput,
+    ) -> async_graphql::Result<DutyEmergencyResponsePayload> {
+        let id = decode_id(&input.id, response::RESPONSE, "id")?;
+        let m = response::advance(
+            kernel(ctx)?,
+            &request_info(ctx),
+            id,
+            response::Step::Escalate(input.level),
+            input.note.as_deref(),
+            input.expected_version,
+        )
+        .await?;
+        Ok(DutyEmergencyResponsePayload {
+            response: DutyEmergencyResponse(m),
+        })
+    }
+
+    /// 结束应急响应（委领导）(end an emergency response)
+    #[graphql(guard = "Permission(perms::RESPONSE_MANAGE)")]
+    async fn end_emergency_response(
+        &self,
+        ctx: &Context<'_>,
+        input: EndEmergencyResponseInput,
+    ) -> async_graphql::Result<DutyEmergencyResponsePayload> {
+        let id = decode_id(&input.id, response::RESPONSE, "id")?;
+        let m = response::advance(
+            kernel(ctx)?,
+            &request_info(ctx),
+            id,
+            response::Step::End,
+            input.note.as_deref(),
+            input.expected_version,
+        )
+        .await?;
+        Ok(DutyEmergencyResponsePayload {
+            response: DutyEmergencyResponse(m),
+        })
+    }
+
+    /// 关联信息报告（委领导）(link a report to a running response)
+    #[graphql(guard = "Permission(perms::RESPONSE_MANAGE)")]
+    async fn link_report_to_emergency_response(
+        &self,
+        ctx: &Context<'_>,
+        input: LinkReportToEmergencyResponseInput,
+    ) -> async_graphql::Result<DutyEmergencyResponsePayload> {
+        let id = decode_id(&input.id, response::RESPONSE, "id")?;
+        let report = decode_id(&input.report_id, incident::REPORT, "reportId")?;
+        let m = response::link_report(kernel(ctx)?, &request_info(ctx), id, report).await?;
+        Ok(DutyEmergencyResponsePayload {
+            response: DutyEmergencyResponse(m),
+        })
     }
 
     /// 批准换班（委里）(approve a swap: give a shift to another person)

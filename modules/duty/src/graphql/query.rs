@@ -12,11 +12,11 @@ use sea_orm::{ColumnTrait, Condition, QueryFilter};
 use jianan_entity::org_unit;
 
 use super::types::{
-    DutyAcknowledgement, DutyIncidentReport, DutyKeyPeriod, DutyRosterDay, DutyWarning,
-    TargetsOfWarning, UpdatesOfReport,
+    DutyAcknowledgement, DutyEmergencyResponse, DutyIncidentReport, DutyKeyPeriod, DutyRosterDay,
+    DutyWarning, ReportsOfResponse, StepsOfResponse, TargetsOfWarning, UpdatesOfReport,
 };
 use crate::entity::enums::{IncidentStatus, WarningLevel};
-use crate::entity::{incident, key_period, warning};
+use crate::entity::{incident, key_period, response, warning};
 use crate::perms;
 use crate::service;
 
@@ -180,6 +180,43 @@ impl DutyQuery {
         page.prime_grouped::<UpdatesOfReport>(ctx, "updates")
             .await?;
         Ok(page.connection(DutyIncidentReport))
+    }
+
+    /// 应急响应列表，最新的在前 (emergency responses, newest first)
+    #[graphql(
+        guard = "Permission(perms::RESPONSE_READ)",
+        complexity = "jianan_kernel::list::complexity(child_complexity, first, last)"
+    )]
+    async fn duty_emergency_responses(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "只列进行中的 (running only)", default = false)] active_only: bool,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> async_graphql::Result<RelayConnection<DutyEmergencyResponse>> {
+        let mut select = scoped::<response::Entity>(&principal(ctx));
+        if active_only {
+            select = select.filter(response::Column::EndedAt.is_null());
+        }
+        let order = KeysetOrder::<response::Entity> {
+            column: response::Column::CreatedAt,
+            id_column: response::Column::Id,
+            descending: true,
+            key: |m| (SortValue::Time(m.created_at), m.id),
+        };
+        let page = list::page(
+            ctx,
+            select,
+            &order,
+            PageArgs::new(first, after, last, before),
+        )
+        .await?;
+        page.prime_grouped::<StepsOfResponse>(ctx, "steps").await?;
+        page.prime_grouped::<ReportsOfResponse>(ctx, "reports")
+            .await?;
+        Ok(page.connection(DutyEmergencyResponse))
     }
 
     /// 信息报告及时性（按可见范围）(report timeliness within the caller's scope)

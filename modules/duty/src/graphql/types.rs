@@ -9,10 +9,10 @@ use jianan_kernel::scalars::Date;
 use jianan_registry::graphql::types::{Account, OrgUnit};
 
 use crate::entity::enums::{
-    DutyPost, IncidentKind, IncidentSeverity, IncidentStatus, KeyPeriodKind, WarningLevel,
-    WarningTargetKind,
+    DutyPost, IncidentKind, IncidentSeverity, IncidentStatus, KeyPeriodKind, ResponseLevel,
+    WarningLevel, WarningTargetKind,
 };
-use crate::entity::{incident, key_period, shift, warning, warning_target};
+use crate::entity::{incident, key_period, response, shift, warning, warning_target};
 use crate::perms;
 use crate::service::roster::{Gap, RosterDay};
 use crate::service::warning::Acknowledgement;
@@ -468,3 +468,102 @@ impl DutyIncidentReport {
     }
 }
 jianan_kernel::node_record!(DutyIncidentReport, incident::Entity, perms::REPORT_READ);
+
+jianan_kernel::grouping!(
+    /// A response's steps, in order.
+    pub StepsOfResponse: crate::entity::response_step, ResponseId / response_id, order Id);
+
+jianan_kernel::grouping!(
+    /// The reports linked to a response.
+    pub ReportsOfResponse: crate::entity::response_report, ResponseId / response_id, order Id);
+
+/// 响应过程 — a response's start, an escalation or its end.
+#[derive(SimpleObject)]
+pub struct DutyEmergencyResponseStep {
+    /// START 启动 / ESCALATE 提升 / END 结束 (action)
+    pub action: String,
+    /// 此后的级别 (level after the step)
+    pub level: ResponseLevel,
+    /// 说明 (note)
+    pub note: Option<String>,
+    /// 时间 (at)
+    pub at: DateTime<Utc>,
+}
+
+/// 应急响应 — an emergency response, level Ⅳ to Ⅰ.
+#[derive(Clone)]
+pub struct DutyEmergencyResponse(pub response::Model);
+
+/// 应急响应 — an emergency response, level Ⅳ to Ⅰ.
+#[Object]
+impl DutyEmergencyResponse {
+    /// 全局编号 (global ID)
+    pub async fn id(&self) -> ID {
+        encode_id(Self::TYPE_NAME, self.0.id)
+    }
+    /// 名称 (title)
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+    /// 启动原因 (reason)
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+    /// 当前级别 (current level)
+    async fn level(&self) -> ResponseLevel {
+        self.0.level
+    }
+    /// 启动时间 (started at)
+    async fn started_at(&self) -> DateTime<Utc> {
+        self.0.started_at
+    }
+    /// 结束时间 (ended at)
+    async fn ended_at(&self) -> Option<DateTime<Utc>> {
+        self.0.ended_at
+    }
+    /// 响应过程 (steps)
+    async fn steps(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<Vec<DutyEmergencyResponseStep>> {
+        Ok(loaders(ctx)?
+            .grouped::<StepsOfResponse>()
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| DutyEmergencyResponseStep {
+                action: s.action,
+                level: s.level,
+                note: s.note,
+                at: s.at,
+            })
+            .collect())
+    }
+    /// 关联的信息报告（按可见范围）(linked reports within the caller's scope)
+    async fn reports(&self, ctx: &Context<'_>) -> async_graphql::Result<Vec<DutyIncidentReport>> {
+        let l = loaders(ctx)?;
+        let links = l
+            .grouped::<ReportsOfResponse>()
+            .load_one(self.0.id)
+            .await?
+            .unwrap_or_default();
+        let found = l
+            .by_id::<incident::Entity>()
+            .load_many(links.iter().map(|x| x.report_id))
+            .await?;
+        Ok(links
+            .into_iter()
+            .filter_map(|x| found.get(&x.report_id).cloned().map(DutyIncidentReport))
+            .collect())
+    }
+    /// 版本号 (version)
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+}
+jianan_kernel::node_record!(
+    DutyEmergencyResponse,
+    response::Entity,
+    perms::RESPONSE_READ
+);

@@ -2,6 +2,7 @@
 //! resolvers, the jobs, the demo and the tests.
 pub mod incident;
 pub mod key_period;
+pub mod response;
 pub mod roster;
 pub mod statistics;
 pub mod warning;
