@@ -1068,3 +1068,45 @@ async fn an_emergency_response_rises_from_level_iv_links_reports_and_ends_once()
     let r = app.gql(fx.manager.auth(), list, json!({})).await;
     assert_eq!(error_code(&r), "FORBIDDEN", "{r}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn todays_roster_gaps_are_pushed_when_subscribing_and_after_each_change() {
+    use futures_util::StreamExt;
+    let (app, fx) = Fixture::spawn().await;
+    let mut ws = subscribe(
+        &app,
+        &fx.township_staff.token,
+        "subscription { dutyRosterGapToday { covered gaps { post } } }",
+    )
+    .await;
+    let mut next = async || {
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+            .await
+            .expect("pushed in time")
+            .unwrap()
+            .unwrap();
+        let v: Value = serde_json::from_str(msg.to_text().unwrap()).unwrap();
+        assert_eq!(v["type"], "next", "{v}");
+        v["payload"]["data"]["dutyRosterGapToday"].clone()
+    };
+    // Nobody on duty yet: both posts open all day.
+    let first = next().await;
+    assert_eq!(first["covered"], false);
+    assert_eq!(
+        first["gaps"],
+        json!([{ "post": "LEADER" }, { "post": "STAFF" }])
+    );
+
+    // A leader all day: the staff post is still open, and the subscriber hears so.
+    let midnight = jianan_kernel::calendar::local_midnight_utc(jianan_kernel::calendar::today());
+    app.data(
+        fx.staff.auth(),
+        ASSIGN,
+        json!({ "input": { "post": "LEADER", "accountId": fx.leader.id, "phone": "13800000001",
+            "startsAt": midnight.to_rfc3339(),
+            "endsAt": (midnight + TimeDelta::hours(24)).to_rfc3339() } }),
+    )
+    .await;
+    let second = next().await;
+    assert_eq!(second["gaps"], json!([{ "post": "STAFF" }]), "{second}");
+}

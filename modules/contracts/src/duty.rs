@@ -12,6 +12,7 @@ pub const TOPICS: &[&str] = &[
     WarningEscalated::TOPIC,
     IncidentReported::TOPIC,
     IncidentReportOverdue::TOPIC,
+    RosterChanged::TOPIC,
 ];
 
 /// 重点时段类别 — kind of key period.
@@ -166,6 +167,20 @@ pub struct IncidentReportOverdue {
 }
 event!(IncidentReportOverdue, "duty.incident_report_overdue", v 1, "DutyIncidentReport", report_id);
 
+/// 值班表变更 — a shift was assigned or given to another person (subscribers recompute the
+/// day's gaps; no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RosterChanged {
+    /// 班次 (shift id)
+    pub shift_id: Uuid,
+    /// 开始 (starts at)
+    pub starts_at: DateTime<Utc>,
+    /// 结束 (ends at)
+    pub ends_at: DateTime<Utc>,
+}
+event!(RosterChanged, "duty.roster_changed", v 1, "DutyShift", shift_id);
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -257,6 +272,17 @@ mod tests {
                 due_at: at,
             },
             json!({ "reportId": w, "townshipId": u, "dueAt": "2026-12-03T10:00:00Z" }),
+        );
+        round_trip(
+            "duty",
+            TOPICS,
+            RosterChanged {
+                shift_id: w,
+                starts_at: at,
+                ends_at: at,
+            },
+            json!({ "shiftId": w, "startsAt": "2026-12-03T10:00:00Z",
+                    "endsAt": "2026-12-03T10:00:00Z" }),
         );
     }
 }

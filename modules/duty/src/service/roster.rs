@@ -8,6 +8,7 @@
 //! and why.
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use futures_util::future::BoxFuture;
+use jianan_contracts::duty::RosterChanged;
 use jianan_entity::enums::OrgUnitKind;
 use jianan_entity::{account, org_unit};
 use jianan_kernel::audit::{self, AuditEntry};
@@ -19,7 +20,7 @@ use jianan_kernel::principal::{Principal, RequestInfo, Role, roles_of};
 use jianan_kernel::scope::{RowScope, scoped};
 use jianan_kernel::validate::{phone, required_text};
 use jianan_kernel::versioning::{Versioned, claim_read};
-use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel};
+use jianan_kernel::{AppError, AppResult, ErrorCode, Kernel, outbox};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set,
@@ -248,6 +249,16 @@ pub async fn assign(k: &Kernel, who: &RequestInfo, input: NewShift) -> AppResult
         })),
     )
     .await?;
+    outbox::publish_event(
+        &*w,
+        who,
+        &RosterChanged {
+            shift_id: model.id,
+            starts_at: model.starts_at,
+            ends_at: model.ends_at,
+        },
+    )
+    .await?;
     if let Some(c) = commission(&*w).await? {
         for (d, was_covered) in days.iter().zip(before) {
             if !was_covered && day_gaps(*d, &shifts_of_day(&*w, p, *d).await?).is_empty() {
@@ -372,6 +383,16 @@ pub async fn swap(
         AuditEntry::new("duty.roster.swap", SHIFT, model.id).detail(json!({
             "from": s.account_id, "to": person.id, "reason": reason,
         })),
+    )
+    .await?;
+    outbox::publish_event(
+        &*w,
+        who,
+        &RosterChanged {
+            shift_id: model.id,
+            starts_at: model.starts_at,
+            ends_at: model.ends_at,
+        },
     )
     .await?;
     w.commit().await?;
