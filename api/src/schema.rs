@@ -16,6 +16,8 @@ jianan_kernel::modules! {
     jianan_housing,
     #[cfg(feature = "experts")]
     jianan_experts,
+    #[cfg(feature = "duty")]
+    jianan_duty,
     #[cfg(feature = "oversight")]
     jianan_oversight,
 }

@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
         all.extend(jianan_rewards::migrations::migrations());
         all.extend(jianan_housing::migrations::migrations());
         all.extend(jianan_experts::migrations::migrations());
+        all.extend(jianan_duty::migrations::migrations());
         all.extend(jianan_oversight::migrations::migrations());
         all
     }

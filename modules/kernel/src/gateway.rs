@@ -9,7 +9,38 @@
 //! - `Records`: a tuple of its record types ([`crate::node::NodeRecord`]), or `()`.
 
 /// The subscription root of a module that has none.
-pub type NoSubscription = async_graphql::EmptySubscription;
+///
+/// Not `async_graphql::EmptySubscription`: the merged root asks each module's root in turn for a
+/// field's stream and stops at the first that answers, and `EmptySubscription` answers every
+/// field with the error "Schema is not configured for subscription" — so a module listed after
+/// one without subscriptions could never serve its own. This one answers none.
+#[derive(Default, Clone, Copy)]
+pub struct NoSubscription;
+
+impl async_graphql::SubscriptionType for NoSubscription {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        <async_graphql::EmptySubscription as async_graphql::SubscriptionType>::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        <async_graphql::EmptySubscription as async_graphql::SubscriptionType>::create_type_info(
+            registry,
+        )
+    }
+
+    fn is_empty() -> bool {
+        true
+    }
+
+    fn create_field_stream<'a>(
+        &'a self,
+        _ctx: &'a async_graphql::Context<'_>,
+    ) -> Option<
+        std::pin::Pin<Box<dyn futures_util::Stream<Item = async_graphql::Response> + Send + 'a>>,
+    > {
+        None
+    }
+}
 
 /// Declares the modules of this build, the kernel implied and first:
 ///
