@@ -188,7 +188,11 @@ impl TestApp {
         TestApp {
             server: Some(server),
             base,
-            client: reqwest::Client::new(),
+            // A server that stops answering fails the test instead of hanging the run.
+            client: reqwest::Client::builder()
+                .timeout(std::time::Duration::from_secs(120))
+                .build()
+                .expect("http client"),
             data_dir,
             database_url: url,
             _tmp: tmp,

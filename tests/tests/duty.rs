@@ -817,7 +817,11 @@ async fn subscribe(app: &TestApp, token: &str, query: &str) -> Ws {
     ))
     .await
     .unwrap();
-    let ack = ws.next().await.unwrap().unwrap();
+    let ack = tokio::time::timeout(std::time::Duration::from_secs(30), ws.next())
+        .await
+        .expect("connection acknowledged in time")
+        .unwrap()
+        .unwrap();
     assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
     ws.send(Message::text(
         json!({ "id": "1", "type": "subscribe", "payload": { "query": query } }).to_string(),
