@@ -1114,3 +1114,39 @@ async fn todays_roster_gaps_are_pushed_when_subscribing_and_after_each_change() 
     let second = next().await;
     assert_eq!(second["gaps"], json!([{ "post": "STAFF" }]), "{second}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_of_warnings_takes_the_same_statements_whatever_its_size() {
+    // The statement counter is server-wide: keep the background pollers quiet.
+    let (app, fx) = Fixture::spawn_with(jianan_tests::Options {
+        outbox_poll_ms: Some(3_600_000),
+        ..jianan_tests::Options::default()
+    })
+    .await;
+    for i in 0..6 {
+        app.data(
+            fx.staff.auth(),
+            ISSUE,
+            json!({ "input": { "level": "YELLOW", "title": format!("大风黄色预警{i}"),
+                "message": "大风天气，停止吊装作业。",
+                "targets": [{ "kind": "TOWNSHIP", "id": fx.township.id },
+                            { "kind": "PROJECT", "id": fx.project.id }] } }),
+        )
+        .await;
+    }
+    // Let the dispatcher finish what the writes woke it for.
+    app.settle().await;
+    let query = "query($n: Int) { dutyWarnings(first: $n) { edges { node { id title
+        targets { kind label acknowledgedAt } acknowledgement { targets acknowledged rate } } } } }";
+    let mut counts = Vec::new();
+    for n in [2, 6] {
+        let before = app.metric("jianan_sql_statements_total").await;
+        let d = app.data(fx.staff.auth(), query, json!({ "n": n })).await;
+        assert_eq!(d["dutyWarnings"]["edges"].as_array().unwrap().len(), n);
+        counts.push(app.metric("jianan_sql_statements_total").await - before);
+    }
+    assert_eq!(
+        counts[0], counts[1],
+        "statements for 2 and 6 warnings: {counts:?}"
+    );
+}
