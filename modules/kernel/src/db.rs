@@ -174,6 +174,15 @@ impl Deref for WriteTxn {
     }
 }
 
+/// The PostgreSQL advisory-lock key of `name`: the first 8 bytes of its SHA-256, big-endian.
+fn advisory_key(name: &str) -> i64 {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(name.as_bytes());
+    let mut key = [0u8; 8];
+    key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
+    i64::from_be_bytes(key)
+}
+
 /// Serialises the transactions that take the same `name` until they end: on PostgreSQL a
 /// transaction-scoped advisory lock keyed by `name` (a second taker waits for the first to commit
 /// or roll back); on SQLite writes are serialised already. For allocations read-then-written in
@@ -182,14 +191,10 @@ pub async fn serialize_on(w: &WriteTxn, name: &str) -> AppResult<()> {
     if w.get_database_backend() != DatabaseBackend::Postgres {
         return Ok(());
     }
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(name.as_bytes());
-    let mut key = [0u8; 8];
-    key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
     w.execute_raw(sea_orm::Statement::from_sql_and_values(
         DatabaseBackend::Postgres,
         "SELECT pg_advisory_xact_lock($1)",
-        [i64::from_be_bytes(key).into()],
+        [advisory_key(name).into()],
     ))
     .await?;
     Ok(())
@@ -208,16 +213,12 @@ where
         work().await?;
         return Ok(true);
     }
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(name.as_bytes());
-    let mut key = [0u8; 8];
-    key.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
     let txn = db.conn.begin().await?;
     let row = txn
         .query_one_raw(sea_orm::Statement::from_sql_and_values(
             DatabaseBackend::Postgres,
             "SELECT pg_try_advisory_xact_lock($1) AS got",
-            [i64::from_be_bytes(key).into()],
+            [advisory_key(name).into()],
         ))
         .await?;
     let got = row

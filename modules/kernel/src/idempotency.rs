@@ -98,21 +98,11 @@ pub async fn begin_create(
 ) -> AppResult<(crate::db::WriteTxn, Option<String>)> {
     let w = db.begin_write().await?;
     let Some(key) = key else { return Ok((w, None)) };
-    if db.backend() == sea_orm::DatabaseBackend::Postgres {
-        let digest = Sha256::digest(format!(
-            "{}\n{}\n{}",
-            key.principal_key, key.operation, key.key
-        ));
-        let mut first = [0u8; 8];
-        first.copy_from_slice(digest.get(..8).unwrap_or(&[0; 8]));
-        let lock = i64::from_be_bytes(first);
-        w.execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DatabaseBackend::Postgres,
-            "SELECT pg_advisory_xact_lock($1)",
-            [lock.into()],
-        ))
-        .await?;
-    }
+    crate::db::serialize_on(
+        &w,
+        &format!("{}\n{}\n{}", key.principal_key, key.operation, key.key),
+    )
+    .await?;
     let found = key.lookup(&*w).await?;
     Ok((w, found))
 }

@@ -356,7 +356,9 @@ impl NodeDirectory {
 #[derive(Default)]
 pub struct NodeQuery;
 
-fn directory<'a>(ctx: &'a Context<'_>) -> AppResult<&'a NodeDirectory> {
+/// The node directory of the schema serving `ctx` (for modules that load records of other
+/// modules' types as the caller, e.g. the records a circular names).
+pub fn directory<'a>(ctx: &'a Context<'_>) -> AppResult<&'a NodeDirectory> {
     ctx.data::<NodeDirectory>()
         .map_err(|_| AppError::internal("node directory missing from schema data"))
 }

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use jianan_kernel::AppError;
 use jianan_kernel::kernel;
-use jianan_kernel::node::NodeDirectory;
 use jianan_kernel::principal::{Permission, request_info};
 use jianan_kernel::relay::{decode_any, decode_id};
 use jianan_kernel::scalars::Date;
@@ -12,7 +11,6 @@ use uuid::Uuid;
 use super::types::{Circular, CircularRecipient, Meeting, OversightTask, RiskAssessment};
 use crate::entity::enums::{AssessmentOccasion, MeetingKind, RiskLevel, UnitKind};
 use crate::perms;
-use crate::rules::MAX_CIRCULAR_LINKS;
 use crate::service::{self, NewTask};
 
 /// 议定事项 — a decision to give out.
@@ -311,13 +309,6 @@ impl OversightMutation {
         ctx: &Context<'_>,
         input: IssueCircularInput,
     ) -> async_graphql::Result<IssueCircularPayload> {
-        if input.links.len() > MAX_CIRCULAR_LINKS {
-            return Err(AppError::bad_input(
-                "links",
-                format!("所列记录最多{MAX_CIRCULAR_LINKS}项"),
-            )
-            .into());
-        }
         let mut links = Vec::with_capacity(input.links.len());
         for id in &input.links {
             let (ty, uuid) =
@@ -327,9 +318,7 @@ impl OversightMutation {
         service::circular::check_links(&links)?;
         // What the issuer may read is what the kernel's node directory loads for them: the
         // record's read permission and row scope, in one place.
-        let directory = ctx
-            .data::<NodeDirectory>()
-            .map_err(|_| AppError::internal("node directory missing from schema data"))?;
+        let directory = jianan_kernel::node::directory(ctx)?;
         let visible = directory.load(ctx, &input.links, "links").await?;
         if visible.iter().any(Option::is_none) {
             return Err(AppError::bad_input("links", "所列记录不存在或无权查看").into());

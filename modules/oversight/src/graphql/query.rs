@@ -5,16 +5,15 @@ use std::collections::HashSet;
 
 use async_graphql::ID;
 use jianan_entity::{account, enterprise, org_unit};
+use jianan_kernel::AppResult;
 use jianan_kernel::kernel;
 use jianan_kernel::list::{self, ListPage};
 use jianan_kernel::loader::{loaders, node_selects};
-use jianan_kernel::node::NodeDirectory;
 use jianan_kernel::principal::{Permission, principal};
 use jianan_kernel::relay::encode_id;
 use jianan_kernel::relay::{KeysetOrder, PageArgs, RelayConnection, SortValue};
 use jianan_kernel::scalars::Date;
 use jianan_kernel::scope::scoped;
-use jianan_kernel::{AppError, AppResult};
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use super::types::{
@@ -253,8 +252,7 @@ async fn prime_circulars(ctx: &Context<'_>, page: &ListPage<circular::Entity>) -
             .map(|r| encode_id(&r.target_type, r.target_id))
             .collect();
         if !links.is_empty() {
-            ctx.data::<NodeDirectory>()
-                .map_err(|_| AppError::internal("node directory missing from schema data"))?
+            jianan_kernel::node::directory(ctx)?
                 .load(ctx, &links, "links")
                 .await?;
         }

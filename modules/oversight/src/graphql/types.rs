@@ -3,10 +3,9 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use jianan_entity::{account, enterprise, org_unit};
-use jianan_kernel::AppError;
 use jianan_kernel::calendar::{local_date, today};
 use jianan_kernel::loader::loaders;
-use jianan_kernel::node::{Node, NodeDirectory, NodeRecord};
+use jianan_kernel::node::{Node, NodeRecord};
 use jianan_kernel::relay::encode_id;
 use jianan_kernel::scalars::Date;
 use jianan_registry::graphql::types::{Account, Enterprise, OrgUnit};
@@ -470,9 +469,7 @@ impl Circular {
             .iter()
             .map(|l| encode_id(&l.target_type, l.target_id))
             .collect();
-        let directory = ctx
-            .data::<NodeDirectory>()
-            .map_err(|_| AppError::internal("node directory missing from schema data"))?;
+        let directory = jianan_kernel::node::directory(ctx)?;
         Ok(directory
             .load(ctx, &ids, "links")
             .await?
