@@ -173,6 +173,12 @@ async fn open(
     )
     .await
     .map_err(|e| BootError(format!("无法连接数据库: {}", e.message)))?;
+    let db = match &config.sql_capture_file {
+        Some(path) => db
+            .with_sql_capture(path)
+            .map_err(|e| BootError(format!("无法打开SQL记录文件: {}", e.message)))?,
+        None => db,
+    };
     Ok(db.with_audit_key(key))
 }
 

@@ -98,6 +98,9 @@ pub struct Config {
     pub attachment_orphan_grace_hours: u64,
     /// The settings file as read, for the modules' sections `[modules.<name>]`.
     pub settings_file: Option<SettingsFile>,
+    /// Every SQL statement with its values is appended to this file (the benchmark's SQL floor,
+    /// docs/performance.md); development mode only, since the file holds real values.
+    pub sql_capture_file: Option<PathBuf>,
 }
 
 /// `jianan.toml`: every key optional, unknown keys rejected.
@@ -142,6 +145,7 @@ pub struct FileConfig {
     pub s3_secret_access_key: Option<Secret>,
     pub s3_allow_http: Option<bool>,
     pub attachment_orphan_grace_hours: Option<u64>,
+    pub sql_capture_file: Option<PathBuf>,
     /// The modules' sections, each checked by its module at start (see
     /// `jianan_kernel::settings`).
     pub modules: Option<toml::Table>,
@@ -265,6 +269,15 @@ impl Config {
         {
             return Err("metrics_token（JIANAN_METRICS_TOKEN）至少需要16个字符".into());
         }
+        let sql_capture_file = env("JIANAN_SQL_CAPTURE_FILE")
+            .map(PathBuf::from)
+            .or(f.sql_capture_file);
+        if sql_capture_file.is_some() && mode == Mode::Production {
+            return Err(
+                "sql_capture_file（JIANAN_SQL_CAPTURE_FILE）会把每条SQL及其参数写入文件，生产模式不能使用"
+                    .into(),
+            );
+        }
         let audit_anchor_dir = env("JIANAN_AUDIT_ANCHOR_DIR")
             .map(PathBuf::from)
             .or(f.audit_anchor_dir)
@@ -357,6 +370,7 @@ impl Config {
             .or(f.attachment_orphan_grace_hours)
             .unwrap_or(24),
             settings_file: None,
+            sql_capture_file,
         })
     }
 
@@ -597,6 +611,18 @@ mod tests {
                 ..Default::default()
             },
         )
+    }
+
+    #[test]
+    fn sql_capture_is_refused_in_production() {
+        let err = config(
+            "mode = \"production\"\nsql_capture_file = \"/tmp/sql.jsonl\"",
+            "127.0.0.1:0",
+        )
+        .unwrap_err();
+        assert!(err.contains("sql_capture_file"), "{err}");
+        let c = config("sql_capture_file = \"/tmp/sql.jsonl\"", "127.0.0.1:0").unwrap();
+        assert_eq!(c.sql_capture_file, Some(PathBuf::from("/tmp/sql.jsonl")));
     }
 
     #[test]

@@ -257,6 +257,30 @@ async fn the_bureau_reads_only_the_exchange() {
     // The exchange: the feed and the restrictions, with their source records.
     let feed = app.data(bureau, CHANGES, json!({ "first": 10 })).await;
     assert_eq!(feed["creditChanges"]["edges"].as_array().unwrap().len(), 2);
+    // The feed is read in pages of up to 500 with every column (its rows are flat), and no more;
+    // other lists stay at 100 a page.
+    const WIDE: &str = "query($first: Int) { creditChanges(first: $first) { edges { node {
+      seq changeId kind subjectKind uscc person recordType recordId summary occurredAt } }
+      pageInfo { endCursor hasNextPage } } }";
+    let wide = app.data(bureau, WIDE, json!({ "first": 500 })).await;
+    assert_eq!(wide["creditChanges"]["edges"].as_array().unwrap().len(), 2);
+    let too_many = app.gql(bureau, WIDE, json!({ "first": 501 })).await;
+    assert_eq!(
+        too_many["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{too_many}"
+    );
+    assert!(too_many["data"].is_null() || too_many["data"]["creditChanges"].is_null());
+    let records = app
+        .gql(
+            fx.staff.auth(),
+            "{ creditRecords(first: 101) { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        records["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{records}"
+    );
     let r = app
         .data(
             bureau,

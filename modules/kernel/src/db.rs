@@ -108,6 +108,23 @@ impl Db {
         self
     }
 
+    /// Records every statement with its values to `path` (the benchmark's SQL floor,
+    /// [`crate::sql_capture`]); statements are still counted.
+    pub fn with_sql_capture(mut self, path: &std::path::Path) -> AppResult<Db> {
+        let capture = Arc::new(crate::sql_capture::SqlCapture::create(path).map_err(|e| {
+            AppError::internal(format!("SQL capture file {}: {e}", path.display()))
+        })?);
+        let counter = self.stats.clone();
+        self.conn.set_metric_callback(move |info| {
+            counter.statements.fetch_add(1, Ordering::Relaxed);
+            if info.failed {
+                counter.failed.fetch_add(1, Ordering::Relaxed);
+            }
+            capture.record(info.statement, info.failed);
+        });
+        Ok(self)
+    }
+
     /// The audit key, if configured.
     pub fn audit_key(&self) -> Option<&crate::audit::AuditKey> {
         self.audit_key.as_deref()

@@ -46,6 +46,7 @@ pub mod relay;
 pub mod scalars;
 pub mod scope;
 pub mod settings;
+pub mod sql_capture;
 pub mod tabular;
 pub mod tokens;
 pub mod validate;

@@ -42,6 +42,14 @@ pub fn complexity(child_complexity: usize, first: Option<i32>, last: Option<i32>
     size.saturating_mul(child_complexity).saturating_add(5)
 }
 
+/// The cost of a flat feed page (rows of scalars only, no relations): one per row plus 5,
+/// whatever columns are selected, since a row costs the same to read with one column or ten.
+/// Used as `complexity = "jianan_kernel::list::feed_complexity(first)"`.
+pub fn feed_complexity(first: Option<i32>) -> usize {
+    let size = usize::try_from(first.unwrap_or(DEFAULT_PAGE as i32)).unwrap_or(0);
+    size.saturating_add(5)
+}
+
 /// One page of a list, with what is needed to count the whole list.
 pub struct ListPage<E: EntityTrait> {
     page: Page<E::Model>,

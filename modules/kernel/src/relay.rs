@@ -102,6 +102,9 @@ pub struct PageArgs {
     pub after: Option<String>,
     pub last: Option<i32>,
     pub before: Option<String>,
+    /// The largest page this list allows; [`MAX_PAGE_SIZE`] unless [`PageArgs::up_to`] says
+    /// otherwise.
+    pub max: Option<u64>,
 }
 
 impl PageArgs {
@@ -116,7 +119,15 @@ impl PageArgs {
             after,
             last,
             before,
+            max: None,
         }
+    }
+
+    /// Allows pages of up to `max` rows: only for flat machine feeds whose rows carry no
+    /// relations (a page of 500 such rows costs one statement, like a page of 100).
+    pub fn up_to(mut self, max: u64) -> Self {
+        self.max = Some(max);
+        self
     }
     /// Validates the arguments: returns (page size, backwards?).
     fn size(&self) -> AppResult<(u64, bool)> {
@@ -129,11 +140,9 @@ impl PageArgs {
             (None, None) => (DEFAULT_PAGE_SIZE as i32, "first", self.before.is_some()),
         };
         let n = u64::try_from(n).map_err(|_| AppError::bad_input(field, "分页数量不能为负数"))?;
-        if n > MAX_PAGE_SIZE {
-            return Err(AppError::bad_input(
-                field,
-                format!("每页最多{MAX_PAGE_SIZE}条"),
-            ));
+        let max = self.max.unwrap_or(MAX_PAGE_SIZE);
+        if n > max {
+            return Err(AppError::bad_input(field, format!("每页最多{max}条")));
         }
         Ok((n, backwards))
     }

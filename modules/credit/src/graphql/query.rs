@@ -56,6 +56,10 @@ const LISTING_ORDER: KeysetOrder<credit_blacklist::Entity> = KeysetOrder {
 };
 
 /// Commit order: the sequence assigned under the feed lock.
+/// The bureau reads its feed in pages of up to 500 (issue #14: the whole feed end to end);
+/// the rows are flat, so a large page is one statement and no relations.
+const FEED_PAGE_MAX: u64 = 500;
+
 const CHANGE_ORDER: KeysetOrder<credit_change::Entity> = KeysetOrder {
     column: credit_change::Column::Seq,
     id_column: credit_change::Column::Id,
@@ -214,7 +218,7 @@ impl CreditQuery {
     /// any cursor)
     #[graphql(
         guard = "Permission(perms::EXCHANGE_READ)",
-        complexity = "jianan_kernel::list::complexity(child_complexity, first, None)"
+        complexity = "jianan_kernel::list::feed_complexity(first)"
     )]
     async fn credit_changes(
         &self,
@@ -223,14 +227,15 @@ impl CreditQuery {
             desc = "上次读到的游标；为空从头读 (the cursor last read; empty to start from the beginning)"
         )]
         after: Option<String>,
-        #[graphql(desc = "最多取多少条 (page size)")] first: Option<i32>,
+        #[graphql(desc = "最多取多少条，默认20，至多500 (page size: 20 by default, at most 500)")]
+        first: Option<i32>,
     ) -> async_graphql::Result<RelayConnection<CreditChange>> {
         let select = scoped::<credit_change::Entity>(&principal(ctx));
         let page = list::page(
             ctx,
             select,
             &CHANGE_ORDER,
-            PageArgs::new(first, after, None, None),
+            PageArgs::new(first, after, None, None).up_to(FEED_PAGE_MAX),
         )
         .await?;
         Ok(page.connection(CreditChange))
