@@ -249,6 +249,15 @@ impl Module for RegistryModule {
     fn seed_demo<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move { demo::seed(kernel).await.map(|_| ()) })
     }
+
+    /// `seed --scale N`: the district's enterprises and projects N times (accounts once).
+    fn seed_demo_at<'a>(
+        &'a self,
+        kernel: &'a Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move { demo::seed_scaled(kernel, volume.copies).await.map(|_| ()) })
+    }
 }
 
 /// Enterprise documents (licences, certificates).
