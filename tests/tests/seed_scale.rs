@@ -74,7 +74,8 @@ async fn a_tiny_volume_reads_back_as_a_district_and_a_second_load_changes_nothin
     assert_eq!(loaded["rewards_report"] as usize, volume.reports);
     assert_eq!(loaded["experts_expert"] as usize, volume.experts);
     assert_eq!(loaded["credit_record"] as usize, volume.credit_records);
-    assert_eq!(loaded["credit_change"] as usize, volume.credit_records);
+    assert!(loaded["credit_change"] as usize > volume.credit_records);
+    assert!(loaded["credit_entry"] > 0 && loaded["enforcement_action"] > 0);
     assert_eq!(loaded["duty_shift"] as usize, 3 * volume.days as usize);
     assert!(loaded["attachment (Hazard)"] > 0);
     let admin = app.login("admin").await;
@@ -230,34 +231,53 @@ async fn a_tiny_volume_reads_back_as_a_district_and_a_second_load_changes_nothin
     assert_eq!(seqs, (1..=changes).collect::<Vec<_>>());
     assert_eq!(records.len() as i64, app.count("credit_record").await);
 
-    // A seeded enterprise's profile and records agree with its rows.
+    // Every score is its base plus its entries (never below 0), as the service computes it.
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM credit_score s WHERE s.score <> CASE
+               WHEN s.base + COALESCE((SELECT SUM(e.points) FROM credit_entry e WHERE e.score_id = s.id), 0) < 0 THEN 0
+               ELSE s.base + COALESCE((SELECT SUM(e.points) FROM credit_entry e WHERE e.score_id = s.id), 0) END"
+        )
+        .await,
+        0
+    );
+    // A seeded enterprise with a bad record: its profile and records agree with its rows.
     let uscc = text(
         &app,
-        "SELECT uscc AS t FROM credit_record WHERE kind = 'GOOD' AND uscc IS NOT NULL ORDER BY uscc LIMIT 1",
+        "SELECT uscc AS t FROM credit_record WHERE kind = 'BAD' AND subject_kind = 'ENTERPRISE' ORDER BY uscc LIMIT 1",
     )
     .await;
     let rows = app
         .scalar(&format!(
-            "SELECT COUNT(*) AS n FROM credit_record WHERE uscc = '{uscc}'"
+            "SELECT COUNT(*) AS n FROM credit_record WHERE uscc = '{uscc}' AND subject_kind = 'ENTERPRISE'"
         ))
         .await;
     let d = app
         .data(
             Some(&admin),
-            "query($u: String!) { creditProfile(uscc: $u) { uscc score years { year score } }
-               creditRecords(filter: { uscc: $u }, first: 1) { totalCount } }",
+            "query($u: String!) { creditProfile(uscc: $u) { uscc currentYear score years { year score entries { points } } }
+               creditRecords(filter: { uscc: $u, subjectKind: ENTERPRISE }, first: 1) { totalCount } }",
             json!({ "u": uscc }),
         )
         .await;
-    assert_eq!(d["creditProfile"]["uscc"], uscc.as_str());
+    let profile = &d["creditProfile"];
+    assert_eq!(profile["uscc"], uscc.as_str());
     assert_eq!(d["creditRecords"]["totalCount"].as_i64().unwrap(), rows);
-    let entries = app
+    let year = profile["currentYear"].as_i64().unwrap();
+    let stored = app
         .scalar(&format!(
-            "SELECT COALESCE(SUM(e.points), 0) AS n FROM credit_entry e JOIN credit_score s ON s.id = e.score_id WHERE s.uscc = '{uscc}' AND s.subject_kind = 'ENTERPRISE' AND s.year = (SELECT MAX(year) FROM credit_score)"
+            "SELECT CAST(COALESCE(MAX(score), 100) AS BIGINT) AS n FROM credit_score WHERE uscc = '{uscc}' AND subject_kind = 'ENTERPRISE' AND year = {year}"
         ))
         .await;
-    if entries == 0 {
-        assert_eq!(d["creditProfile"]["score"].as_i64().unwrap(), 100, "{d}");
+    assert_eq!(profile["score"].as_i64().unwrap(), stored, "{profile}");
+    for y in profile["years"].as_array().unwrap() {
+        let sum: i64 = y["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["points"].as_i64().unwrap())
+            .sum();
+        assert_eq!(y["score"].as_i64().unwrap(), (100 + sum).max(0), "{y}");
     }
 
     // The other modules' lists count what was loaded.

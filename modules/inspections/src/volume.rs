@@ -39,7 +39,7 @@ use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrde
 use uuid::Uuid;
 
 use crate::entity::enums::{
-    HazardLevel, HazardStatus, Implementation, InspectionKind, InspectionResult,
+    EnforcementKind, HazardLevel, HazardStatus, Implementation, InspectionKind, InspectionResult,
     RectificationAction,
 };
 use crate::entity::{
@@ -372,8 +372,11 @@ pub async fn seed(k: &Kernel, volume: &Volume) -> AppResult<Loaded> {
         }
     }
     batch.flush(&*w, &mut n).await?;
+    let actions = enforcement_rows(&mut rng, &d, volume);
+    let n_actions = insert_chunked(&*w, actions).await?;
     w.commit().await?;
     Ok(vec![
+        ("enforcement_action", n_actions),
         ("inspection", n.inspections),
         ("inspection_participant", n.participants),
         ("obligation_evidence (inspections)", n.evidence),
@@ -1048,6 +1051,73 @@ fn hazard_rows(
         created_at: Set(reported_at),
         updated_at: Set(last),
     });
+}
+
+/// Kinds of enforcement action per hundred (stop-work and resume orders, which change a
+/// project's status, and penalties, which open a penalty procedure, are left to the demo).
+pub const ENFORCEMENT_WEIGHTS: [(EnforcementKind, u32); 4] = [
+    (EnforcementKind::CreditDeduction, 45),
+    (EnforcementKind::WarningInterview, 25),
+    (EnforcementKind::Circular, 20),
+    (EnforcementKind::PublicExposure, 10),
+];
+
+/// One enforcement action for every two credit records of the volume, against a builder of a
+/// project (and, one time in six, its project leader by name), issued by a commission inspector
+/// over the past year — what `issueEnforcementAction` stores. The credit module derives its
+/// deductions and bad records from these rows (`jianan_credit::volume`), as it would from the
+/// `inspections.enforcement_issued` events a bulk load does not publish.
+fn enforcement_rows(
+    rng: &mut StdRng,
+    d: &District,
+    volume: &Volume,
+) -> Vec<crate::entity::enforcement_action::ActiveModel> {
+    use crate::entity::enforcement_action as ea;
+    let mut rows = Vec::new();
+    for _ in 0..volume.credit_records / 2 {
+        let Some(p) = pick(rng, &d.projects) else {
+            break;
+        };
+        let builders: Vec<Uuid> = d
+            .participants
+            .get(&p.id)
+            .map(|v| {
+                v.iter()
+                    .filter(|(_, r)| *r == ParticipantRole::Contractor)
+                    .map(|(e, _)| *e)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(target) = pick(rng, &builders).copied() else {
+            continue;
+        };
+        let kind = weighted(rng, &ENFORCEMENT_WEIGHTS).unwrap_or(EnforcementKind::WarningInterview);
+        let at = volume.ago(rng.gen_range(86_400..365 * 86_400));
+        let person = (rng.gen_range(0..6) == 0).then(|| {
+            format!(
+                "{}{}",
+                SURNAMES[rng.gen_range(0..SURNAMES.len())],
+                GIVEN[rng.gen_range(0..GIVEN.len())]
+            )
+        });
+        rows.push(ea::ActiveModel {
+            id: Set(id_at(rng, at)),
+            kind: Set(kind),
+            legal_basis: Set("《建设工程安全生产管理条例》第二十一条、第六十二条".to_owned()),
+            description: Set("施工现场安全隐患整改逾期未完成，安全生产责任制落实不到位".to_owned()),
+            target_enterprise_id: Set(Some(target)),
+            target_person: Set(person),
+            project_id: Set(Some(p.id)),
+            township_id: Set(Some(p.township_id)),
+            points: Set((kind == EnforcementKind::CreditDeduction).then(|| rng.gen_range(1..=10))),
+            penalty_fen: Set(None),
+            hazard_ids: Set("[]".to_owned()),
+            inspection_ids: Set("[]".to_owned()),
+            issued_by: Set(pick(rng, &d.inspectors).copied()),
+            issued_at: Set(at),
+        });
+    }
+    rows
 }
 
 fn implementation_text(kind: Implementation) -> &'static str {
