@@ -266,6 +266,57 @@ pub async fn seed_demo(config: &Config, k: &Kernel) -> Result<(), BootError> {
     Ok(())
 }
 
+/// What `seed --scale N` did: nothing (the database already had a district), or the rows it
+/// wrote per table and how long it took.
+pub enum ScaleSeeded {
+    AlreadyThere,
+    Loaded {
+        tables: Vec<(&'static str, u64)>,
+        took: std::time::Duration,
+    },
+}
+
+/// Loads the demo district at `volume` (`seed --scale N`, refused in production mode): every
+/// module's demo data (the registry's at `volume.copies` copies), then every module's bulk volume
+/// in module-list order, then `ANALYZE` so the planner sees the new sizes at once. Loads nothing
+/// when the database already holds a district.
+pub async fn seed_scale(
+    config: &Config,
+    k: &Kernel,
+    volume: &jianan_kernel::volume::Volume,
+) -> Result<ScaleSeeded, BootError> {
+    if config.is_production() {
+        return Err(BootError("生产模式不能加载演示数据".into()));
+    }
+    if jianan_registry::demo::seeded(k).await? {
+        return Ok(ScaleSeeded::AlreadyThere);
+    }
+    let started = std::time::Instant::now();
+    for m in &k.modules {
+        m.seed_demo_at(k, volume).await?;
+    }
+    let mut tables = Vec::new();
+    for m in &k.modules {
+        let t = std::time::Instant::now();
+        let loaded = m.seed_volume(k, volume).await?;
+        if !loaded.is_empty() {
+            tracing::info!(
+                module = m.name(),
+                seconds = t.elapsed().as_secs_f64(),
+                "volume loaded"
+            );
+        }
+        tables.extend(loaded);
+    }
+    sea_orm::ConnectionTrait::execute_unprepared(&k.db.conn, "ANALYZE")
+        .await
+        .map_err(boot_err("ANALYZE"))?;
+    Ok(ScaleSeeded::Loaded {
+        tables,
+        took: started.elapsed(),
+    })
+}
+
 /// A running server.
 pub struct Server {
     pub addr: SocketAddr,

@@ -42,10 +42,16 @@ pub enum Command {
         action: MigrateAction,
     },
     /// Load data
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["demo", "scale"])))]
     Seed {
         /// The demo district: departments, townships, 200 enterprises, 150 projects, one login per role
-        #[arg(long, required = true)]
+        #[arg(long)]
         demo: bool,
+        /// The demo district at N copies plus a year of work per copy (50,000 inspections,
+        /// 100,000 hazards, 10,000 houses, 2,000 reports, 60 experts, 10,000 credit records,
+        /// duty rosters and warnings; docs/seed.md)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        scale: Option<u32>,
     },
     /// Print the GraphQL schema (SDL)
     Schema,
@@ -213,7 +219,28 @@ pub async fn run(cli: Cli) -> Result<i32, BootError> {
             res.map_err(|e| BootError(format!("迁移失败: {e}")))?;
             Ok(0)
         }
-        Command::Seed { demo: _ } => {
+        Command::Seed { scale: Some(n), .. } => {
+            let db = app::connect_unbounded(&config).await?;
+            app::migrate(&config, &db).await?;
+            let k = app::kernel(&config, db).await?;
+            let volume = jianan_kernel::volume::Volume::district(n as usize);
+            match app::seed_scale(&config, &k, &volume).await? {
+                app::ScaleSeeded::AlreadyThere => {
+                    println!("数据库中已有数据，未加载（--scale 只用于空数据库）");
+                }
+                app::ScaleSeeded::Loaded { tables, took } => {
+                    println!(
+                        "已加载 {n} 倍区县规模的演示数据，用时 {:.1} 秒:",
+                        took.as_secs_f64()
+                    );
+                    for (table, rows) in tables {
+                        println!("  {table:<32} {rows:>10}");
+                    }
+                }
+            }
+            Ok(0)
+        }
+        Command::Seed { .. } => {
             let db = app::connect_unbounded(&config).await?;
             app::migrate(&config, &db).await?;
             let k = app::kernel(&config, db).await?;

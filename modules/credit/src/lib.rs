@@ -12,6 +12,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod rules;
 pub mod service;
+pub mod volume;
 
 use std::sync::Arc;
 
@@ -328,5 +329,13 @@ impl Module for CreditModule {
 
     fn seed_demo<'a>(&'a self, kernel: &'a jianan_kernel::Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<jianan_kernel::volume::Loaded>> {
+        Box::pin(volume::seed(kernel, volume))
     }
 }

@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod rules;
 pub mod service;
+pub mod volume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -332,5 +333,14 @@ impl Module for DutyModule {
         kernel: &'a jianan_kernel::Kernel,
     ) -> futures_util::future::BoxFuture<'a, jianan_kernel::AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> futures_util::future::BoxFuture<'a, jianan_kernel::AppResult<jianan_kernel::volume::Loaded>>
+    {
+        Box::pin(volume::seed(kernel, volume))
     }
 }

@@ -10,6 +10,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod rules;
 pub mod service;
+pub mod volume;
 
 use std::sync::Arc;
 
@@ -500,5 +501,14 @@ impl Module for ExpertsModule {
         kernel: &'a jianan_kernel::Kernel,
     ) -> futures_util::future::BoxFuture<'a, jianan_kernel::AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> futures_util::future::BoxFuture<'a, jianan_kernel::AppResult<jianan_kernel::volume::Loaded>>
+    {
+        Box::pin(volume::seed(kernel, volume))
     }
 }

@@ -7,6 +7,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod rules;
 pub mod service;
+pub mod volume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -349,6 +350,14 @@ impl Module for InspectionsModule {
 
     fn seed_demo<'a>(&'a self, kernel: &'a jianan_kernel::Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<jianan_kernel::volume::Loaded>> {
+        Box::pin(volume::seed(kernel, volume))
     }
 
     fn event_handlers(&self) -> Vec<Arc<dyn jianan_kernel::outbox::EventHandler>> {

@@ -51,6 +51,7 @@ pub mod tabular;
 pub mod tokens;
 pub mod validate;
 pub mod versioning;
+pub mod volume;
 pub mod webhooks;
 pub mod webhooks_api;
 

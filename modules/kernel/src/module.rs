@@ -83,4 +83,25 @@ pub trait Module: Send + Sync + std::any::Any {
     fn seed_demo<'a>(&'a self, _kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async { Ok(()) })
     }
+    /// Loads its demo data for `jianan seed --scale N`, before any volume: the same as
+    /// [`Module::seed_demo`] unless the module's demo data grows with the volume (the registry
+    /// seeds `volume.copies` copies of the district's enterprises and projects).
+    fn seed_demo_at<'a>(
+        &'a self,
+        kernel: &'a Kernel,
+        _volume: &'a crate::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        self.seed_demo(kernel)
+    }
+    /// Bulk-loads a year of its own records at `volume` (`jianan seed --scale N`), after every
+    /// module's demo data; reads other modules' rows from the database to link to them and
+    /// returns what it wrote per table. A bulk load, not a history: no audit records, events or
+    /// notifications (see [`crate::volume`]).
+    fn seed_volume<'a>(
+        &'a self,
+        _kernel: &'a Kernel,
+        _volume: &'a crate::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<crate::volume::Loaded>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
 }

@@ -67,6 +67,16 @@ fn date((y, m, dd): (i32, u32, u32)) -> Option<NaiveDate> {
 /// Username of the bureau's demo service account (client id); its secret is the demo password.
 pub const BUREAU_CLIENT_ID: &str = "bureau-system";
 
+/// Whether the demo district (or any district: its commission) is already in the database —
+/// `seed --scale` then loads nothing.
+pub async fn seeded(k: &Kernel) -> AppResult<bool> {
+    Ok(org_unit::Entity::find()
+        .filter(org_unit::Column::Code.eq(d::COMMISSION))
+        .one(&k.db.conn)
+        .await?
+        .is_some())
+}
+
 /// Seeds the demo district unless it is already there. Returns whether it seeded.
 pub async fn seed(k: &Kernel) -> AppResult<bool> {
     seed_scaled(k, 1).await

@@ -7,6 +7,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod service;
 pub mod uscc;
+pub mod volume;
 
 use std::sync::Arc;
 
@@ -248,6 +249,23 @@ impl Module for RegistryModule {
 
     fn seed_demo<'a>(&'a self, kernel: &'a Kernel) -> BoxFuture<'a, AppResult<()>> {
         Box::pin(async move { demo::seed(kernel).await.map(|_| ()) })
+    }
+
+    /// `seed --scale N`: the district's enterprises and projects N times (accounts once).
+    fn seed_demo_at<'a>(
+        &'a self,
+        kernel: &'a Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<()>> {
+        Box::pin(async move { demo::seed_scaled(kernel, volume.copies).await.map(|_| ()) })
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> BoxFuture<'a, AppResult<jianan_kernel::volume::Loaded>> {
+        Box::pin(volume::seed(kernel, volume))
     }
 }
 

@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod migrations;
 pub mod rules;
 pub mod service;
+pub mod volume;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -499,6 +500,14 @@ impl Module for RewardsModule {
         kernel: &'a jianan_kernel::Kernel,
     ) -> futures_util::future::BoxFuture<'a, AppResult<()>> {
         Box::pin(demo::seed(kernel))
+    }
+
+    fn seed_volume<'a>(
+        &'a self,
+        kernel: &'a jianan_kernel::Kernel,
+        volume: &'a jianan_kernel::volume::Volume,
+    ) -> futures_util::future::BoxFuture<'a, AppResult<jianan_kernel::volume::Loaded>> {
+        Box::pin(volume::seed(kernel, volume))
     }
 
     fn attachment_owners(&self) -> Vec<Arc<dyn AttachmentOwner>> {

@@ -60,6 +60,19 @@ pub fn new_receipt_code() -> String {
     format!("{body}{check}")
 }
 
+/// A receipt code whose body is drawn from `rng` (the bulk load's deterministic generator,
+/// `jianan seed --scale`), with its check character, normalised like [`new_receipt_code`].
+pub fn receipt_code_from(rng: &mut impl RngCore) -> String {
+    let body: String = (0..CODE_BODY)
+        .map(|_| {
+            let i = usize::try_from(rng.next_u32() % 32).unwrap_or(0);
+            char::from(ALPHABET.get(i).copied().unwrap_or(b'0'))
+        })
+        .collect();
+    let check = check_char(&body).unwrap_or('0');
+    format!("{body}{check}")
+}
+
 /// A receipt code as shown to the reporter: groups of four joined by `-`.
 pub fn display_code(code: &str) -> String {
     code.chars()
